@@ -1,0 +1,124 @@
+"""Character-level repairs: surrogates, control characters, invisible characters, NFC."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from cleantext.core import Stage, normalizer
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_PAIR_OR_LONE = re.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
+
+# C0 and C1 controls except tab, the line breaks LF/VT/FF/CR and NEL (line breaks are the
+# business of ``normalize_line_breaks``), plus DEL.  C1 controls that are really
+# Windows-1252 punctuation have been decoded by ``fix_mojibake``, which runs first.
+CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]+")
+C0_CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f\x7f]+")
+
+# Format characters that have no business in article text: zero-width space, word joiner,
+# BOM / zero-width no-break space, soft hyphen, Mongolian vowel separator, invisible math
+# operators, deprecated format characters, interlinear annotation marks.
+INVISIBLE_CHAR = re.compile(
+    "[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064\u206a-\u206f\ufff9-\ufffb]+"
+)
+
+# ZWJ and ZWNJ shape emoji sequences and Arabic, Persian and Indic words, so a run of them is
+# only removed where it touches ASCII, whitespace or an end of the text.
+JOINER_RUN_BY_ASCII = re.compile(
+    r"(?:(?<=[\x00-\x7f\s])|^)[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f\s]|$)"
+)
+JOINER = re.compile("[\u200c\u200d]")
+
+
+def _join_surrogates(match: re.Match[str]) -> str:
+    high, low = match.group(1), match.group(2)
+    if high is None:
+        return "\ufffd"
+    return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
+
+
+@normalizer(family="characters", stage=Stage.CHARACTERS)
+def fix_surrogates(text: str) -> str:
+    """Join UTF-16 surrogate pairs into one character; replace lone surrogates with U+FFFD.
+
+    JSON written by JavaScript escapes emoji as two surrogates (``"\\ud83d\\ude00"``), and
+    truncation can cut a pair in half.  Python keeps both as code points that cannot be
+    written as UTF-8, so a later write fails far from the cause.
+
+    >>> fix_surrogates("smile \\ud83d\\ude00!")
+    'smile 😀!'
+    >>> fix_surrogates("cut \\ud83d")
+    'cut \\ufffd'
+    >>> fix_surrogates("already fine 😀")
+    'already fine 😀'
+    """
+    if text.isascii() or not SURROGATE.search(text):
+        return text
+    return SURROGATE_PAIR_OR_LONE.sub(_join_surrogates, text)
+
+
+@normalizer(family="characters", stage=Stage.CHARACTERS)
+def remove_control_chars(text: str, *, c1: bool = True) -> str:
+    """Remove C0/C1 control characters and DEL (tab and line breaks are kept).
+
+    Controls come from binary junk, terminal output and mis-decoded bytes; they are invisible
+    in most viewers and break tokenizers and JSON consumers.  C1 controls that are really
+    Windows-1252 punctuation (``\x92`` for ``’``) are repaired by ``fix_mojibake``, which
+    runs before this.  ``c1=False`` keeps C1 controls.
+
+    >>> remove_control_chars("NUL\\x00 and bell\\x07 and DEL\\x7f")
+    'NUL and bell and DEL'
+    >>> remove_control_chars("undefined in cp1252: \\x81\\x9d.")
+    'undefined in cp1252: .'
+    >>> remove_control_chars("tab\\tand\\nline breaks stay\\r\\n")
+    'tab\\tand\\nline breaks stay\\r\\n'
+    """
+    pattern = CONTROL_CHAR if c1 else C0_CONTROL_CHAR
+    if text.isprintable() or not pattern.search(text):
+        return text
+    return pattern.sub("", text)
+
+
+@normalizer(family="characters", stage=Stage.CHARACTERS)
+def remove_invisible(text: str) -> str:
+    """Remove zero-width characters, BOMs and soft hyphens that hide inside words.
+
+    Web pages insert zero-width spaces and soft hyphens as line-break hints and BOMs survive
+    file concatenation; in plain text they split words invisibly (``co\\xadoperate`` does
+    not match ``cooperate``).  Zero-width joiners are kept where they join non-ASCII
+    characters, because emoji sequences and Persian or Indic words need them.
+
+    >>> remove_invisible("\\ufeffco\\u00adoperate with\\u200b the\\u2060 team")
+    'cooperate with the team'
+    >>> remove_invisible("word\\u200d ")
+    'word '
+    >>> remove_invisible("family 👩\\u200d👧 and می\\u200cخواهم")
+    'family 👩\\u200d👧 and می\\u200cخواهم'
+    """
+    if text.isascii():
+        return text
+    if INVISIBLE_CHAR.search(text):
+        text = INVISIBLE_CHAR.sub("", text)
+    if JOINER.search(text):
+        text = JOINER_RUN_BY_ASCII.sub("", text)
+    return text
+
+
+@normalizer(family="characters", stage=Stage.CHARACTERS)
+def nfc(text: str) -> str:
+    """Compose characters to Unicode normal form C (``e`` + combining acute becomes ``é``).
+
+    Text from macOS file systems, PDFs and some keyboards stores accents as separate
+    combining marks; the two forms look identical but do not compare or search as equal.
+    NFC changes no character's appearance (unlike NFKC, which folds ``ﬁ``, ``²`` and
+    full-width forms, and is not applied).
+
+    >>> nfc("Cafe\\u0301") == "Caf\\u00e9"
+    True
+    >>> nfc("ﬁne x² ＡＢＣ")
+    'ﬁne x² ＡＢＣ'
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)

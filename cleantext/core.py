@@ -1,0 +1,143 @@
+"""The normalizer contract.
+
+A normalizer is a plain ``str -> str`` function in a family module, registered with the
+:func:`normalizer` decorator.  The decorator leaves the function itself untouched (it stays a
+plain callable with its doctests) and registers a :class:`Normalizer`: a frozen, picklable,
+hashable record of the function, its name, family, one-line summary, pipeline stage and
+option values.
+
+Every normalizer promises to be pure, deterministic, total (it never raises on any ``str``,
+lone surrogates and NUL included) and idempotent.  ``tests/test_properties.py`` checks the
+last two for every registered normalizer.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from typing import Any, TypeVar
+
+from cleantext import registry
+
+__all__ = ["Normalizer", "Stage", "normalizer"]
+
+F = TypeVar("F", bound=Callable[..., str])
+
+
+class Stage(IntEnum):
+    """Where a normalizer runs in a default-ordered pipeline.
+
+    Order matters: encoding is repaired first, because the bytes of mojibake decode to the very
+    characters (no-break and zero-width spaces, C1 controls) that the character stage cleans;
+    characters and line ends must be uniform before paragraphs are split; spacing is tidied
+    last because removals earlier in the pipeline leave doubled spaces and blank lines behind.
+    """
+
+    ENCODING = 100
+    CHARACTERS = 200
+    DOCUMENT = 400
+    TOKENS = 500
+    PUNCTUATION = 600
+    QUOTES = 700
+    SPACING = 900
+
+
+@dataclass(frozen=True)
+class Normalizer:
+    """A registered normalizer: a ``str -> str`` callable with a name and frozen options.
+
+    Instances are immutable, hashable and picklable (the function is pickled by reference),
+    so a configured normalizer can be shipped to worker processes or cluster executors.
+    """
+
+    name: str
+    family: str
+    summary: str
+    function: Callable[..., str]
+    stage: Stage
+    default: bool = True
+    options: tuple[tuple[str, Hashable], ...] = ()
+    _kwargs: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_kwargs", dict(self.options))
+
+    def __call__(self, text: str) -> str:
+        if self._kwargs:
+            return self.function(text, **self._kwargs)
+        return self.function(text)
+
+    @property
+    def option_defaults(self) -> dict[str, Hashable]:
+        """The options this normalizer accepts, with their default values."""
+        return option_defaults(self.function)
+
+    def configure(self, **options: Hashable) -> Normalizer:
+        """Return a copy with some options changed.
+
+        >>> from cleantext.registry import get
+        >>> get("normalize_spaces").configure(tabs=False).options
+        (('tabs', False),)
+        >>> get("normalize_spaces").configure(colour="red")
+        Traceback (most recent call last):
+          ...
+        ValueError: normalize_spaces has no option 'colour' (options: tabs)
+        """
+        known = self.option_defaults
+        merged = dict(self.options)
+        for key, value in options.items():
+            if key not in known:
+                choices = ", ".join(known) or "none"
+                raise ValueError(f"{self.name} has no option {key!r} (options: {choices})")
+            default = known[key]
+            if isinstance(default, bool) and not isinstance(value, bool):
+                raise TypeError(f"{self.name}.{key} must be True or False, not {value!r}")
+            hash(value)  # options must stay hashable so the normalizer does
+            merged[key] = value
+        settings = tuple(sorted((k, v) for k, v in merged.items() if v != known[k]))
+        return replace(self, options=settings)
+
+    def leaves(self) -> Iterator[Normalizer]:
+        """Yield the normalizers this one is made of (itself, as a single step)."""
+        yield self
+
+
+def option_defaults(function: Callable[..., str]) -> dict[str, Hashable]:
+    """Keyword-only parameters of ``function`` and their defaults: its options."""
+    return {
+        p.name: p.default
+        for p in inspect.signature(function).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+
+
+def normalizer(*, family: str, stage: Stage, default: bool = True) -> Callable[[F], F]:
+    """Register a ``str -> str`` function as a normalizer; return the function unchanged.
+
+    The name is the function's name, the summary is the first line of its docstring, and its
+    keyword-only parameters (each with a hashable default) are its options.
+    """
+
+    def register(function: F) -> F:
+        doc = inspect.getdoc(function)
+        if not doc:
+            raise TypeError(f"normalizer {function.__name__} needs a docstring")
+        for key, value in option_defaults(function).items():
+            if value is inspect.Parameter.empty:
+                raise TypeError(f"option {key} of {function.__name__} needs a default")
+            hash(value)
+        registry.register(
+            Normalizer(
+                name=function.__name__,
+                family=family,
+                summary=doc.splitlines()[0].strip(),
+                function=function,
+                stage=stage,
+                default=default,
+            )
+        )
+        return function
+
+    return register

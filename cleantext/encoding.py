@@ -1,0 +1,151 @@
+"""Encoding repair: mojibake, the text of one encoding decoded as another.
+
+ftfy does the repair; this module decides cheaply which lines could need it, so text that
+cannot be mojibake never reaches ftfy, and it restricts ftfy to encoding fixes: no quote
+uncurling, no NFKC, no HTML unescaping, nothing else that changes correctly decoded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+import ftfy.bad_codecs
+from ftfy.chardata import CHARMAP_ENCODINGS
+
+from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remove_invisible
+from cleantext.core import Stage, normalizer
+from cleantext.whitespace import normalize_spaces
+
+# Only the encoding steps of ftfy.  fix_encoding ignores the other switches, but they are set
+# explicitly so that a future ftfy default cannot start changing text behind our back.
+_FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def _decoded(encoding: str, first: int, last: int) -> str:
+    """The characters that bytes first..last become in ``encoding`` (undefined bytes skipped)."""
+    return bytes(range(first, last + 1)).decode(encoding, errors="ignore")
+
+
+def _mojibake_hint_pattern() -> re.Pattern[str]:
+    """A cheap necessary condition for ftfy's encoding repair to change a line.
+
+    UTF-8 read as a single-byte encoding turns every non-ASCII character into a lead byte
+    (0xC2-0xF4) followed by continuation bytes (0x80-0xBF), so mojibake always contains a
+    character that a lead byte decodes to, followed by one a continuation byte decodes to, in
+    one of the encodings ftfy tries.  ftfy also repairs UTF-8 whose 0xA0 byte became a space
+    (after the few lead bytes it checks for that) and lone C1 control characters.
+    """
+    leads, continuations = set(), set()
+    for encoding in CHARMAP_ENCODINGS:
+        leads.update(_decoded(encoding, 0xC2, 0xF4))
+        continuations.update(_decoded(encoding, 0x80, 0xBF))
+    space_leads = {
+        b.decode(e, "ignore")
+        for e in CHARMAP_ENCODINGS
+        for b in (b"\xc2", b"\xc3", b"\xc5", b"\xce", b"\xd0", b"\xd9", b"\xe2", b"\xe3")
+    }
+    continuations |= {"\x1a", "?", "\ufffd"}  # bytes lost in a lossy decode
+
+    def char_class(chars: set[str]) -> str:
+        return "[" + "".join(re.escape(c) for c in sorted(chars) if c) + "]"
+
+    return re.compile(
+        f"{char_class(leads)}{char_class(continuations)}|{char_class(space_leads)} |[\x80-\x9f]"
+    )
+
+
+MOJIBAKE_HINT = _mojibake_hint_pattern()
+# Lines as ``normalize_line_breaks`` will split them, so a line repaired here is the same
+# line the later stages see.  NEL (\x85) is not a break here: in mojibake it is the
+# Windows-1252 byte of ``…``, and ftfy decodes it as such.
+LINE = re.compile("[^\r\n\x0b\x0c\u2028\u2029]*")
+# ftfy's repair converges in one or two rounds; the bound only guards against oscillation.
+MAX_ROUNDS = 4
+
+
+def _character_stage(line: str, *, c1: bool) -> str:
+    """The line as the character stage (which runs after this one) will leave it."""
+    line = fix_surrogates(line)
+    line = remove_control_chars(line, c1=c1)
+    line = remove_invisible(line)
+    line = normalize_spaces(line)
+    return nfc(line)
+
+
+def _repair(line: str) -> str | None:
+    """ftfy's repair of the line, or None if ftfy finds nothing to repair.
+
+    The line is tried as it is first: no-break spaces, soft hyphens and C1 controls are
+    themselves bytes of mojibake (``Ã\xa0`` is ``à``, ``â€\x9d`` is ``”``).  Then it is tried
+    as the character stage (which runs after this one) will leave it, with C1 controls kept
+    and then removed: zero-width characters and controls inside mojibake hide it from ftfy,
+    and that stage would remove them and expose the mojibake on the next run.
+    """
+    candidates = (line, _character_stage(line, c1=False), _character_stage(line, c1=True))
+    tried = set()
+    for candidate in candidates:
+        if candidate in tried:
+            continue
+        tried.add(candidate)
+        fixed = ftfy.fix_encoding(candidate, _FTFY_ENCODING_ONLY)
+        if fixed != candidate:
+            return fixed
+    return None
+
+
+def _fix_line(match: re.Match[str]) -> str:
+    line = match.group()
+    if not MOJIBAKE_HINT.search(line):
+        return line
+    for _ in range(MAX_ROUNDS):
+        fixed = _repair(line)
+        if fixed is None:
+            break
+        line = fixed
+    return line
+
+
+@normalizer(family="encoding", stage=Stage.ENCODING)
+def fix_mojibake(text: str) -> str:
+    """Repair mojibake (UTF-8 decoded as Latin-1, Windows-1252 and similar) with ftfy.
+
+    Text is saved as UTF-8 and read back as Windows-1252 or Latin-1 somewhere between the
+    newsroom and the dataset, so ``é`` becomes ``Ã©`` and ``’`` becomes ``â€™``.  ftfy
+    reverses that; only its encoding steps are used, one line at a time (one damaged line
+    does not make ftfy reinterpret a whole document), and only on lines that contain a byte
+    pattern mojibake cannot do without.  A repaired line is returned as the character stage
+    will leave it, so that stage cannot expose mojibake on a second run.
+
+    >>> fix_mojibake("The RNLIâ€™s crew said the cafÃ© was closed")
+    'The RNLI’s crew said the café was closed'
+    >>> fix_mojibake("Tickets cost Â£5 â€” or â‚¬6")
+    'Tickets cost £5 — or €6'
+
+    Correct text is left alone, including curly quotes, ligatures and full-width forms that
+    ftfy's defaults would change:
+
+    >>> fix_mojibake("“Déjà vu,” she said — ﬁne, ＡＢＣ")
+    '“Déjà vu,” she said — ﬁne, ＡＢＣ'
+    >>> fix_mojibake("Mötley Crüe played in São Paulo")
+    'Mötley Crüe played in São Paulo'
+    """
+    if text.isascii() or not MOJIBAKE_HINT.search(text):
+        return text
+    return LINE.sub(_fix_line, text)

@@ -1,0 +1,114 @@
+"""Locate what a normalizer changed, as a list of :class:`Change` records.
+
+Explanations are computed by running the normalizers themselves and comparing each step's
+input and output, so an explanation can never disagree with what ``clean`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+__all__ = ["Change", "changes_between"]
+
+# The units a change is reported in: words, line breaks, runs of other whitespace, and
+# single other characters.
+DIFF_TOKEN = re.compile(r"\w+|\r\n|[\r\n]|[^\S\r\n]+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change made by one normalizer.
+
+    ``start`` and ``end`` are offsets into the text *as that normalizer received it*;
+    ``before`` is ``text[start:end]`` and ``after`` is what replaced it.
+    """
+
+    normalizer: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+    def line(self, text: str) -> int:
+        """The 1-based line of ``text`` (the normalizer's input) on which the change starts."""
+        return text.count("\n", 0, self.start) + 1
+
+
+def _token_changes(name: str, old: str, new: str, offset: int) -> list[Change]:
+    """Token-level changes between two differing stretches of text."""
+    old_tokens = DIFF_TOKEN.findall(old)
+    new_tokens = DIFF_TOKEN.findall(new)
+    old_starts = _starts(old_tokens)
+    new_starts = _starts(new_tokens)
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=len(old_tokens) > 2000)
+    # Spans [i1, i2) of old tokens and [j1, j2) of new tokens that differ.  Two edits with a
+    # single unchanged token between them (``c ,d`` -> ``c, d``) read better as one change.
+    spans: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if spans and i1 - spans[-1][1] <= 1 and j1 - spans[-1][3] <= 1:
+            spans[-1][1], spans[-1][3] = i2, j2
+        else:
+            spans.append([i1, i2, j1, j2])
+    found: list[Change] = []
+    for i1, i2, j1, j2 in spans:
+        start, end = old_starts[i1], old_starts[i2]
+        new_start, new_end = new_starts[j1], new_starts[j2]
+        if not (old[start:end] + new[new_start:new_end]).isspace():
+            # Report whole words (``cafÃ©`` -> ``café``, not ``Ã©`` -> ``é``).  Text outside
+            # the span is identical on both sides, so both sides widen by the same amount.
+            floor = found[-1].end - offset if found else 0
+            left = start
+            while left > floor and not old[left - 1].isspace():
+                left -= 1
+            right = end
+            while (
+                right < len(old) and new_end + (right - end) < len(new) and not old[right].isspace()
+            ):
+                right += 1
+            new_start, new_end = new_start - (start - left), new_end + (right - end)
+            start, end = left, right
+        if found and offset + start < found[-1].end:  # widened into the previous change
+            previous = found.pop()
+            prev_start = previous.start - offset
+            new_start -= start - prev_start
+            start = prev_start
+        found.append(
+            Change(name, offset + start, offset + end, old[start:end], new[new_start:new_end])
+        )
+    return found
+
+
+def _starts(tokens: list[str]) -> list[int]:
+    """Offsets where each token starts, plus the total length as a final sentinel."""
+    starts = [0]
+    for token in tokens:
+        starts.append(starts[-1] + len(token))
+    return starts
+
+
+def changes_between(name: str, old: str, new: str) -> list[Change]:
+    """The changes that turn ``old`` into ``new``, located first by line, then by token.
+
+    >>> changes_between("demo", "a  b\\nkeep\\nc ,d", "a b\\nkeep\\nc, d")
+    [Change(normalizer='demo', start=1, end=3, before='  ', after=' '), \
+Change(normalizer='demo', start=10, end=14, before='c ,d', after='c, d')]
+    """
+    if old == new:
+        return []
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    old_starts = _starts(old_lines)
+    new_starts = _starts(new_lines)
+    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    found: list[Change] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        old_part = old[old_starts[i1] : old_starts[i2]]
+        new_part = new[new_starts[j1] : new_starts[j2]]
+        found.extend(_token_changes(name, old_part, new_part, old_starts[i1]))
+    return found

@@ -1,0 +1,209 @@
+"""Pipelines: ordered, immutable compositions of normalizers, and the named presets."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Union
+
+from cleantext import registry
+from cleantext.core import Normalizer
+from cleantext.explain import Change, changes_between
+
+__all__ = ["PRESETS", "Pipeline", "clean", "default_pipeline", "explain", "preset"]
+
+Step = Union[Normalizer, "Pipeline"]
+
+
+def _resolve(step: str | Step) -> Step:
+    if isinstance(step, str):
+        return registry.get(step)
+    if isinstance(step, (Normalizer, Pipeline)):
+        return step
+    raise TypeError(
+        f"a pipeline step must be a normalizer name, Normalizer or Pipeline, not {step!r}"
+    )
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """An ordered composition of normalizers, itself a normalizer (pipelines nest).
+
+    Steps are given as registered names, :class:`Normalizer` objects or other pipelines and
+    run left to right.  A pipeline is immutable: ``enable``, ``disable`` and ``configure``
+    return new pipelines, so one can be shared between threads and pickled to workers.
+
+    >>> p = Pipeline(["normalize_spaces", "collapse_spaces"])
+    >>> p("a\\u00a0 b")
+    'a b'
+    >>> p.disable("collapse_spaces")("a\\u00a0 b")
+    'a  b'
+    >>> p.names
+    ['normalize_spaces', 'collapse_spaces']
+    """
+
+    steps: tuple[Step, ...]
+    name: str = "pipeline"
+    summary: str = "A custom pipeline."
+    family: str = "pipeline"
+
+    def __init__(
+        self,
+        steps: Iterable[str | Step],
+        name: str = "pipeline",
+        summary: str = "A custom pipeline.",
+    ) -> None:
+        object.__setattr__(self, "steps", tuple(_resolve(s) for s in steps))
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "family", "pipeline")
+
+    def __call__(self, text: str) -> str:
+        for step in self.steps:
+            text = step(text)
+        return text
+
+    def leaves(self) -> Iterator[Normalizer]:
+        """Every normalizer in run order, nested pipelines flattened."""
+        for step in self.steps:
+            yield from step.leaves()
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the normalizers in run order."""
+        return [n.name for n in self.leaves()]
+
+    def disable(self, *names: str) -> Pipeline:
+        """A copy without the named normalizers (also inside nested pipelines).
+
+        >>> "nfc" in default_pipeline().disable("nfc").names
+        False
+        """
+        for name in names:
+            registry.get(name)  # unknown names are an error, not a silent no-op
+        kept: list[Step] = []
+        for step in self.steps:
+            if isinstance(step, Pipeline):
+                kept.append(step.disable(*names))
+            elif step.name not in names:
+                kept.append(step)
+        return replace_steps(self, kept)
+
+    def enable(self, *names: str | Normalizer) -> Pipeline:
+        """A copy with the given normalizers added at their stage's place in the order.
+
+        Normalizers already in the pipeline are left where they are.
+
+        >>> p = Pipeline(["collapse_spaces"]).enable("normalize_spaces")
+        >>> p.names
+        ['normalize_spaces', 'collapse_spaces']
+        """
+        steps = list(self.steps)
+        present = set(self.names)
+        for item in names:
+            added = registry.get(item) if isinstance(item, str) else item
+            if added.name in present:
+                continue
+            key = registry.order_key(added)
+            position = next(
+                (i for i, s in enumerate(steps) if min(map(registry.order_key, s.leaves())) > key),
+                len(steps),
+            )
+            steps.insert(position, added)
+            present.add(added.name)
+        return replace_steps(self, steps)
+
+    def configure(self, name: str, **options: Hashable) -> Pipeline:
+        """A copy in which the normalizer ``name`` has the given options.
+
+        >>> p = Pipeline(["normalize_spaces"]).configure("normalize_spaces", tabs=False)
+        >>> p("keep\\ttab")
+        'keep\\ttab'
+        """
+        if name not in self.names:
+            raise ValueError(f"{name!r} is not in this pipeline (steps: {', '.join(self.names)})")
+        steps: list[Step] = []
+        for step in self.steps:
+            if isinstance(step, Pipeline):
+                steps.append(step.configure(name, **options) if name in step.names else step)
+            else:
+                steps.append(step.configure(**options) if step.name == name else step)
+        return replace_steps(self, steps)
+
+    def explain(self, text: str) -> list[Change]:
+        """Run the pipeline and list every change in order, with the normalizer that made it.
+
+        Offsets of a change refer to the text as that normalizer received it.
+
+        >>> for change in Pipeline(["normalize_spaces", "collapse_spaces"]).explain("a\\u00a0 b"):
+        ...     print(change.normalizer, change.start, repr(change.before), repr(change.after))
+        normalize_spaces 1 '\\xa0 ' '  '
+        collapse_spaces 1 '  ' ' '
+        """
+        found: list[Change] = []
+        for step in self.leaves():
+            cleaned = step(text)
+            found.extend(changes_between(step.name, text, cleaned))
+            text = cleaned
+        return found
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.names!r}, name={self.name!r})"
+
+
+def replace_steps(pipeline: Pipeline, steps: Iterable[Step]) -> Pipeline:
+    """A pipeline like ``pipeline`` with other steps."""
+    return Pipeline(steps, name=pipeline.name, summary=pipeline.summary)
+
+
+# Presets for common sources: which normalizers to switch on or off relative to the registry
+# defaults.  Kept as data so `cleantext list` and the README can show them.
+PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
+    "default": {},
+    # Only character repairs: offsets and layout stay as they were (for annotated text).
+    "minimal": {
+        "only": (
+            "fix_mojibake",
+            "fix_surrogates",
+            "remove_control_chars",
+            "remove_invisible",
+            "nfc",
+        )
+    },
+}
+
+
+@cache
+def preset(name: str) -> Pipeline:
+    """The pipeline of a named preset (see ``PRESETS``)."""
+    try:
+        spec = PRESETS[name]
+    except KeyError:
+        raise KeyError(f"no preset named {name!r} (presets: {', '.join(PRESETS)})") from None
+    everything = registry.all_normalizers()
+    if "only" in spec:
+        chosen = [n for n in everything if n.name in spec["only"]]
+    else:
+        on, off = set(spec.get("enable", ())), set(spec.get("disable", ()))
+        chosen = [n for n in everything if (n.default or n.name in on) and n.name not in off]
+    return Pipeline(chosen, name=name, summary=f"The {name} preset.")
+
+
+def default_pipeline() -> Pipeline:
+    """Every normalizer that is on by default, in stage order."""
+    return preset("default")
+
+
+def clean(text: str) -> str:
+    """Repair ``text`` with the default pipeline.
+
+    >>> clean(" date 2022\\u00a0pictures\\r\\n\\r\\n\\r\\nCafe\\u0301  opens  ")
+    'date 2022 pictures\\n\\nCafé opens'
+    """
+    return default_pipeline()(text)
+
+
+def explain(text: str) -> list[Change]:
+    """Every change ``clean`` makes to ``text``, in order (see :meth:`Pipeline.explain`)."""
+    return default_pipeline().explain(text)

@@ -1,0 +1,79 @@
+"""The registry: the one place that knows every normalizer.
+
+Family modules register their normalizers when imported; :func:`all_normalizers` imports
+every family listed in ``FAMILY_MODULES`` first, so a normalizer added to a family module is
+seen by the default pipeline, the property tests and ``cleantext list`` without any other
+edit.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleantext.core import Normalizer
+
+__all__ = ["FAMILY_MODULES", "all_normalizers", "get", "order_key", "register"]
+
+#: Modules that define normalizers, imported on first use of the registry.
+FAMILY_MODULES: tuple[str, ...] = (
+    "cleantext.encoding",
+    "cleantext.characters",
+    "cleantext.whitespace",
+)
+
+_REGISTRY: dict[str, Normalizer] = {}
+_order: list[str] = []
+
+
+def register(item: Normalizer) -> None:
+    """Add a normalizer; a second normalizer with the same name is an error."""
+    existing = _REGISTRY.get(item.name)
+    if existing is not None:
+        same = (existing.function.__module__, existing.function.__qualname__) == (
+            item.function.__module__,
+            item.function.__qualname__,
+        )
+        if not same:  # a module reload re-registers the same function; anything else clashes
+            raise ValueError(
+                f"normalizer name {item.name!r} is already registered by "
+                f"{existing.function.__module__}.{existing.function.__qualname__}"
+            )
+    else:
+        _order.append(item.name)
+    _REGISTRY[item.name] = item
+
+
+def _load() -> None:
+    for module in FAMILY_MODULES:
+        importlib.import_module(module)
+
+
+def order_key(item: Normalizer) -> tuple[int, int]:
+    """Where ``item`` sorts in the default order: its stage, then its definition order."""
+    rank = _order.index(item.name) if item.name in _REGISTRY else len(_order)
+    return (item.stage, rank)
+
+
+def all_normalizers() -> list[Normalizer]:
+    """Every registered normalizer in pipeline order (stage, then definition order)."""
+    _load()
+    return sorted(_REGISTRY.values(), key=order_key)
+
+
+def get(name: str) -> Normalizer:
+    """The registered normalizer called ``name``.
+
+    >>> get("nfc").family
+    'characters'
+    >>> get("no_such_thing")
+    Traceback (most recent call last):
+      ...
+    KeyError: "no normalizer named 'no_such_thing'"
+    """
+    _load()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"no normalizer named {name!r}") from None

@@ -1,0 +1,316 @@
+"""Hypothesis strategies for article-like text, and checks for the normalizer contract.
+
+Use them to test your own normalizers the way cleantext tests its own::
+
+    from cleantext.testing import assert_idempotent, assert_total
+    assert_idempotent(my_normalizer)
+    assert_total(my_normalizer)
+
+``clean_articles()`` generates professionally edited text (balanced curly quotes,
+apostrophes, abbreviations, decimals, domains, primes): every normalizer must leave it
+unchanged.  ``damaged_articles()`` injects the artifacts that cleantext repairs, of every
+family, into such text.  ``any_text()`` mixes those with arbitrary code points, lone
+surrogates and NUL included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+__all__ = [
+    "ARTIFACTS",
+    "any_text",
+    "assert_idempotent",
+    "assert_keeps_clean_text",
+    "assert_total",
+    "clean_articles",
+    "damaged_articles",
+    "paragraphs",
+    "sentences",
+]
+
+Normalize = Callable[[str], str]
+
+# A small vocabulary of our own, shaped like news prose.
+NOUNS = (
+    "council",
+    "police",
+    "minister",
+    "bakery",
+    "river",
+    "court",
+    "report",
+    "village",
+    "team",
+    "season",
+    "budget",
+    "hospital",
+    "school",
+    "family",
+    "weather",
+    "company",
+    "election",
+    "bridge",
+    "museum",
+    "festival",
+    "coach",
+    "shareholders",
+    "volunteers",
+    "investigators",
+)
+NAMES = (
+    "Marguerite Okafor",
+    "José Ferreira",
+    "Dr. Anna Kowalski",
+    "Mr. Tom Hale",
+    "Priya Nair",
+    "the U.S. Senate",
+    "St. Mary’s Hospital",
+    "Zoë Brandt",
+    "O’Neill",
+)
+VERBS = (
+    "said",
+    "announced",
+    "confirmed",
+    "reopened",
+    "rejected",
+    "approved",
+    "visited",
+    "warned",
+    "delayed",
+    "praised",
+    "questioned",
+    "expected",
+    "reported",
+    "closed",
+)
+FILLERS = (
+    "on Tuesday",
+    "at 10.30 a.m.",
+    "in Jan. 2019",
+    "for £3.50",
+    "by 2.5 per cent",
+    "after the flood",
+    "in the ’90s",
+    "with rock ’n’ roll",
+    "e.g. the budget",
+    "on DailyMail.com",
+    "at 6′2″ tall",
+    "that that plan",
+    "since 1961",
+    "for $1,200",
+    "in the town’s centre",
+    "before the vote",
+    "near the Halls’ farm",
+    "— as expected —",
+    "(the second time this year)",
+    "within 48 hours",
+    "at No. 10",
+    "by 3-1",
+)
+OPENERS = ("The", "A", "Last week the", "On Monday the", "Officials said the", "This year the")
+
+
+@st.composite
+def sentences(draw: st.DrawFn) -> str:
+    """One well-formed sentence, sometimes a quotation with attribution."""
+    parts = [draw(st.sampled_from(OPENERS)), draw(st.sampled_from(NOUNS))]
+    parts.append(draw(st.sampled_from(VERBS)))
+    for _ in range(draw(st.integers(0, 3))):
+        parts.append(draw(st.sampled_from(FILLERS + NOUNS)))
+    if draw(st.booleans()):
+        parts.insert(draw(st.integers(2, len(parts))), draw(st.sampled_from(NAMES)) + ",")
+    body = " ".join(parts).rstrip(",")
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        speaker = draw(st.sampled_from(NAMES))
+        return f"“{body},” {speaker} said. “We weren’t ready.”"
+    if kind == 1:
+        return f"“{body} — and it’s ‘not over’ yet,” she said."
+    if kind == 2:
+        return body + draw(st.sampled_from(("?", "!", "…", "...")))
+    return body + "."
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn) -> str:
+    """A paragraph of one to four sentences."""
+    return " ".join(draw(st.lists(sentences(), min_size=1, max_size=4)))
+
+
+@st.composite
+def clean_articles(draw: st.DrawFn) -> str:
+    """A clean article: paragraphs separated by one blank line (or by single line breaks)."""
+    separator = draw(st.sampled_from(("\n\n", "\n")))
+    return separator.join(draw(st.lists(paragraphs(), min_size=1, max_size=6)))
+
+
+def _mojibake(text: str) -> str:
+    import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+
+    return text.encode("utf-8", "surrogatepass").decode("sloppy-windows-1252")
+
+
+def _insert(fragment: str) -> Callable[[str, float], str]:
+    """Insert ``fragment`` at a word boundary near the drawn position."""
+
+    def damage(text: str, where: float) -> str:
+        i = int(len(text) * where)
+        i = text.find(" ", i)
+        return text + fragment if i < 0 else text[:i] + fragment + text[i:]
+
+    return damage
+
+
+def _replace(old: str, new: str) -> Callable[[str, float], str]:
+    """Replace the first ``old`` at or after the drawn position with ``new``."""
+
+    def damage(text: str, where: float) -> str:
+        i = text.find(old, int(len(text) * where))
+        return text if i < 0 else text[:i] + new + text[i + len(old) :]
+
+    return damage
+
+
+def _mojibake_paragraph(text: str, where: float) -> str:
+    parts = text.split("\n")
+    k = int(len(parts) * where) % len(parts)
+    parts[k] = _mojibake(parts[k])
+    return "\n".join(parts)
+
+
+# Each artifact damages an article the way real pipelines do: a function of the text and a
+# position (a fraction of the text length, drawn by Hypothesis) that returns damaged text.
+ARTIFACTS: dict[str, Callable[[str, float], str]] = {
+    # encoding and characters
+    "mojibake": _mojibake_paragraph,
+    "bom": lambda t, w: "\ufeff" + t,
+    "control": _insert("\x00\x07"),
+    "zero_width": _insert("\u200b"),
+    "soft_hyphen": _replace("ment", "men\u00adt"),
+    "decomposed": _replace("é", "e\u0301"),
+    "lone_surrogate": _insert("\ud83d"),
+    "surrogate_pair": _insert("\ud83d\ude00"),
+    # whitespace
+    "crlf": lambda t, w: t.replace("\n", "\r\n"),
+    "line_separator": _replace("\n", "\u2028"),
+    "nbsp": _replace(" ", "\u00a0"),
+    "double_space": _replace(" ", "  "),
+    "trailing_space": _replace("\n", "  \n"),
+    "blank_lines": _replace("\n", "\n\n\n \n"),
+    "leading_space": lambda t, w: " \n " + t,
+    # punctuation and boilerplate
+    "double_period": _replace(".", ". ."),
+    "space_before_comma": _replace(",", " ,"),
+    "cnn_separator": _replace(". ", " . "),
+    "metadata_prefix": lambda t, w: "date 2022-08-21 " + t,
+    "byline": lambda t, w: (
+        "By . Daily Mail Reporter . PUBLISHED: . 12:00 EST, 1 January 2014 . " + t
+    ),
+    "scroll_down": _replace("\n", "\nScroll down for video\n"),
+    # captions
+    "caption": _replace("\n", "\nHand in hand: The coach stands by the team (pictured in 2019)\n"),
+    "inline_photo_marker": _replace(" said", " (pictured) said"),
+    # quotes
+    "single_for_double": _replace("“", "‘"),
+    "unclosed_quote": _replace("”", ""),
+    "mixed_pair": _replace("”", "’"),
+    "low9_quote": _replace("“", "„"),
+    "guillemets": _replace("“", "« "),
+    "ptb_quotes": _replace("“", "``"),
+    # machine translation and tokenizer output
+    "moses_escape": _replace("’", "&apos;"),
+    "double_escape": _replace("&", "&amp;amp;"),
+    "bpe": _replace("ment", "m@@ ent"),
+    "sentencepiece": _replace(" the", "▁the"),
+    "ptb_contraction": _replace("n’t", " n't"),
+    "french_spacing": _replace("?", " ?"),
+    "model_token": _insert(" <unk>"),
+    "loop": lambda t, w: t + " " + t.split("\n")[-1],
+    "doubled_word": _replace(" the ", " the the "),
+}
+
+
+@st.composite
+def damaged_articles(draw: st.DrawFn, min_artifacts: int = 1, max_artifacts: int = 5) -> str:
+    """A clean article with artifacts of any family injected at drawn positions."""
+    text = draw(clean_articles())
+    names = draw(
+        st.lists(st.sampled_from(sorted(ARTIFACTS)), min_size=min_artifacts, max_size=max_artifacts)
+    )
+    for name in names:
+        text = ARTIFACTS[name](text, draw(st.floats(0, 1)))
+    return text
+
+
+#: Any code point, surrogates and controls included (Hypothesis leaves surrogates out by default).
+ALL_CODE_POINTS = st.characters(exclude_categories=())
+
+
+def any_text() -> st.SearchStrategy[str]:
+    """Damaged articles, arbitrary strings, and the two spliced together."""
+    noise = st.text(ALL_CODE_POINTS, max_size=200)
+    return st.one_of(
+        damaged_articles(),
+        noise,
+        st.tuples(damaged_articles(), noise).map(lambda pair: pair[0] + pair[1]),
+    )
+
+
+def _check(max_examples: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+
+
+def assert_idempotent(normalizer: Normalize, *, max_examples: int = 200) -> None:
+    """Fail with a minimal counterexample unless ``normalizer(normalizer(x)) == normalizer(x)``.
+
+    >>> assert_idempotent(str.strip, max_examples=20)
+    """
+
+    @_check(max_examples)
+    @given(any_text())
+    def idempotent(text: str) -> None:
+        once = normalizer(text)
+        twice = normalizer(once)
+        assert twice == once, f"not idempotent:\n input {text!r}\n once  {once!r}\n twice {twice!r}"
+
+    idempotent()
+
+
+def assert_total(normalizer: Normalize, *, max_examples: int = 200) -> None:
+    """Fail unless ``normalizer`` returns a ``str`` for every input, without raising.
+
+    >>> assert_total(str.upper, max_examples=20)
+    """
+
+    @_check(max_examples)
+    @given(any_text())
+    def total(text: str) -> None:
+        result = normalizer(text)
+        assert isinstance(result, str), f"returned {type(result).__name__}, not str"
+
+    total()
+
+
+def assert_keeps_clean_text(normalizer: Normalize, *, max_examples: int = 200) -> None:
+    """Fail unless ``normalizer`` leaves clean, professionally edited text unchanged.
+
+    >>> assert_keeps_clean_text(str.rstrip, max_examples=20)
+    """
+
+    @_check(max_examples)
+    @given(clean_articles())
+    def keeps(text: str) -> None:
+        result = normalizer(text)
+        assert result == text, f"changed clean text:\n input  {text!r}\n output {result!r}"
+
+    keeps()

@@ -1,0 +1,113 @@
+"""Whitespace layout: line ends, odd spaces, runs of spaces and blank lines, document edges.
+
+The house form is one space between words, no space at the end of a line, paragraphs
+separated by a single line break or one blank line (whichever the document uses), and no
+whitespace at either end of the document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACES
+from cleantext.core import Stage, normalizer
+
+LINE_BREAK_OTHER_THAN_LF = re.compile("\r\n?|[\x0b\x0c\x85\u2028]")
+PARAGRAPH_SEPARATOR = re.compile("\u2029")
+EXOTIC_SPACE = re.compile(f"[{EXOTIC_SPACES}]")
+EXOTIC_SPACE_OR_TAB = re.compile(f"[\t{EXOTIC_SPACES}]")
+SPACE_RUN_INSIDE_LINE = re.compile(r"(?<=\S)  +(?=\S)")
+SPACES_AT_LINE_END = re.compile(f"[{HORIZONTAL_SPACES}]+(?=\n|\\Z)")
+BLANK_LINE_RUN = re.compile(f"\n[{HORIZONTAL_SPACES}]*\n(?:[{HORIZONTAL_SPACES}]*\n)+")
+
+
+@normalizer(family="whitespace", stage=Stage.CHARACTERS)
+def normalize_line_breaks(text: str) -> str:
+    """Turn CRLF, CR, NEL, VT, FF and U+2028 into ``\\n``; U+2029 into a blank line.
+
+    Windows files, old Mac files, Word exports and JavaScript strings each break lines
+    differently; every later step that looks for paragraphs expects ``\\n``.
+
+    >>> normalize_line_breaks("one\\r\\ntwo\\rthree\\u2028four\\u2029five")
+    'one\\ntwo\\nthree\\nfour\\n\\nfive'
+    >>> normalize_line_breaks("already\\n\\nunix")
+    'already\\n\\nunix'
+    """
+    if "\u2029" in text:
+        text = PARAGRAPH_SEPARATOR.sub("\n\n", text)
+    return LINE_BREAK_OTHER_THAN_LF.sub("\n", text)
+
+
+@normalizer(family="whitespace", stage=Stage.CHARACTERS)
+def normalize_spaces(text: str, *, tabs: bool = True) -> str:
+    """Turn no-break, thin, ideographic and other exotic spaces (and tabs) into plain spaces.
+
+    HTML ``&nbsp;`` and typographic spaces survive extraction as characters that look like a
+    space but do not split words for most tools; tabs inside prose are layout leftovers.
+    Set ``tabs=False`` to keep tabs.
+
+    >>> normalize_spaces("10\\u00a0km from\\u2009the\\u3000city\\tcentre")
+    '10 km from the city centre'
+    >>> normalize_spaces("a\\ttab", tabs=False)
+    'a\\ttab'
+    """
+    if text.isascii() and (not tabs or "\t" not in text):
+        return text
+    return (EXOTIC_SPACE_OR_TAB if tabs else EXOTIC_SPACE).sub(" ", text)
+
+
+@normalizer(family="whitespace", stage=Stage.SPACING)
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of spaces between words to one space; indentation is left alone.
+
+    Double spaces come from typewriter habits, from joined lines, and from every repair that
+    deletes a word or a mark between two spaces.
+
+    >>> collapse_spaces("The  police   arrived.  Then")
+    'The police arrived. Then'
+    >>> collapse_spaces("    indented line")
+    '    indented line'
+    """
+    if "  " not in text:
+        return text
+    return SPACE_RUN_INSIDE_LINE.sub(" ", text)
+
+
+@normalizer(family="whitespace", stage=Stage.SPACING)
+def strip_trailing_spaces(text: str) -> str:
+    """Remove spaces and tabs at the end of each line.
+
+    >>> strip_trailing_spaces("end of line  \\nnext\\t\\n")
+    'end of line\\nnext\\n'
+    >>> strip_trailing_spaces("no trailing space\\nhere")
+    'no trailing space\\nhere'
+    """
+    return SPACES_AT_LINE_END.sub("", text)
+
+
+@normalizer(family="whitespace", stage=Stage.SPACING)
+def collapse_blank_lines(text: str) -> str:
+    """Collapse two or more blank lines into one; one blank line between paragraphs stays.
+
+    Extractors leave the blank lines of removed images, ads and captions behind.
+
+    >>> collapse_blank_lines("First paragraph.\\n\\n\\n\\n \\nSecond.")
+    'First paragraph.\\n\\nSecond.'
+    >>> collapse_blank_lines("One.\\n\\nTwo.\\nThree.")
+    'One.\\n\\nTwo.\\nThree.'
+    """
+    if "\n" not in text:
+        return text
+    return BLANK_LINE_RUN.sub("\n\n", text)
+
+
+@normalizer(family="whitespace", stage=Stage.SPACING)
+def strip_document(text: str) -> str:
+    """Remove whitespace at the start and end of the document.
+
+    >>> strip_document("\\n  Hilaria Baldwin said.\\n\\n")
+    'Hilaria Baldwin said.'
+    >>> strip_document("    Indented first line is kept only inside the text")
+    'Indented first line is kept only inside the text'
+    """
+    return text.strip()

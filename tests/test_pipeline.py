@@ -1,0 +1,115 @@
+"""Pipeline composition, configuration, presets and explain."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings
+
+from cleantext import Pipeline, all_normalizers, clean, default_pipeline, explain, get, preset
+from cleantext.explain import Change
+from cleantext.testing import damaged_articles
+
+
+def apply(text: str, changes: list[Change]) -> str:
+    """Apply one normalizer's changes (offsets into ``text``) back to front."""
+    for change in sorted(changes, key=lambda c: c.start, reverse=True):
+        assert text[change.start : change.end] == change.before
+        text = text[: change.start] + change.after + text[change.end :]
+    return text
+
+
+@settings(max_examples=150, deadline=None)
+@given(damaged_articles())
+def test_explain_replays_to_the_cleaned_text(text):
+    """Each normalizer's listed changes turn its input into its output, in pipeline order."""
+    changes = explain(text)
+    current = text
+    for step in default_pipeline().leaves():
+        mine = [c for c in changes if c.normalizer == step.name]
+        replayed = apply(current, mine)
+        assert replayed == step(current)
+        current = replayed
+    assert current == clean(text)
+
+
+def test_explain_names_normalizer_and_place():
+    text = "Line one.  \r\nCafe\u0301 opens"
+    changes = explain(text)
+    summary = [(c.normalizer, c.before, c.after) for c in changes]
+    assert summary == [
+        ("nfc", "Cafe\u0301", "Café"),
+        ("normalize_line_breaks", "\r\n", "\n"),
+        ("strip_trailing_spaces", "  ", ""),
+    ]
+    assert changes[0].line(text) == 2
+
+
+def test_clean_text_has_no_changes():
+    assert explain("A clean sentence.\n\nAnother one.") == []
+
+
+def test_pipeline_nests_and_flattens():
+    inner = Pipeline(["normalize_spaces", "collapse_spaces"], name="spaces")
+    outer = Pipeline(["normalize_line_breaks", inner, "strip_document"])
+    assert outer.names == [
+        "normalize_line_breaks",
+        "normalize_spaces",
+        "collapse_spaces",
+        "strip_document",
+    ]
+    assert outer(" a\u00a0 b\r\n") == "a b"
+    assert "collapse_spaces" not in outer.disable("collapse_spaces").names
+    configured = outer.configure("normalize_spaces", tabs=False)
+    assert configured("a\tb") == "a\tb"
+    assert outer("a\tb") == "a b"
+    assert pickle.loads(pickle.dumps(configured)) == configured
+
+
+def test_steps_from_names_objects_and_errors():
+    assert Pipeline([get("nfc")]).names == ["nfc"]
+    with pytest.raises(KeyError, match="no normalizer named 'nope'"):
+        Pipeline(["nope"])
+    with pytest.raises(KeyError):
+        default_pipeline().disable("nope")
+    with pytest.raises(ValueError, match="not in this pipeline"):
+        Pipeline(["nfc"]).configure("normalize_spaces", tabs=False)
+    with pytest.raises(TypeError, match="True or False"):
+        get("normalize_spaces").configure(tabs="no")
+    with pytest.raises(TypeError):
+        Pipeline([42])
+
+
+def test_enable_puts_a_normalizer_in_stage_order():
+    p = default_pipeline().disable("nfc", "collapse_spaces")
+    assert p.enable("collapse_spaces", "nfc").names == default_pipeline().names
+
+
+def test_configured_normalizer_differs_in_hash_and_equality():
+    plain = get("normalize_spaces")
+    custom = plain.configure(tabs=False)
+    assert custom != plain and hash(custom) != hash(plain)
+    assert custom.configure(tabs=True) == plain  # back to the defaults
+
+
+def test_default_pipeline_is_every_default_normalizer():
+    assert default_pipeline().names == [n.name for n in all_normalizers() if n.default]
+
+
+def test_minimal_preset_keeps_layout():
+    text = "  two  spaces\r\nand CafÃ©\u200b  "
+    assert preset("minimal")(text) == "  two  spaces\r\nand Café  "
+    with pytest.raises(KeyError, match="no preset named"):
+        preset("nope")
+
+
+def test_registering_a_name_twice_is_an_error():
+    from cleantext.core import Stage, normalizer
+
+    with pytest.raises(ValueError, match="already registered"):
+
+        @normalizer(family="test", stage=Stage.SPACING)
+        def nfc(text: str) -> str:
+            """Pretend to be NFC."""
+            return text

@@ -1,0 +1,88 @@
+"""The normalizer contract, checked for every registered normalizer and every preset.
+
+The parameters come from the registry itself, so a normalizer added later is covered here
+without editing this file.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from cleantext import PRESETS, all_normalizers, preset
+from cleantext.testing import assert_idempotent, assert_keeps_clean_text, assert_total
+
+NORMALIZERS = all_normalizers()
+PIPELINES = [preset(name) for name in PRESETS]
+EVERYTHING = NORMALIZERS + PIPELINES
+
+
+def ids(item: object) -> str:
+    return getattr(item, "name", repr(item))
+
+
+@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+def test_idempotent(normalizer):
+    assert_idempotent(normalizer)
+
+
+@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+def test_total(normalizer):
+    assert_total(normalizer, max_examples=100)
+
+
+@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+def test_clean_generated_articles_unchanged(normalizer):
+    assert_keeps_clean_text(normalizer)
+
+
+# Strings that have broken text tools before: lone surrogates, NUL, only whitespace, a
+# megabyte on one line, deep runs of the characters patterns look for.
+HOSTILE = [
+    "",
+    "\x00",
+    "\ud800",
+    "\udfff\ud800",
+    " \n\r\t\u2028\u2029\u00a0",
+    "\ufeff" * 10,
+    "Ã" * 1000,
+    "â€" * 1000,
+    ". " * 5000,
+    "“‘" * 3000,
+    "a" * 1_000_000,
+    ("The RNLIâ€™s  crew ,said . . “it’s\u00a0done ‘ " * 20_000)[:1_000_000],
+]
+
+
+@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+def test_hostile_inputs(normalizer):
+    for text in HOSTILE:
+        once = normalizer(text)
+        assert isinstance(once, str)
+        assert normalizer(once) == once, f"{normalizer.name} not idempotent on {text[:40]!r}…"
+
+
+@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+def test_picklable_and_hashable(normalizer):
+    copy = pickle.loads(pickle.dumps(normalizer))
+    assert copy == normalizer
+    assert hash(copy) == hash(normalizer)
+    sample = "Cafe\u0301  ,\u00a0said\r\n"
+    assert copy(sample) == normalizer(sample)
+
+
+@pytest.mark.parametrize("normalizer", NORMALIZERS, ids=ids)
+def test_documented_by_example(normalizer):
+    """Every normalizer has a one-line summary and doctests for a repair and a non-repair."""
+    doc = normalizer.function.__doc__ or ""
+    assert normalizer.summary and normalizer.summary.endswith(".")
+    examples = doc.count(">>> ")
+    assert examples >= 2, f"{normalizer.name} needs doctests of what it repairs and leaves alone"
+
+
+def test_names_unique_and_ordered():
+    names = [n.name for n in NORMALIZERS]
+    assert len(names) == len(set(names))
+    stages = [n.stage for n in NORMALIZERS]
+    assert stages == sorted(stages)
