@@ -56,10 +56,12 @@ def _mojibake_hint_pattern() -> re.Pattern[str]:
     for encoding in CHARMAP_ENCODINGS:
         leads.update(_decoded(encoding, 0xC2, 0xF4))
         continuations.update(_decoded(encoding, 0x80, 0xBF))
+    # ftfy never restores 0xA0 in MacRoman, where the lead byte 0xD0 is an en dash.
     space_leads = {
-        b.decode(e, "ignore")
-        for e in CHARMAP_ENCODINGS
-        for b in (b"\xc2", b"\xc3", b"\xc5", b"\xce", b"\xd0", b"\xd9", b"\xe2", b"\xe3")
+        lead.decode(encoding, "ignore")
+        for encoding in CHARMAP_ENCODINGS
+        if encoding != "macroman"
+        for lead in (b"\xc2", b"\xc3", b"\xc5", b"\xce", b"\xd0", b"\xd9", b"\xe2", b"\xe3")
     }
     continuations |= {"\x1a", "?", "\ufffd"}  # bytes lost in a lossy decode
 
