@@ -16,7 +16,9 @@ LINE_BREAK_OTHER_THAN_LF = re.compile("\r\n?|[\x0b\x0c\x85\u2028]")
 PARAGRAPH_SEPARATOR = re.compile("\u2029")
 EXOTIC_SPACE = re.compile(f"[{EXOTIC_SPACES}]")
 EXOTIC_SPACE_OR_TAB = re.compile(f"[\t{EXOTIC_SPACES}]")
-SPACE_RUN_INSIDE_LINE = re.compile(r"(?<=\S)  +(?=\S)")
+# Only between prose: after a word or sentence punctuation, before a word or an opening
+# mark.  Spaces that align ASCII art, tables and code (``|   |--``) are left alone.
+SPACE_RUN_BETWEEN_WORDS = re.compile(r"(?<=[\w.,;:!?'\"’”)\]])  +(?=[\w'\"‘“(\[])")
 SPACES_AT_LINE_END = re.compile(f"[{HORIZONTAL_SPACES}]+(?=\n|\\Z)")
 BLANK_LINE_RUN = re.compile(f"\n[{HORIZONTAL_SPACES}]*\n(?:[{HORIZONTAL_SPACES}]*\n)+")
 
@@ -63,14 +65,16 @@ def collapse_spaces(text: str) -> str:
     Double spaces come from typewriter habits, from joined lines, and from every repair that
     deletes a word or a mark between two spaces.
 
-    >>> collapse_spaces("The  police   arrived.  Then")
-    'The police arrived. Then'
+    >>> collapse_spaces("The  police   arrived.  “Then,”  she said")
+    'The police arrived. “Then,” she said'
     >>> collapse_spaces("    indented line")
     '    indented line'
+    >>> collapse_spaces("|   |   |-- setup.py")
+    '|   |   |-- setup.py'
     """
     if "  " not in text:
         return text
-    return SPACE_RUN_INSIDE_LINE.sub(" ", text)
+    return SPACE_RUN_BETWEEN_WORDS.sub(" ", text)
 
 
 @normalizer(family="whitespace", stage=Stage.SPACING)

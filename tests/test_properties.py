@@ -6,12 +6,16 @@ without editing this file.
 
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
 
 from cleantext import PRESETS, all_normalizers, preset
+from cleantext.explain import changes_between
 from cleantext.testing import assert_idempotent, assert_keeps_clean_text, assert_total
+
+from .conftest import shared_path
 
 NORMALIZERS = all_normalizers()
 PIPELINES = [preset(name) for name in PRESETS]
@@ -86,3 +90,32 @@ def test_names_unique_and_ordered():
     assert len(names) == len(set(names))
     stages = [n.stage for n in NORMALIZERS]
     assert stages == sorted(stages)
+
+
+def control_prose() -> list[str]:
+    path = shared_path("data", "control-prose", "gutenberg_1342_pride_and_prejudice_parts.jsonl")
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def web_articles() -> dict[str, str]:
+    folder = shared_path("data", "web-extracted")
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
+
+
+@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+def test_edited_novel_unchanged(normalizer):
+    """Pride and Prejudice (multi-paragraph speeches, _italics_) comes through untouched."""
+    parts = control_prose()
+    assert len(parts) >= 50
+    changed = [i for i, text in enumerate(parts) if normalizer(text) != text]
+    assert not changed, f"{normalizer.name} changed parts {changed[:5]}"
+
+
+@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+def test_edited_web_articles_change_only_extraction_leftovers(normalizer):
+    """The 35 extracted web articles are edited prose; their only real leftovers are
+    whitespace (tab-only lines, no-break spaces beside spaces, runs of spaces), so that is
+    all a normalizer may touch in them."""
+    for name, text in web_articles().items():
+        for change in changes_between(normalizer.name, text, normalizer(text)):
+            assert change.before.split() == change.after.split(), (name, change)
