@@ -97,7 +97,9 @@ class Normalizer:
             hash(value)  # options must stay hashable so the normalizer does
             merged[key] = value
         settings = tuple(sorted((k, v) for k, v in merged.items() if v != known[k]))
-        return replace(self, options=settings)
+        configured = replace(self, options=settings)
+        configured("")  # a bad option value (say, an invalid pattern) fails here, not mid-run
+        return configured
 
     def leaves(self) -> Iterator[Normalizer]:
         """Yield the normalizers this one is made of (itself, as a single step)."""

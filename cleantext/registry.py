@@ -21,6 +21,8 @@ FAMILY_MODULES: tuple[str, ...] = (
     "cleantext.encoding",
     "cleantext.characters",
     "cleantext.whitespace",
+    "cleantext.boilerplate",
+    "cleantext.punctuation",
 )
 
 _REGISTRY: dict[str, Normalizer] = {}

@@ -131,9 +131,10 @@ def sentences(draw: st.DrawFn) -> str:
         return f"“{body},” {speaker} said. “We weren’t ready.”"
     if kind == 1:
         return f"“{body} — and it’s ‘not over’ yet,” she said."
-    if kind == 2:
+    if kind == 2 and not body.endswith("."):
         return body + draw(st.sampled_from(("?", "!", "…", "...")))
-    return body + "."
+    # A sentence that ends in an abbreviation ("a.m.") takes no second full stop.
+    return body if body.endswith(".") else body + "."
 
 
 @st.composite

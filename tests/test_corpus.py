@@ -43,7 +43,10 @@ def test_seed_explain_lists_changes():
     raw = read_text(shared_path(*SEED))
     changes = explain(raw)
     assert changes, "the seed needs repairs; explain found none"
-    assert changes[0].start == 0 and changes[0].before == " "  # the stray leading space
+    first = changes[0]  # the leaked record field and the stray space before it
+    assert (first.normalizer, first.start) == ("remove_leading_metadata", 0)
+    assert first.before.startswith(" date 2022-08-21") and not first.after.startswith("date")
+    assert "collapse_doubled_punctuation" in {c.normalizer for c in changes}  # "on set. ."
 
 
 @pytest.mark.xfail(

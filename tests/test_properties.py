@@ -111,11 +111,22 @@ def test_edited_novel_unchanged(normalizer):
     assert not changed, f"{normalizer.name} changed parts {changed[:5]}"
 
 
+# Real leftovers of extraction in the web control set that a normalizer should remove: the
+# related-article links of one DW page, each a paragraph of its own.
+KNOWN_LEFTOVER_LINES = {("dw.com.colonial.txt", "Read more: ")}
+
+
 @pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
 def test_edited_web_articles_change_only_extraction_leftovers(normalizer):
-    """The 35 extracted web articles are edited prose; their only real leftovers are
-    whitespace (tab-only lines, no-break spaces beside spaces, runs of spaces), so that is
-    all a normalizer may touch in them."""
+    """The 35 extracted web articles are edited prose.  Their only real leftovers are
+    whitespace (tab-only lines, no-break spaces beside spaces, runs of spaces) and the
+    link paragraphs in ``KNOWN_LEFTOVER_LINES``; that is all a normalizer may touch."""
     for name, text in web_articles().items():
         for change in changes_between(normalizer.name, text, normalizer(text)):
-            assert change.before.split() == change.after.split(), (name, change)
+            if change.before.split() == change.after.split():
+                continue
+            leftover = any(
+                name == file and change.before.startswith(start) and change.before.endswith("\n")
+                for file, start in KNOWN_LEFTOVER_LINES
+            )
+            assert leftover and change.after == "", (name, change)

@@ -1,0 +1,170 @@
+"""Leaked metadata, news bylines and datelines, and web boilerplate paragraphs.
+
+Scrapers keep what surrounds an article: fields of the record fused to its first line
+(``date 2022-08-21 Hilaria…``), the DailyMail byline and timestamp block, CNN's
+``(CNN) --`` dateline marker, and whole paragraphs of page furniture (``Scroll down for
+video``, ``Share this article``).  Everything here is anchored to the start of the document
+or to whole paragraphs, never to words inside a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cleantext.core import Stage, normalizer
+
+# ``key value`` fields of a scraped record, fused to the start of the text.
+METADATA_FIELD = re.compile(
+    r"""\A\s*(?:
+        (?:date|published|updated|timestamp)(?::[ \t]*|[ \t]+)
+            \d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?
+      | (?:url|source|link)(?::[ \t]*|[ \t]+)https?://\S+
+      | (?:title|headline)[ \t]*:
+    )(?:[ \t]+|[ \t]*\n)""",
+    re.VERBOSE,
+)
+
+# The DailyMail header, flattened (``By . NAME . PUBLISHED: . 15:49 EST, 10 February 2014 .
+# | . UPDATED: . …``) or on lines of its own.
+_SEP = r"(?:[ \t]+\.[ \t]+|[ \t]*\n[ \t\n]*)"
+_NAME = r"[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|and|for|of|de|van|von|in))*?"
+_STAMP = r"\d{1,2}:\d{2}[ \t]+[A-Z]{2,4},[ \t]+\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+\d{4}"
+_LAST_UPDATED = (
+    r"Last[ \t]+updated[ \t]+at[ \t]+\d{1,2}:\d{2}[ \t]+[AP]M[ \t]+on[ \t]+"
+    r"\d{1,2}(?:st|nd|rd|th)[ \t]+[A-Z][a-z]+[ \t]+\d{4}"
+)
+NEWS_HEADER = re.compile(
+    rf"""\A\s*(?:
+        (?:By(?:[ \t]+\.)?[ \t]+{_NAME}{_SEP}(?:and[ \t]+{_NAME}{_SEP})*)
+        (?:(?:PUBLISHED|UPDATED):(?:[ \t]+\.)?[ \t]+{_STAMP}{_SEP}(?:\|(?:[ \t]+\.)?[ \t]+)?)*
+        (?:{_LAST_UPDATED}{_SEP})?
+      | (?:(?:PUBLISHED|UPDATED):(?:[ \t]+\.)?[ \t]+{_STAMP}{_SEP}(?:\|(?:[ \t]+\.)?[ \t]+)?)+
+        (?:{_LAST_UPDATED}{_SEP})?
+      | {_LAST_UPDATED}{_SEP}
+    )""",
+    re.VERBOSE,
+)
+
+# ``Hong Kong (CNN) -- `` and the glued ``(CNN)Share`` at the start of CNN stories.
+CNN_DATELINE = re.compile(
+    r"\A\s*(?P<place>[A-Z][\w.'’-]*(?:,?[ \t]+[A-Z][\w.'’-]*){0,4}[ \t]*)?"
+    r"\((?:CNN|CNN[ \t]?Money|CNN[ \t]Student[ \t]News|EW\.com)\)[ \t]*(?P<dash>--|—|–)?[ \t]*"
+)
+
+# Page furniture that makes up a whole paragraph.  Each pattern must match the entire line.
+BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
+    r"scroll down for (?:video|videos|more)\.?",
+    r"advertisement|advert|sponsored(?: content)?|story continues below(?: advertisement)?",
+    r"share (?:this|the) (?:article|story|page|post)(?: on \w+)?\.?",
+    r"click here (?:to|for) [^\n]{1,120}",
+    r"read more:[^\n]{0,200}|read more\.?|related articles?:?",
+    r"follow @\w+(?: on (?:twitter|x|instagram))?\.?",
+    r"follow (?:us|him|her|me|[A-Z]\w+) on (?:twitter|x|facebook|instagram)[^\n]{0,60}",
+    r"sign up (?:for|to) [^\n]{0,80}(?:newsletter|alerts?|updates)[^\n]{0,60}",
+    r"subscribe (?:now|today|here|to (?:our|the) [^\n]{1,60})[^\n]{0,60}",
+    r"(?:we|this (?:site|website)) uses? cookies[^\n]{0,300}",
+)
+
+
+@lru_cache(maxsize=32)
+def _boilerplate_line(extra: tuple[str, ...]) -> re.Pattern[str]:
+    patterns = "|".join(f"(?:{p})" for p in BOILERPLATE_LINE_PATTERNS + extra)
+    return re.compile(rf"^[ \t]*(?:{patterns})[ \t]*(?:\n|\Z)", re.IGNORECASE | re.MULTILINE)
+
+
+def _leading_metadata_end(text: str) -> int:
+    """Where a record field or a news header at the start of ``text`` ends (0 if none)."""
+    match = METADATA_FIELD.match(text) or NEWS_HEADER.match(text)
+    return match.end() if match and match.group().strip() else 0
+
+
+@normalizer(family="boilerplate", stage=Stage.DOCUMENT)
+def remove_leading_metadata(text: str) -> str:
+    """Remove record fields and byline/timestamp headers fused to the start of an article.
+
+    Datasets built from scraped records prepend fields of the record to the text
+    (``date 2022-08-21 Hilaria…``): only lower-case field names followed by a value of the
+    right shape (an ISO date, a URL) are removed, and ``title:`` loses its key, not the
+    title.  The CNN/DailyMail dataset keeps each article's header, flattened with `` . ``
+    (``By . Daily Mail Reporter . PUBLISHED: . 15:49 EST, 10 February 2014 . | . UPDATED:
+    . …`` or ``Last updated at 1:25 AM on 3rd August 2011 .``).  Both may come in any order
+    and are removed together, so one cannot hide the other.
+
+    >>> remove_leading_metadata(" date 2022-08-21 Hilaria Baldwin stands by her husband")
+    'Hilaria Baldwin stands by her husband'
+    >>> remove_leading_metadata("url: https://example.com/a date 2022-08-21T10:00Z title: Storm")
+    'Storm'
+    >>> remove_leading_metadata("By . Daily Mail Reporter . PUBLISHED: . 15:49 EST, 10 February "
+    ...                         "2014 . | . UPDATED: . 15:53 EST, 10 February 2014 . This is it")
+    'This is it'
+    >>> remove_leading_metadata("By . Mark Duell . and Hugo Gye . UPDATED: . 18:30 EST, "
+    ...                         "3 March 2012 . Rush")
+    'Rush'
+    >>> remove_leading_metadata("\\nBy Anna Kowalski\\n"
+    ...                         "Last updated at 1:25 AM on 3rd August 2011\\n\\nThe")
+    'The'
+
+    Prose that merely starts like a field or a byline stays:
+
+    >>> remove_leading_metadata("Date 2022-08-21 was set for the vote. The date 2022-08-21 held.")
+    'Date 2022-08-21 was set for the vote. The date 2022-08-21 held.'
+    >>> remove_leading_metadata("By the time the bus arrived . it was late. Published: yesterday.")
+    'By the time the bus arrived . it was late. Published: yesterday.'
+    """
+    end = _leading_metadata_end(text)
+    while end:
+        text = text[end:]
+        end = _leading_metadata_end(text)
+    return text
+
+
+@normalizer(family="boilerplate", stage=Stage.DOCUMENT)
+def remove_cnn_dateline(text: str, *, keep_place: bool = False) -> str:
+    """Remove CNN's dateline marker at the start of a story: ``Hong Kong (CNN) -- ``.
+
+    With ``keep_place=True`` only the ``(CNN)`` marker goes and the place stays.
+
+    >>> remove_cnn_dateline("Hong Kong (CNN) -- China's third-largest city")
+    "China's third-largest city"
+    >>> remove_cnn_dateline("(CNN)Share your photos")
+    'Share your photos'
+    >>> remove_cnn_dateline("Hong Kong (CNN) -- China's city", keep_place=True)
+    "Hong Kong -- China's city"
+    >>> remove_cnn_dateline("He told CNN (CNN) viewers -- twice")
+    'He told CNN (CNN) viewers -- twice'
+    """
+    if "(" not in text[:80]:
+        return text
+    match = CNN_DATELINE.match(text)
+    if not match:
+        return text
+    rest = text[match.end() :]
+    if keep_place and match.group("place"):
+        dash = match.group("dash")
+        return match.group("place").strip() + (f" {dash} " if dash else " ") + rest
+    return rest
+
+
+@normalizer(family="boilerplate", stage=Stage.DOCUMENT)
+def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
+    """Remove whole paragraphs of page furniture such as ``Scroll down for video``.
+
+    Extractors keep the text of buttons and banners as paragraphs of their own.  Only whole
+    lines that match a pattern are removed, never words inside a sentence.  ``extra`` adds
+    your own whole-line regular expressions (matched case-insensitively).
+
+    >>> remove_boilerplate_lines("Rescue crews arrived.\\nScroll down for video\\n"
+    ...                          "Advertisement\\nThe bull")
+    'Rescue crews arrived.\\nThe bull'
+    >>> remove_boilerplate_lines("Share this article\\nFollow @cleantext\\nRead more: Storm")
+    ''
+    >>> remove_boilerplate_lines("The advertisement was banned. Click here, she said, to see it.")
+    'The advertisement was banned. Click here, she said, to see it.'
+    >>> remove_boilerplate_lines("Photo: Reuters\\nBody", extra=(r"photo: \\w+",))
+    'Body'
+    """
+    pattern = _boilerplate_line(extra)
+    if not pattern.search(text):
+        return text
+    return pattern.sub("", text)

@@ -1,0 +1,183 @@
+"""Stray punctuation: doubled marks, spaces on the wrong side of marks, orphan marks, ellipses.
+
+Scrapers, summarisation datasets and translation leave punctuation debris: ``on set. .``,
+``he said , then``, the CNN/DailyMail `` . `` left where line breaks were flattened, a
+paragraph that starts with ``. ``.  Every pattern here is anchored on what cannot occur in
+edited prose, and leaves decimals (``3.50``), times (``10.30``), abbreviations (``U.S.``,
+``a.m.``, ``e.g.``), domains (``DailyMail.com``), ``?!``, and ellipses alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleantext.core import Stage, normalizer
+
+# Three or more dots spaced (". . .") or four or more unspaced ("...."), not preceded by
+# another dot.
+DOT_RUN = re.compile(r"(?<!\.)\.(?: \.){2,}(?! ?\.)|(?<!\.)\.{4,}")
+ELLIPSIS_CHAR = "…"
+
+# Characters after which a space before , . ; ) ] is misplaced: the end of a word, a number
+# or a closing quote or bracket.
+WORD_END = r"[\w”’\"')\]%]"
+SPACE_BEFORE_CLOSING_MARK = re.compile(
+    rf"(?<={WORD_END})[ \t]+(?:([,;])|(\.)(?!\.))(?=[ \t\n”’\"']|$)"
+)
+SPACE_BEFORE_CLOSING_BRACKET = re.compile(r"(?<=\S)[ \t]+([)\]])")
+BRACKETED = re.compile(r"([(\[])[ \t]*([^()\[\]\n]*?\S)[ \t]*([)\]])")
+
+# ". ." and ".." at the end of a word or quote (not "...", not "../"), ",,", ";;", ",.", ":.".
+DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END}|[”’])\.(?:[ \t]?\.)(?![.\w/]|[ \t]\.)")
+DOUBLED_COMMA_OR_SEMICOLON = re.compile(r"([,;])\1+")
+COMMA_OR_COLON_THEN_PERIOD = re.compile(r"(?<=\w)[ \t]*([,:])[ \t]*\.(?![.\w/])")
+
+# A paragraph that starts with a lone mark, or is nothing but one.
+# (Followed by a space or the line end, so ``.5``, ``...`` and ``:)`` are not orphans.)
+# A spaced ellipsis (". . .") is not an orphan either.
+ORPHAN_MARK_AT_LINE_START = re.compile(
+    r"^[ \t]*(?!\.[ \t]\.[ \t]\.)(?:[.,;:](?=[ \t]|$)[ \t]*)+", re.MULTILINE
+)
+
+# A lower-case word, a sentence mark, then a capitalised word, with no space between: two
+# sentences glued together where a line break was lost.  The token check below keeps URLs,
+# domains, e-mail addresses and file paths.
+GLUED_SENTENCES = re.compile(r"(?<=[a-z]{2})([.?!])(?=[A-Z][a-z]+\b)")
+URL_LIKE = re.compile(r"://|www\.|@|/|\.(?:com|org|net|co|uk|io|gov|edu)\b", re.IGNORECASE)
+TOKEN_AROUND = re.compile(r"\S+")
+
+
+def _dominant_ellipsis(text: str) -> str:
+    """``…`` if the document writes more ellipses that way than as three dots."""
+    if ELLIPSIS_CHAR not in text:
+        return "..."
+    three_dots = len(re.findall(r"(?<!\.)\.\.\.(?!\.)", text))
+    return ELLIPSIS_CHAR if text.count(ELLIPSIS_CHAR) > three_dots else "..."
+
+
+@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+def normalize_ellipses(text: str) -> str:
+    """Turn runs of four or more dots and spaced dots (``. . .``) into the document's ellipsis.
+
+    Extraction and OCR turn ellipses into ``....`` or ``. . .``; other repairs must not take
+    them for doubled full stops.  The ellipsis is kept as an ellipsis, in the form the
+    document itself uses most (``…`` or ``...``).
+
+    >>> normalize_ellipses("He paused. . . then spoke....")
+    'He paused... then spoke...'
+    >>> normalize_ellipses("Wait… it’s gone. . . again")
+    'Wait… it’s gone… again'
+    >>> normalize_ellipses("Believe it… [investigators are] sure... 3.50")
+    'Believe it… [investigators are] sure... 3.50'
+    """
+    if "...." not in text and ". . ." not in text:
+        return text
+    ellipsis = _dominant_ellipsis(text)
+    return DOT_RUN.sub(ellipsis, text)
+
+
+@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+def remove_space_before_punctuation(text: str) -> str:
+    """Remove the space before ``,`` ``.`` ``;`` and closing brackets, and after opening ones.
+
+    Tokenized text and the CNN/DailyMail dataset put spaces around punctuation
+    (``he said , then``, ``the bull . Colin``, ``( left )``).  A mark is only moved when it
+    ends a word and is followed by a space or the end of the line, so ``.5``, ``.com`` and
+    ``...`` are not touched; ``?``, ``!`` and ``:`` are left to the machine-translation
+    family, which knows about French spacing.
+
+    >>> remove_space_before_punctuation("He said , then left . Colin ( left ) agreed ;")
+    'He said, then left. Colin (left) agreed;'
+    >>> remove_space_before_punctuation("Prices rose .5 per cent at DailyMail .com ...")
+    'Prices rose .5 per cent at DailyMail .com ...'
+    >>> remove_space_before_punctuation("Smile :) or ;) then ( )")
+    'Smile :) or ;) then ( )'
+    """
+    if (
+        " ," not in text
+        and " ." not in text
+        and " ;" not in text
+        and "( " not in text
+        and "[ " not in text
+        and " )" not in text
+        and " ]" not in text
+    ):
+        return text
+    text = SPACE_BEFORE_CLOSING_MARK.sub(lambda m: m.group(1) or m.group(2), text)
+    return BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
+
+
+@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+def collapse_doubled_punctuation(text: str) -> str:
+    """Collapse ``. .``, ``..``, ``,,``, ``;;``, ``,.`` and ``:.`` to a single mark.
+
+    Machine translation and sentence splitters add a full stop to text that already had
+    one (the seed's ``on set. .``); joined fields leave ``,,``.  Ellipses, ``?!``, ``!!``,
+    ``../`` paths and abbreviations followed by a comma (``etc.,``) stay.
+
+    >>> collapse_doubled_punctuation("on set. . The gun,, he said.. Then:.")
+    'on set. The gun, he said. Then:'
+    >>> collapse_doubled_punctuation("Wait... what?! No!! See ../docs, U.S., etc., and 3.50.")
+    'Wait... what?! No!! See ../docs, U.S., etc., and 3.50.'
+    >>> collapse_doubled_punctuation("Run it in the build context: ./configure")
+    'Run it in the build context: ./configure'
+    """
+    if (
+        ".." not in text
+        and ". ." not in text
+        and ",," not in text
+        and ";;" not in text
+        and "," not in text
+        and ":" not in text
+    ):
+        return text
+    text = DOUBLED_PERIOD.sub(".", text)
+    text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
+    return COMMA_OR_COLON_THEN_PERIOD.sub(lambda m: "." if m.group(1) == "," else ":", text)
+
+
+@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+def remove_orphan_punctuation(text: str) -> str:
+    """Remove a full stop, comma, semicolon or colon standing alone at the start of a line.
+
+    When a dataset joins lines with `` . `` and they are split again, or a sentence splitter
+    cuts after the space, a paragraph can begin with ``. ``.
+
+    >>> remove_orphan_punctuation(". The meeting ended.\\n,\\nNext paragraph.")
+    'The meeting ended.\\n\\nNext paragraph.'
+    >>> remove_orphan_punctuation("...and then\\n.5 per cent\\n:)\\n. . . later")
+    '...and then\\n.5 per cent\\n:)\\n. . . later'
+    """
+    if not ORPHAN_MARK_AT_LINE_START.search(text):
+        return text
+    return ORPHAN_MARK_AT_LINE_START.sub("", text)
+
+
+def _space_glued_sentence(match: re.Match[str]) -> str:
+    text = match.string
+    start = text.rfind(" ", 0, match.start()) + 1
+    end = text.find(" ", match.end())
+    token = text[start : len(text) if end < 0 else end]
+    if URL_LIKE.search(token):
+        return match.group()
+    return match.group(1) + " "
+
+
+@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+def space_glued_sentences(text: str) -> str:
+    """Put a space between two sentences glued together (``community.Dr Venter``).
+
+    When paragraphs are joined without a separator, a sentence ends and the next starts
+    with no space.  Only a lower-case word, ``.``, ``?`` or ``!`` and a capitalised word are
+    separated; domains, URLs, e-mail addresses and initials are left alone.
+
+    >>> space_glued_sentences("It helps the community.Dr Venter said so.Really?Yes")
+    'It helps the community. Dr Venter said so. Really? Yes'
+    >>> space_glued_sentences("Read DailyMail.com, www.Example.org, U.S.A. and a.m.")
+    'Read DailyMail.com, www.Example.org, U.S.A. and a.m.'
+    >>> space_glued_sentences("Mail jo.Smith@example.com, see Node.js or ~/src/app.Main")
+    'Mail jo.Smith@example.com, see Node.js or ~/src/app.Main'
+    """
+    if not GLUED_SENTENCES.search(text):
+        return text
+    return GLUED_SENTENCES.sub(_space_glued_sentence, text)
