@@ -27,7 +27,7 @@ METADATA_FIELD = re.compile(
 
 # The DailyMail header, flattened (``By . NAME . PUBLISHED: . 15:49 EST, 10 February 2014 .
 # | . UPDATED: . …``) or on lines of its own.
-_SEP = r"(?:[ \t]+\.[ \t]+|[ \t]*\n[ \t\n]*)"
+_SEP = r"(?:[ \t]+\.(?:[ \t]+|[ \t]*\n[ \t\n]*|\Z)|[ \t]*\n[ \t\n]*)"
 _NAME = r"[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|and|for|of|de|van|von|in))*?"
 _STAMP = r"\d{1,2}:\d{2}[ \t]+[A-Z]{2,4},[ \t]+\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+\d{4}"
 _LAST_UPDATED = (

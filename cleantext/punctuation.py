@@ -25,10 +25,11 @@ SPACE_BEFORE_CLOSING_MARK = re.compile(
     rf"(?<={WORD_END})[ \t]+(?:([,;])|(\.)(?!\.))(?=[ \t\n”’\"']|$)"
 )
 SPACE_BEFORE_CLOSING_BRACKET = re.compile(r"(?<=\S)[ \t]+([)\]])")
-BRACKETED = re.compile(r"([(\[])[ \t]*([^()\[\]\n]*?\S)[ \t]*([)\]])")
+# A bracketed insertion with spaces inside; not emoticons such as ``:(`` or ``;-)``.
+BRACKETED = re.compile(r"(?<![:;=-])([(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*([)\]])")
 
 # ". ." and ".." at the end of a word or quote (not "...", not "../"), ",,", ";;", ",.", ":.".
-DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END}|[”’])\.(?:[ \t]?\.)(?![.\w/]|[ \t]\.)")
+DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]?\.[ \t]?\.(?![.\w/]|[ \t]\.)")
 DOUBLED_COMMA_OR_SEMICOLON = re.compile(r"([,;])\1+")
 COMMA_OR_COLON_THEN_PERIOD = re.compile(r"(?<=\w)[ \t]*([,:])[ \t]*\.(?![.\w/])")
 
@@ -115,8 +116,8 @@ def collapse_doubled_punctuation(text: str) -> str:
     one (the seed's ``on set. .``); joined fields leave ``,,``.  Ellipses, ``?!``, ``!!``,
     ``../`` paths and abbreviations followed by a comma (``etc.,``) stay.
 
-    >>> collapse_doubled_punctuation("on set. . The gun,, he said.. Then:.")
-    'on set. The gun, he said. Then:'
+    >>> collapse_doubled_punctuation("on set. . The gun,, he said.. Then:. Tired ..")
+    'on set. The gun, he said. Then: Tired.'
     >>> collapse_doubled_punctuation("Wait... what?! No!! See ../docs, U.S., etc., and 3.50.")
     'Wait... what?! No!! See ../docs, U.S., etc., and 3.50.'
     >>> collapse_doubled_punctuation("Run it in the build context: ./configure")

@@ -1,0 +1,85 @@
+"""Stray punctuation and boilerplate: each case of issue #4, repaired and left alone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cleantext import clean, get
+
+REPAIRED = [
+    # (normalizer, damaged, repaired)
+    ("collapse_doubled_punctuation", "on set. .", "on set."),
+    ("collapse_doubled_punctuation", "he left.. Then", "he left. Then"),
+    ("collapse_doubled_punctuation", "the gun,, he said", "the gun, he said"),
+    ("collapse_doubled_punctuation", "one;; two", "one; two"),
+    ("collapse_doubled_punctuation", "the end,. Next", "the end. Next"),
+    ("collapse_doubled_punctuation", "he said:. Next", "he said: Next"),
+    ("remove_space_before_punctuation", "word , word", "word, word"),
+    ("remove_space_before_punctuation", "the bull . Colin", "the bull. Colin"),
+    ("remove_space_before_punctuation", "Obama ( left ) spoke", "Obama (left) spoke"),
+    ("remove_space_before_punctuation", "see [ 1 ] here", "see [1] here"),
+    ("remove_orphan_punctuation", ". The meeting began", "The meeting began"),
+    ("remove_orphan_punctuation", "First.\n, Second", "First.\nSecond"),
+    ("space_glued_sentences", "the community.Dr Venter", "the community. Dr Venter"),
+    ("normalize_ellipses", "and then.... nothing", "and then... nothing"),
+    ("normalize_ellipses", "and then . . . nothing", "and then ... nothing"),
+    ("normalize_ellipses", "Wait… and then. . . nothing", "Wait… and then… nothing"),
+    (
+        "remove_leading_metadata",
+        "By . Daily Mail Reporter . PUBLISHED: . 12:00 EST, 1 January 2014 . | . "
+        "UPDATED: . 13:05 EST, 1 January 2014 . The story",
+        "The story",
+    ),
+    ("remove_leading_metadata", "Last updated at 4:15 PM on 10th February 2011 . Text", "Text"),
+    ("remove_leading_metadata", "date 2022-08-21 Hilaria Baldwin", "Hilaria Baldwin"),
+    ("remove_leading_metadata", "title: Storm warning\nThe storm", "Storm warning\nThe storm"),
+    ("remove_cnn_dateline", "WASHINGTON (CNN) -- The Senate voted", "The Senate voted"),
+    ("remove_boilerplate_lines", "One.\nScroll down for video\nTwo.", "One.\nTwo."),
+    ("remove_boilerplate_lines", "One.\nADVERTISEMENT\nTwo.", "One.\nTwo."),
+    ("remove_boilerplate_lines", "One.\nClick here to watch the video\nTwo.", "One.\nTwo."),
+    ("remove_boilerplate_lines", "One.\nSign up for our daily newsletter\nTwo.", "One.\nTwo."),
+    ("remove_boilerplate_lines", "One.\nWe use cookies to improve your experience.", "One.\n"),
+    ("remove_boilerplate_lines", "One.\nFollow @MailOnline on Twitter\nTwo.", "One.\nTwo."),
+]
+
+LEFT_ALONE = [
+    "It cost 3.50 at 10.30 a.m. in the U.S., e.g. in Jan. 2019.",
+    "Visit DailyMail.com or www.example.org/path.html today.",
+    "What?! No!! “Really?!” he asked.",
+    "They believe… [investigators are] close. Wait...",
+    "1. First item\n2. Second item",
+    "Good news :) and bad news :( and ;-)",
+    "See ../docs and ./configure, then etc., and so on.",
+    "The advertisement was banned. Click here, she said, to see it.",
+    "Scroll down for video of the rescue, which took four hours.",
+    "Date 2022-08-21 was chosen. By the time we arrived, it was late.",
+    "He told CNN (CNN) viewers -- twice.",
+    "Prices rose .5 per cent; the .com boom ended.",
+    "Mr.Smith and Node.js and U.S.A.",
+    "|   |   |-- setup.py",
+]
+
+
+@pytest.mark.parametrize(("name", "damaged", "repaired"), REPAIRED)
+def test_repaired(name, damaged, repaired):
+    assert get(name)(damaged) == repaired
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE)
+def test_left_alone_by_the_default_pipeline(text):
+    assert clean(text) == text
+
+
+def test_boilerplate_list_is_extensible():
+    custom = get("remove_boilerplate_lines").configure(extra=(r"photo: [\w ]+",))
+    assert custom("Photo: Jane Doe\nBody.") == "Body."
+    assert get("remove_boilerplate_lines")("Photo: Jane Doe\nBody.") == "Photo: Jane Doe\nBody."
+    with pytest.raises(re.error):  # a bad pattern fails when configured, not mid-run
+        get("remove_boilerplate_lines").configure(extra=("(unclosed",))
+
+
+def test_cnn_dateline_can_keep_the_place():
+    keep = get("remove_cnn_dateline").configure(keep_place=True)
+    assert keep("Hong Kong (CNN) -- China's city") == "Hong Kong -- China's city"
