@@ -20,7 +20,7 @@ ELLIPSIS_CHAR = "…"
 
 # Characters after which a space before , . ; ) ] is misplaced: the end of a word, a number
 # or a closing quote or bracket.
-WORD_END = r"[\w”’\"')\]%]"
+WORD_END = r"[\w”’\"')\]%»]"
 SPACE_BEFORE_CLOSING_MARK = re.compile(
     rf"(?<={WORD_END})[ \t]+(?:([,;])|(\.)(?!\.))(?=[ \t\n”’\"']|$)"
 )
@@ -29,9 +29,18 @@ SPACE_BEFORE_CLOSING_BRACKET = re.compile(r"(?<=\S)[ \t]+([)\]])")
 BRACKETED = re.compile(r"(?<![:;=-])([(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*([)\]])")
 
 # ". ." and ".." at the end of a word or quote (not "...", not "../"), ",,", ";;", ",.", ":.".
-DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]?\.[ \t]?\.(?![.\w/]|[ \t]\.)")
+DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]?\.[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)")
 DOUBLED_COMMA_OR_SEMICOLON = re.compile(r"([,;])\1+")
-COMMA_OR_COLON_THEN_PERIOD = re.compile(r"(?<=\w)[ \t]*([,:])[ \t]*\.(?![.\w/])")
+COMMA_OR_COLON_THEN_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]*([,:])[ \t]*\.(?![.\w/])")
+
+# `` . `` between two lower-case words: a hard line break inside a sentence that the
+# CNN/DailyMail scripts flattened (``lowered his . voice``).  Abbreviations keep their stop.
+WRAPPED_LINE_PERIOD = re.compile(r"\b([a-z]+) \.(?= [a-z])")
+ABBREVIATIONS = frozenset(
+    "etc vs approx no nos st dr mr mrs ms jr sr inc ltd co corp govt dept est fig vol p pp "
+    "cf al viz ca".split()
+)
+CAPITALISED_SENTENCE_START = re.compile(r"[.!?][ \t]+[A-Z]")
 
 # A paragraph that starts with a lone mark, or is nothing but one.
 # (Followed by a space or the line end, so ``.5``, ``...`` and ``:)`` are not orphans.)
@@ -77,6 +86,33 @@ def normalize_ellipses(text: str) -> str:
     return DOT_RUN.sub(ellipsis, text)
 
 
+def _drop_wrap_period(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return match.group() if word in ABBREVIATIONS else word
+
+
+@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+def remove_wrapped_line_periods(text: str) -> str:
+    """Remove the `` .`` that marks a flattened line break inside a sentence.
+
+    The CNN/DailyMail scripts appended `` .`` to every source line without final
+    punctuation, including lines that a hard wrap had cut mid-sentence: ``have lowered his .
+    voice, grown hair``.  Such a stop sits between two lower-case words; in a cased document
+    that never happens at a real sentence end.  Lower-cased documents (where every sentence
+    starts in lower case) and abbreviations (``etc .``) are left alone.
+
+    >>> remove_wrapped_line_periods("It lowered his . voice and thickened bones, which . help. He")
+    'It lowered his voice and thickened bones, which help. He'
+    >>> remove_wrapped_line_periods("all lower case . no capitals . anywhere")
+    'all lower case . no capitals . anywhere'
+    >>> remove_wrapped_line_periods("Pens, pencils etc . and more. Then")
+    'Pens, pencils etc . and more. Then'
+    """
+    if " . " not in text or not CAPITALISED_SENTENCE_START.search(text):
+        return text
+    return WRAPPED_LINE_PERIOD.sub(_drop_wrap_period, text)
+
+
 @normalizer(family="punctuation", stage=Stage.PUNCTUATION)
 def remove_space_before_punctuation(text: str) -> str:
     """Remove the space before ``,`` ``.`` ``;`` and closing brackets, and after opening ones.
@@ -120,6 +156,8 @@ def collapse_doubled_punctuation(text: str) -> str:
     'on set. The gun, he said. Then: Tired.'
     >>> collapse_doubled_punctuation("Wait... what?! No!! See ../docs, U.S., etc., and 3.50.")
     'Wait... what?! No!! See ../docs, U.S., etc., and 3.50.'
+    >>> collapse_doubled_punctuation("published last month..The report said: .")
+    'published last month.The report said:'
     >>> collapse_doubled_punctuation("Run it in the build context: ./configure")
     'Run it in the build context: ./configure'
     """
