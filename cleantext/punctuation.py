@@ -37,8 +37,35 @@ COMMA_OR_COLON_THEN_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]*([,:])[ \t]*\.(?
 # CNN/DailyMail scripts flattened (``lowered his . voice``).  Abbreviations keep their stop.
 WRAPPED_LINE_PERIOD = re.compile(r"\b([a-z]+) \.(?= [a-z])")
 ABBREVIATIONS = frozenset(
-    "etc vs approx no nos st dr mr mrs ms jr sr inc ltd co corp govt dept est fig vol p pp "
-    "cf al viz ca".split()
+    [
+        "etc",
+        "vs",
+        "approx",
+        "no",
+        "nos",
+        "st",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "govt",
+        "dept",
+        "est",
+        "fig",
+        "vol",
+        "p",
+        "pp",
+        "cf",
+        "al",
+        "viz",
+        "ca",
+    ]
 )
 CAPITALISED_SENTENCE_START = re.compile(r"[.!?][ \t]+[A-Z]")
 

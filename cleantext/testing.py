@@ -213,6 +213,16 @@ ARTIFACTS: dict[str, Callable[[str, float], str]] = {
         "By . Daily Mail Reporter . PUBLISHED: . 12:00 EST, 1 January 2014 . " + t
     ),
     "scroll_down": _replace("\n", "\nScroll down for video\n"),
+    "web_furniture": _replace("\n", "\nAdvertisement\nShare this article\nRead more: Storm\n"),
+    "doubled_comma": _replace(",", ",,"),
+    "comma_period": _replace(".", ",."),
+    "dot_run": _replace("...", "....."),
+    "spaced_ellipsis": _replace("…", ". . ."),
+    "orphan_mark": _replace("\n", "\n. "),
+    "glued_sentence": _replace(". ", "."),
+    "wrapped_line": _replace(" the ", " the . "),
+    "spaced_brackets": _replace("(", "( "),
+    "cnn_dateline": lambda t, w: "LONDON, England (CNN) -- " + t,
     # captions
     "caption": _replace("\n", "\nHand in hand: The coach stands by the team (pictured in 2019)\n"),
     "inline_photo_marker": _replace(" said", " (pictured) said"),
