@@ -67,10 +67,15 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
 )
 
 
+#: Longest line that can be page furniture; longer lines are prose and are not checked.
+MAX_BOILERPLATE_LINE = 400
+
+
 @lru_cache(maxsize=32)
 def _boilerplate_line(extra: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every whole line of page furniture, built-in and ``extra``."""
     patterns = "|".join(f"(?:{p})" for p in BOILERPLATE_LINE_PATTERNS + extra)
-    return re.compile(rf"^[ \t]*(?:{patterns})[ \t]*(?:\n|\Z)", re.IGNORECASE | re.MULTILINE)
+    return re.compile(patterns, re.IGNORECASE)
 
 
 def _leading_metadata_end(text: str) -> int:
@@ -134,16 +139,16 @@ def remove_cnn_dateline(text: str, *, keep_place: bool = False) -> str:
     >>> remove_cnn_dateline("He told CNN (CNN) viewers -- twice")
     'He told CNN (CNN) viewers -- twice'
     """
-    if "(" not in text[:80]:
-        return text
-    match = CNN_DATELINE.match(text)
+    match = CNN_DATELINE.match(text) if "(" in text[:120] else None
     if not match:
         return text
-    rest = text[match.end() :]
     if keep_place and match.group("place"):
         dash = match.group("dash")
-        return match.group("place").strip() + (f" {dash} " if dash else " ") + rest
-    return rest
+        return match.group("place").strip() + (f" {dash} " if dash else " ") + text[match.end() :]
+    while match:  # the dateline repeated, as when two copies of a story were joined
+        text = text[match.end() :]
+        match = CNN_DATELINE.match(text)
+    return text
 
 
 @normalizer(family="boilerplate", stage=Stage.DOCUMENT)
@@ -152,7 +157,8 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
 
     Extractors keep the text of buttons and banners as paragraphs of their own.  Only whole
     lines that match a pattern are removed, never words inside a sentence.  ``extra`` adds
-    your own whole-line regular expressions (matched case-insensitively).
+    your own whole-line regular expressions (matched case-insensitively against the line with
+    its spacing tidied).
 
     >>> remove_boilerplate_lines("Rescue crews arrived.\\nScroll down for video\\n"
     ...                          "Advertisement\\nThe bull")
@@ -165,6 +171,11 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     'Body'
     """
     pattern = _boilerplate_line(extra)
-    if not pattern.search(text):
-        return text
-    return pattern.sub("", text)
+    lines = text.splitlines(keepends=True)
+    # Lines are compared with their spacing tidied, as the whitespace stage will leave them.
+    kept = [
+        line
+        for line in lines
+        if len(line) > MAX_BOILERPLATE_LINE or not pattern.fullmatch(" ".join(line.split()))
+    ]
+    return text if len(kept) == len(lines) else "".join(kept)

@@ -53,33 +53,35 @@ def _token_changes(name: str, old: str, new: str, offset: int) -> list[Change]:
             spans[-1][1], spans[-1][3] = i2, j2
         else:
             spans.append([i1, i2, j1, j2])
-    found: list[Change] = []
-    for i1, i2, j1, j2 in spans:
-        start, end = old_starts[i1], old_starts[i2]
-        new_start, new_end = new_starts[j1], new_starts[j2]
-        if not (old[start:end] + new[new_start:new_end]).isspace():
-            # Report whole words (``cafÃ©`` -> ``café``, not ``Ã©`` -> ``é``).  Text outside
-            # the span is identical on both sides, so both sides widen by the same amount.
-            floor = found[-1].end - offset if found else 0
-            left = start
-            while left > floor and not old[left - 1].isspace():
-                left -= 1
-            right = end
-            while (
-                right < len(old) and new_end + (right - end) < len(new) and not old[right].isspace()
-            ):
-                right += 1
-            new_start, new_end = new_start - (start - left), new_end + (right - end)
-            start, end = left, right
-        if found and offset + start < found[-1].end:  # widened into the previous change
-            previous = found.pop()
-            prev_start = previous.start - offset
-            new_start -= start - prev_start
-            start = prev_start
-        found.append(
-            Change(name, offset + start, offset + end, old[start:end], new[new_start:new_end])
-        )
-    return found
+    # Character offsets [old_start, old_end, new_start, new_end] of each span.
+    regions = [
+        [old_starts[i1], old_starts[i2], new_starts[j1], new_starts[j2]] for i1, i2, j1, j2 in spans
+    ]
+    for k, region in enumerate(regions):
+        start, end, new_start, new_end = region
+        if (old[start:end] + new[new_start:new_end]).isspace():
+            continue
+        # Report whole words (``cafÃ©`` -> ``café``, not ``Ã©`` -> ``é``).  Text between two
+        # spans is identical on both sides, so both sides widen by the same amount, and a
+        # span never widens past its neighbours.
+        floor = regions[k - 1][1] if k else 0
+        ceiling = regions[k + 1][0] if k + 1 < len(regions) else len(old)
+        left, right = start, end
+        while left > floor and not old[left - 1].isspace():
+            left -= 1
+        while right < ceiling and not old[right].isspace():
+            right += 1
+        region[:] = [left, right, new_start - (start - left), new_end + (right - end)]
+    merged: list[list[int]] = []
+    for region in regions:
+        if merged and region[0] == merged[-1][1]:  # touching spans read as one change
+            merged[-1][1], merged[-1][3] = region[1], region[3]
+        else:
+            merged.append(region)
+    return [
+        Change(name, offset + start, offset + end, old[start:end], new[new_start:new_end])
+        for start, end, new_start, new_end in merged
+    ]
 
 
 def _starts(tokens: list[str]) -> list[int]:

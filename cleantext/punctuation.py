@@ -113,6 +113,41 @@ def normalize_ellipses(text: str) -> str:
     return DOT_RUN.sub(ellipsis, text)
 
 
+@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+def collapse_doubled_punctuation(text: str) -> str:
+    """Collapse ``. .``, ``..``, ``,,``, ``;;``, ``,.`` and ``:.`` to a single mark.
+
+    Machine translation and sentence splitters add a full stop to text that already had
+    one (the seed's ``on set. .``); joined fields leave ``,,``.  Ellipses, ``?!``, ``!!``,
+    ``../`` paths and abbreviations followed by a comma (``etc.,``) stay.
+
+    >>> collapse_doubled_punctuation("on set. . The gun,, he said.. Then:. Tired ..")
+    'on set. The gun, he said. Then: Tired.'
+    >>> collapse_doubled_punctuation("Wait... what?! No!! See ../docs, U.S., etc., and 3.50.")
+    'Wait... what?! No!! See ../docs, U.S., etc., and 3.50.'
+    >>> collapse_doubled_punctuation("published last month..The report said: .")
+    'published last month.The report said:'
+    >>> collapse_doubled_punctuation("Run it in the build context: ./configure")
+    'Run it in the build context: ./configure'
+    """
+    if (
+        ".." not in text
+        and ". ." not in text
+        and ",," not in text
+        and ";;" not in text
+        and "," not in text
+        and ":" not in text
+    ):
+        return text
+    previous = None
+    while text != previous:  # ",. ." becomes ". ." and then "."
+        previous = text
+        text = DOUBLED_PERIOD.sub(".", text)
+        text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
+        text = COMMA_OR_COLON_THEN_PERIOD.sub(lambda m: "." if m.group(1) == "," else ":", text)
+    return text
+
+
 def _drop_wrap_period(match: re.Match[str]) -> str:
     word = match.group(1)
     return match.group() if word in ABBREVIATIONS else word
@@ -169,37 +204,6 @@ def remove_space_before_punctuation(text: str) -> str:
         return text
     text = SPACE_BEFORE_CLOSING_MARK.sub(lambda m: m.group(1) or m.group(2), text)
     return BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
-
-
-@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
-def collapse_doubled_punctuation(text: str) -> str:
-    """Collapse ``. .``, ``..``, ``,,``, ``;;``, ``,.`` and ``:.`` to a single mark.
-
-    Machine translation and sentence splitters add a full stop to text that already had
-    one (the seed's ``on set. .``); joined fields leave ``,,``.  Ellipses, ``?!``, ``!!``,
-    ``../`` paths and abbreviations followed by a comma (``etc.,``) stay.
-
-    >>> collapse_doubled_punctuation("on set. . The gun,, he said.. Then:. Tired ..")
-    'on set. The gun, he said. Then: Tired.'
-    >>> collapse_doubled_punctuation("Wait... what?! No!! See ../docs, U.S., etc., and 3.50.")
-    'Wait... what?! No!! See ../docs, U.S., etc., and 3.50.'
-    >>> collapse_doubled_punctuation("published last month..The report said: .")
-    'published last month.The report said:'
-    >>> collapse_doubled_punctuation("Run it in the build context: ./configure")
-    'Run it in the build context: ./configure'
-    """
-    if (
-        ".." not in text
-        and ". ." not in text
-        and ",," not in text
-        and ";;" not in text
-        and "," not in text
-        and ":" not in text
-    ):
-        return text
-    text = DOUBLED_PERIOD.sub(".", text)
-    text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
-    return COMMA_OR_COLON_THEN_PERIOD.sub(lambda m: "." if m.group(1) == "," else ":", text)
 
 
 @normalizer(family="punctuation", stage=Stage.PUNCTUATION)

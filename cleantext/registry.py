@@ -23,6 +23,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "cleantext.whitespace",
     "cleantext.boilerplate",
     "cleantext.punctuation",
+    "cleantext.quotes",
 )
 
 _REGISTRY: dict[str, Normalizer] = {}

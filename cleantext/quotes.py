@@ -1,0 +1,262 @@
+"""Quotation marks: foreign styles, mismatched pairs, minority top-level quotes, unclosed quotes.
+
+Every quote character is first given a role from its context: opening or closing double,
+opening or closing single, apostrophe (``I’m``, ``Halls’``, ``’90s``, ``rock ’n’ roll``) or
+prime (``6'2"``).  The repairs then work on the structure of each paragraph, the way an editor
+reads it: which quotation a closing mark ends, which quotation is never closed, which
+quotation uses the other family than the rest of the document.  Whatever is ambiguous is
+left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleantext.core import Stage, normalizer
+
+DOUBLE, SINGLE = "double", "single"
+OPEN, CLOSE, APOSTROPHE, PRIME, MAYBE_CLOSE = "open", "close", "apostrophe", "prime", "maybe"
+
+QUOTE_CHAR = re.compile("[\"'“”‘’]")
+CURLY = {(DOUBLE, OPEN): "“", (DOUBLE, CLOSE): "”", (SINGLE, OPEN): "‘", (SINGLE, CLOSE): "’"}
+STRAIGHT = {(DOUBLE, OPEN): '"', (DOUBLE, CLOSE): '"', (SINGLE, OPEN): "'", (SINGLE, CLOSE): "'"}
+FAMILY = {"“": DOUBLE, "”": DOUBLE, '"': DOUBLE, "‘": SINGLE, "’": SINGLE, "'": SINGLE}
+OTHER = {DOUBLE: SINGLE, SINGLE: DOUBLE}
+
+# Words that begin with an elided letter: ’90s, ’tis, ’em, rock ’n’ roll.
+ELISION_AFTER = re.compile(r"(?:\d\d(?:s|\b)|tis\b|twas\b|em\b|cause\b|til\b|n[’']|bout\b)", re.I)
+# ``’s`` after a dash is a possessive (``General----’s regiment``), never a quote.
+POSSESSIVE_S_AFTER = re.compile(r"s\b")
+# Characters that may stand before an opening quote.
+OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
+# Tokens that look like code: quotes in them are string delimiters, not prose.
+CODE_LIKE = re.compile(r"[=<>{}\\`]|\w\(")
+TOKEN_WINDOW = 80
+
+# A quotation that reads as speech rather than a mentioned or scare-quoted phrase: it holds
+# a sentence mark, or ends with the comma of an attribution (‘We are ready,’ he said).  Only
+# those are moved to the document's top-level family.
+SPEECH = re.compile(r"[.!?…]|,\Z")
+SENTENCE_END = set(".!?…")
+# A quotation glued to another by dashes (``”--‘There.’--“``) is part of a sequence of
+# voices, as in a letter read aloud, not a stray top-level quotation.
+GLUE = " \t-–—"
+
+
+@dataclass(eq=False)
+class _Mark:
+    """One quote character of a paragraph, with the role the repairs gave it."""
+
+    pos: int
+    char: str
+    family: str
+    role: str
+    depth: int = 0  # nesting depth of the quotation it opens or closes (0 = top level)
+    partner: _Mark | None = None
+
+
+def _role(text: str, i: int) -> str:
+    """The role of the quote character at ``text[i]``, from its neighbours."""
+    char = text[i]
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    letter_before, letter_after = before.isalnum(), after.isalnum()
+    if char in "‘’'" and letter_before and letter_after:
+        return APOSTROPHE  # I’m, don’t, O’Neill
+    if char in "’'" and before in "-–—" and POSSESSIVE_S_AFTER.match(text, i + 1):
+        return APOSTROPHE  # General----’s
+    if (
+        char in "‘’'"
+        and (before in OPENING_CONTEXT or before in '“"')
+        and ELISION_AFTER.match(text, i + 1)
+    ):
+        return APOSTROPHE  # ’90s, “’Tis, rock ’n’ roll
+    if char in "’'" and text[i - 2 : i] in ("’n", "'n") and before == "n":
+        return APOSTROPHE  # the second mark of ’n’
+    if char in "'\"" and before.isdigit():
+        return PRIME  # 6'2", 30' of rope
+    if before in OPENING_CONTEXT or before in "“‘\"'":
+        if after == "" or after.isspace():
+            return CLOSE if before in "“‘\"'" else MAYBE_CLOSE
+        return OPEN
+    if char in "’'" and before in "sS" and (after == "" or after.isspace() or after in "”’\"'"):
+        return MAYBE_CLOSE  # the Halls’ farm, or the end of a quotation ending in s
+    return CLOSE
+
+
+def _marks(text: str, start: int, end: int) -> list[_Mark]:
+    """The quote marks of ``text[start:end]`` that take part in quotations."""
+    marks = []
+    for match in QUOTE_CHAR.finditer(text, start, end):
+        i = match.start()
+        # The token around the mark, looked for within a bounded window so that a long run
+        # without spaces costs linear time.
+        window_start, window_end = max(start, i - TOKEN_WINDOW), min(end, i + TOKEN_WINDOW)
+        token_start = text.rfind(" ", window_start, i) + 1 or window_start
+        space = text.find(" ", i, window_end)
+        token_end = window_end if space < 0 else space
+        if CODE_LIKE.search(text, token_start, token_end):
+            continue
+        role = _role(text, i)
+        if role in (APOSTROPHE, PRIME):
+            continue
+        marks.append(_Mark(i, match.group(), FAMILY[match.group()], role))
+    return marks
+
+
+def _pair(marks: list[_Mark]) -> list[_Mark]:
+    """Pair openers with closers, giving a closer of the wrong family its opener's family.
+
+    Returns the openers left unclosed.  A closer with no opener is left alone: where its
+    opener belongs cannot be known.
+    """
+    stack: list[_Mark] = []
+    for mark in marks:
+        if mark.role == MAYBE_CLOSE:
+            if not (stack and stack[-1].family == mark.family):
+                continue  # the Halls’ farm: an apostrophe, or a stray mark
+            mark.role = CLOSE
+        if mark.role == OPEN:
+            mark.depth = len(stack)
+            stack.append(mark)
+            continue
+        if not stack:
+            continue
+        top = stack[-1]
+        if top.family != mark.family and all(m.family != mark.family for m in stack):
+            mark.family = top.family  # “…’ : the closer takes the opener's family
+        if top.family == mark.family:
+            stack.pop()
+            mark.depth, mark.partner, top.partner = top.depth, top, mark
+    return stack
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _glyph(style_of: str, family: str, role: str) -> str:
+    return (STRAIGHT if style_of in "\"'" else CURLY)[(family, role)]
+
+
+@normalizer(family="quotes", stage=Stage.QUOTES)
+def fix_quote_pairs(text: str) -> str:
+    """Repair mismatched pairs, minority-family quotations and quotations left unclosed.
+
+    Machine translation and scraping mix the quote families: a quotation opened with ``“``
+    is closed with ``’``; one quotation of speech uses ``‘…’`` where the rest of the article
+    uses ``“…”``; a quotation opens and never closes.  In each paragraph, a closer of the
+    wrong family takes its opener's family; a top-level quotation of speech in the minority
+    family (at most half as many as the other, which has three or more) takes the document's
+    family, its nested quotes the other one; an opener left unclosed is closed at the end of
+    its paragraph, unless the next paragraph opens a quotation too, which is how a quotation
+    runs over several paragraphs.
+
+    >>> fix_quote_pairs("“Take all the time to be sad. I’m here.’ She left.")
+    '“Take all the time to be sad. I’m here.” She left.'
+    >>> fix_quote_pairs("He said: “It was so unnecessary.\\n\\nThe case goes on.")
+    'He said: “It was so unnecessary.”\\n\\nThe case goes on.'
+    >>> doc = "“One,” he said. “Two,” he said. “Three,” he said. ‘Four is here.’"
+    >>> fix_quote_pairs(doc)
+    '“One,” he said. “Two,” he said. “Three,” he said. “Four is here.”'
+
+    Correct quotations, apostrophes, primes, scare quotes and multi-paragraph quotations stay:
+
+    >>> fix_quote_pairs("“The ‘reform’ failed,” said the Halls’ lawyer of rock ’n’ roll in ’90s.")
+    '“The ‘reform’ failed,” said the Halls’ lawyer of rock ’n’ roll in ’90s.'
+    >>> fix_quote_pairs("“First paragraph of a long speech.\\n\\n“Second, and last.”")
+    '“First paragraph of a long speech.\\n\\n“Second, and last.”'
+    >>> fix_quote_pairs('He is 6\\'2" tall and said "fine" with x = "a" in code.')
+    'He is 6\\'2" tall and said "fine" with x = "a" in code.'
+    """
+    if not QUOTE_CHAR.search(text):
+        return text
+    edits: dict[int, str] = {}
+    inserts: dict[int, str] = {}
+    paragraphs = _paragraphs(text)
+    top_level: dict[str, list[_Mark]] = {DOUBLE: [], SINGLE: []}
+    for k, (start, end) in enumerate(paragraphs):
+        marks = _marks(text, start, end)
+        unclosed = _pair(marks)
+        open_ids = {id(mark) for mark in unclosed}
+        for mark in marks:
+            in_quotation = mark.partner is not None or id(mark) in open_ids
+            glyph = _glyph(mark.char, mark.family, mark.role) if in_quotation else mark.char
+            if glyph != mark.char:  # “…’ closed with the wrong family, or a mis-curled mark
+                edits[mark.pos] = glyph
+            if mark.role == OPEN and mark.depth == 0:
+                top_level[mark.family].append(mark)
+        if not unclosed:
+            continue
+        next_start = paragraphs[k + 1][0] if k + 1 < len(paragraphs) else None
+        continues = next_start is not None and text[next_start] in "“‘\"'" and len(unclosed) == 1
+        if continues and FAMILY[text[next_start]] == unclosed[0].family:
+            continue  # a quotation running on into the next paragraph
+        end_of_text = end - (len(text[start:end]) - len(text[start:end].rstrip()))
+        last_token = text.rfind(" ", start, end_of_text) + 1 or start
+        if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in FAMILY:
+            continue  # a closer there would be read as part of code, or of the marks before it
+        if text[end_of_text - 1] not in SENTENCE_END:
+            continue  # the paragraph stops mid-sentence: the text runs on, the quote with it
+        closers = "".join(_glyph(m.char, m.family, CLOSE) for m in reversed(unclosed))
+        inserts[end_of_text] = closers
+        for mark in unclosed:
+            mark.partner = _Mark(end_of_text, closers, mark.family, CLOSE)
+    _bring_minority_to_document_family(text, top_level, edits, inserts)
+    if not edits and not inserts:
+        return text
+    pieces, last = [], 0
+    for pos in sorted(set(edits) | set(inserts)):
+        pieces.append(text[last:pos])
+        pieces.append(inserts.get(pos, ""))
+        if pos in edits:
+            pieces.append(edits[pos])
+            last = pos + 1
+        else:
+            last = pos
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _bring_minority_to_document_family(
+    text: str, top_level: dict[str, list[_Mark]], edits: dict[int, str], inserts: dict[int, str]
+) -> None:
+    """Swap the families inside top-level speech quotations of the minority family."""
+    doubles, singles = len(top_level[DOUBLE]), len(top_level[SINGLE])
+    if max(doubles, singles) < 3 or 2 * min(doubles, singles) > max(doubles, singles):
+        return
+    minority = SINGLE if singles < doubles else DOUBLE
+    for opener in top_level[minority]:
+        closer = opener.partner
+        if closer is None:
+            continue
+        if not SPEECH.search(text, opener.pos + 1, closer.pos):
+            continue
+        before = text[: opener.pos].rstrip(GLUE)[-1:]
+        after = text[closer.pos + 1 :].lstrip(GLUE)[:1]
+        if (before and before in FAMILY) or (after and after in FAMILY):
+            continue
+        inserted = closer.pos in inserts and closer.char == inserts[closer.pos]
+        stop = closer.pos if inserted else closer.pos + 1
+        for match in QUOTE_CHAR.finditer(text, opener.pos, stop):
+            i = match.start()
+            if i not in (opener.pos, closer.pos) and _role(text, i) in (APOSTROPHE, PRIME):
+                continue
+            char = edits.get(i, match.group())
+            role = OPEN if i == opener.pos else CLOSE if i == closer.pos else _nested_role(text, i)
+            edits[i] = _glyph(char, OTHER[FAMILY[char]], role)
+        if inserted:  # closers added at the end of the paragraph swap too
+            inserts[closer.pos] = "".join(
+                _glyph(c, OTHER[FAMILY[c]], CLOSE) for c in inserts[closer.pos]
+            )
+
+
+def _nested_role(text: str, i: int) -> str:
+    return OPEN if _role(text, i) == OPEN else CLOSE
