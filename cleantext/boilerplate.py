@@ -48,7 +48,7 @@ NEWS_HEADER = re.compile(
 
 # ``Hong Kong (CNN) -- `` and the glued ``(CNN)Share`` at the start of CNN stories.
 CNN_DATELINE = re.compile(
-    r"\A\s*(?P<place>[A-Z][\w.'’-]*(?:,?[ \t]+[A-Z][\w.'’-]*){0,4}[ \t]*)?"
+    r"\A\s*(?P<place>[A-Z][\w.'’-]*(?:[ \t]*,*[ \t]+[A-Z][\w.'’-]*){0,4}[ \t]*)?"
     r"\((?:CNN|CNN[ \t]?Money|CNN[ \t]Student[ \t]News|EW\.com)\)[ \t]*(?P<dash>--|—|–)?[ \t]*"
 )
 
@@ -78,23 +78,28 @@ def _boilerplate_line(extra: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(patterns, re.IGNORECASE)
 
 
-def _leading_metadata_end(text: str) -> int:
-    """Where a record field or a news header at the start of ``text`` ends (0 if none)."""
-    match = METADATA_FIELD.match(text) or NEWS_HEADER.match(text)
-    return match.end() if match and match.group().strip() else 0
+def _leading_junk(text: str) -> re.Match[str] | None:
+    """A record field, news header or CNN dateline at the start of ``text``."""
+    for pattern in (METADATA_FIELD, NEWS_HEADER, CNN_DATELINE):
+        match = pattern.match(text)
+        if match and match.group().strip():
+            return match
+    return None
 
 
 @normalizer(family="boilerplate", stage=Stage.DOCUMENT)
-def remove_leading_metadata(text: str) -> str:
-    """Remove record fields and byline/timestamp headers fused to the start of an article.
+def remove_leading_metadata(text: str, *, keep_dateline_place: bool = False) -> str:
+    """Remove record fields, bylines, timestamps and CNN datelines at the start of an article.
 
     Datasets built from scraped records prepend fields of the record to the text
     (``date 2022-08-21 Hilaria…``): only lower-case field names followed by a value of the
     right shape (an ISO date, a URL) are removed, and ``title:`` loses its key, not the
     title.  The CNN/DailyMail dataset keeps each article's header, flattened with `` . ``
     (``By . Daily Mail Reporter . PUBLISHED: . 15:49 EST, 10 February 2014 . | . UPDATED:
-    . …`` or ``Last updated at 1:25 AM on 3rd August 2011 .``).  Both may come in any order
-    and are removed together, so one cannot hide the other.
+    . …`` or ``Last updated at 1:25 AM on 3rd August 2011 .``); CNN stories open with a
+    dateline (``Hong Kong (CNN) --``).  They may come in any order and are removed together,
+    so one cannot hide another.  ``keep_dateline_place=True`` keeps the place of a dateline
+    and drops only the ``(CNN)`` marker.
 
     >>> remove_leading_metadata(" date 2022-08-21 Hilaria Baldwin stands by her husband")
     'Hilaria Baldwin stands by her husband'
@@ -106,6 +111,12 @@ def remove_leading_metadata(text: str) -> str:
     >>> remove_leading_metadata("By . Mark Duell . and Hugo Gye . UPDATED: . 18:30 EST, "
     ...                         "3 March 2012 . Rush")
     'Rush'
+    >>> remove_leading_metadata("Hong Kong (CNN) -- China's third-largest city")
+    "China's third-largest city"
+    >>> remove_leading_metadata("(CNN)Share your photos")
+    'Share your photos'
+    >>> remove_leading_metadata("Hong Kong (CNN) -- China's city", keep_dateline_place=True)
+    "Hong Kong -- China's city"
     >>> remove_leading_metadata("\\nBy Anna Kowalski\\n"
     ...                         "Last updated at 1:25 AM on 3rd August 2011\\n\\nThe")
     'The'
@@ -116,41 +127,20 @@ def remove_leading_metadata(text: str) -> str:
     'Date 2022-08-21 was set for the vote. The date 2022-08-21 held.'
     >>> remove_leading_metadata("By the time the bus arrived . it was late. Published: yesterday.")
     'By the time the bus arrived . it was late. Published: yesterday.'
-    """
-    end = _leading_metadata_end(text)
-    while end:
-        text = text[end:]
-        end = _leading_metadata_end(text)
-    return text
-
-
-@normalizer(family="boilerplate", stage=Stage.DOCUMENT)
-def remove_cnn_dateline(text: str, *, keep_place: bool = False) -> str:
-    """Remove CNN's dateline marker at the start of a story: ``Hong Kong (CNN) -- ``.
-
-    With ``keep_place=True`` only the ``(CNN)`` marker goes and the place stays.
-
-    >>> remove_cnn_dateline("Hong Kong (CNN) -- China's third-largest city")
-    "China's third-largest city"
-    >>> remove_cnn_dateline("(CNN)Share your photos")
-    'Share your photos'
-    >>> remove_cnn_dateline("Hong Kong (CNN) -- China's city", keep_place=True)
-    "Hong Kong -- China's city"
-    >>> remove_cnn_dateline("He told CNN (CNN) viewers -- twice")
+    >>> remove_leading_metadata("He told CNN (CNN) viewers -- twice")
     'He told CNN (CNN) viewers -- twice'
     """
-    match = CNN_DATELINE.match(text) if "(" in text[:120] else None
-    if not match:
-        return text
-    if keep_place and match.group("place"):
-        dash = match.group("dash")
-        return match.group("place").strip() + (f" {dash} " if dash else " ") + text[match.end() :]
-    while match:  # the dateline repeated, as when two copies of a story were joined
+    match = _leading_junk(text)
+    while match:
         text = text[match.end() :]
-        match = CNN_DATELINE.match(text)
+        if keep_dateline_place and match.re is CNN_DATELINE and match.group("place"):
+            dash = match.group("dash")
+            return match.group("place").strip() + (f" {dash} " if dash else " ") + text
+        match = _leading_junk(text)
     return text
 
 
+#: Longest line that can be page furniture; longer lines are prose and are not checked.
 @normalizer(family="boilerplate", stage=Stage.DOCUMENT)
 def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     """Remove whole paragraphs of page furniture such as ``Scroll down for video``.

@@ -13,6 +13,7 @@ import ftfy
 import ftfy.bad_codecs
 from ftfy.chardata import CHARMAP_ENCODINGS
 
+from cleantext._chars import EXOTIC_SPACES
 from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remove_invisible
 from cleantext.core import Stage, normalizer
 from cleantext.whitespace import normalize_spaces
@@ -68,8 +69,14 @@ def _mojibake_hint_pattern() -> re.Pattern[str]:
     def char_class(chars: set[str]) -> str:
         return "[" + "".join(re.escape(c) for c in sorted(chars) if c) + "]"
 
+    # The character stage, which runs after this, deletes controls and zero-width characters,
+    # turns odd spaces into spaces and composes accents: mojibake it would expose counts.
+    removable = "[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad\u180e]*"
+    lead = f"(?:{char_class(leads)}|[A-Za-z][\u0300-\u036f]+)"
     return re.compile(
-        f"{char_class(leads)}{char_class(continuations)}|{char_class(space_leads)} |[\x80-\x9f]"
+        f"{lead}{removable}{char_class(continuations)}"
+        f"|{char_class(space_leads)}{removable}[ {EXOTIC_SPACES}]"
+        "|[\x80-\x9f]"
     )
 
 

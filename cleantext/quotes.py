@@ -62,6 +62,8 @@ def _role(text: str, i: int) -> str:
     before = text[i - 1] if i else ""
     after = text[i + 1] if i + 1 < len(text) else ""
     letter_before, letter_after = before.isalnum(), after.isalnum()
+    if char in "'\"" and before.isdigit():
+        return PRIME  # 6'2", 30' of rope
     if char in "‘’'" and letter_before and letter_after:
         return APOSTROPHE  # I’m, don’t, O’Neill
     if char in "’'" and before in "-–—" and POSSESSIVE_S_AFTER.match(text, i + 1):
@@ -74,8 +76,6 @@ def _role(text: str, i: int) -> str:
         return APOSTROPHE  # ’90s, “’Tis, rock ’n’ roll
     if char in "’'" and text[i - 2 : i] in ("’n", "'n") and before == "n":
         return APOSTROPHE  # the second mark of ’n’
-    if char in "'\"" and before.isdigit():
-        return PRIME  # 6'2", 30' of rope
     if before in OPENING_CONTEXT or before in "“‘\"'":
         if after == "" or after.isspace():
             return CLOSE if before in "“‘\"'" else MAYBE_CLOSE
@@ -85,18 +85,28 @@ def _role(text: str, i: int) -> str:
     return CLOSE
 
 
+def _in_code(text: str, i: int, start: int, end: int) -> bool:
+    """Whether the mark at ``i`` delimits a string in code (``x = "a"``, ``f('b')``).
+
+    The token around the mark is looked for within a bounded window, so a long run without
+    spaces costs linear time.
+    """
+    window_start, window_end = max(start, i - TOKEN_WINDOW), min(end, i + TOKEN_WINDOW)
+    token_start = text.rfind(" ", window_start, i) + 1 or window_start
+    space = text.find(" ", i, window_end)
+    token_end = window_end if space < 0 else space
+    if CODE_LIKE.search(text, token_start, token_end):
+        return True
+    previous = text[window_start:token_start].rstrip()[-1:]
+    return previous in ("=", "(", "[", "{")
+
+
 def _marks(text: str, start: int, end: int) -> list[_Mark]:
     """The quote marks of ``text[start:end]`` that take part in quotations."""
     marks = []
     for match in QUOTE_CHAR.finditer(text, start, end):
         i = match.start()
-        # The token around the mark, looked for within a bounded window so that a long run
-        # without spaces costs linear time.
-        window_start, window_end = max(start, i - TOKEN_WINDOW), min(end, i + TOKEN_WINDOW)
-        token_start = text.rfind(" ", window_start, i) + 1 or window_start
-        space = text.find(" ", i, window_end)
-        token_end = window_end if space < 0 else space
-        if CODE_LIKE.search(text, token_start, token_end):
+        if _in_code(text, i, start, end):
             continue
         role = _role(text, i)
         if role in (APOSTROPHE, PRIME):
@@ -260,3 +270,100 @@ def _bring_minority_to_document_family(
 
 def _nested_role(text: str, i: int) -> str:
     return OPEN if _role(text, i) == OPEN else CLOSE
+
+
+# Foreign quotation styles: German „…“ and ‚…‘, French and Swiss «…» and ‹…›, the reversed
+# »…« of some German typesetting, and Penn-Treebank ``…'' from tokenizers.
+LOW9_DOUBLE_PAIR = re.compile("„([^„“”\n]*)[“”]")
+LOW9_DOUBLE = re.compile("„")
+LOW9_SINGLE_PAIR = re.compile("‚([^‚‘’\n]*?)[‘’](?!\\w)")
+GUILLEMET_PAIR = re.compile("«[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*»")
+REVERSED_GUILLEMET_PAIR = re.compile("»[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*«")
+SINGLE_GUILLEMET_PAIR = re.compile("‹[ \u00a0\u202f]*([^‹›\n]*?)[ \u00a0\u202f]*›")
+PTB_PAIR = re.compile("``([^`\n]*?)''")
+PTB_OPEN = re.compile("``(?=\\S)")
+FOREIGN_QUOTE = re.compile("[„‚«»‹›]|``")
+
+
+def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
+    """Straight marks if the document quotes with ``"`` more than with curly marks."""
+    straight = text.count('"')
+    return STRAIGHT if straight > text.count("“") + text.count("”") else CURLY
+
+
+@normalizer(family="quotes", stage=Stage.QUOTES)
+def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
+    """Turn „German“, «French», ‹single› and ``Treebank'' quotes into the document's style.
+
+    Translation from German or French and tokenized corpora carry their quotation marks
+    into English text.  The document's own style (curly or straight) is used.  The repair
+    assumes English text; with any other ``language`` the marks are that language's own and
+    are kept.  Lone ``»`` and ``«`` are left alone: they are also arrows (``Read more »``).
+
+    >>> normalize_foreign_quotes("Er sagte „nein“ and « non » and ``maybe''.")
+    'Er sagte “nein” and “non” and “maybe”.'
+    >>> normalize_foreign_quotes('He said "yes" and «no».')
+    'He said "yes" and "no".'
+    >>> normalize_foreign_quotes("Il a dit « non ».", language="fr")
+    'Il a dit « non ».'
+    >>> normalize_foreign_quotes("Read more » and ‹ and 5 ‚ x")
+    'Read more » and ‹ and 5 ‚ x'
+    """
+    if language != "en" or not FOREIGN_QUOTE.search(text):
+        return text
+    glyphs = _document_glyphs(text)
+    double = glyphs[(DOUBLE, OPEN)] + r"\1" + glyphs[(DOUBLE, CLOSE)]
+    single = glyphs[(SINGLE, OPEN)] + r"\1" + glyphs[(SINGLE, CLOSE)]
+    text = LOW9_DOUBLE_PAIR.sub(double, text)
+    text = LOW9_DOUBLE.sub(glyphs[(DOUBLE, OPEN)], text)
+    text = LOW9_SINGLE_PAIR.sub(single, text)
+    text = GUILLEMET_PAIR.sub(double, text)
+    text = REVERSED_GUILLEMET_PAIR.sub(double, text)
+    text = SINGLE_GUILLEMET_PAIR.sub(single, text)
+    text = PTB_PAIR.sub(double, text)
+    return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
+
+
+def _restyle(text: str, glyphs: dict[tuple[str, str], str], apostrophe: str) -> str:
+    out, last = [], 0
+    for match in QUOTE_CHAR.finditer(text):
+        i, char = match.start(), match.group()
+        if _in_code(text, i, 0, len(text)):
+            continue
+        role = _role(text, i)
+        if role == PRIME:
+            continue
+        if role == APOSTROPHE or (role == MAYBE_CLOSE and FAMILY[char] == SINGLE):
+            new = apostrophe
+        elif role == MAYBE_CLOSE:
+            continue  # a lone " between spaces: which way it faces is unknowable
+        else:
+            new = glyphs[(FAMILY[char], role)]
+        if new != char:
+            out.append(text[last:i] + new)
+            last = i + 1
+    return "".join(out) + text[last:] if out else text
+
+
+@normalizer(family="quotes", stage=Stage.QUOTES, default=False)
+def set_quote_style(text: str, *, style: str = "curly") -> str:
+    """Write every quotation mark and apostrophe curly (``style="curly"``) or straight.
+
+    Off by default: the default pipeline keeps each document's own style.  Each mark's role
+    comes from its context, so apostrophes (``don't``, ``'90s``) become ``’`` and opening
+    marks face the right way; primes (``6'2"``) and marks inside code stay as they are.
+
+    >>> set_quote_style('"It\\'s the \\'90s," she said of 6\\'2" Al.')
+    '“It’s the ’90s,” she said of 6\\'2" Al.'
+    >>> set_quote_style("“It’s ‘fine’,” she said.", style="straight")
+    '"It\\'s \\'fine\\'," she said.'
+    >>> set_quote_style('Set x = "a" in code.')
+    'Set x = "a" in code.'
+    """
+    if not QUOTE_CHAR.search(text):
+        return text
+    if style == "straight":
+        return _restyle(text, STRAIGHT, "'")
+    if style == "curly":
+        return _restyle(text, CURLY, "’")
+    raise ValueError(f"style must be 'curly' or 'straight', not {style!r}")

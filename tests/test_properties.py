@@ -20,6 +20,9 @@ from .conftest import shared_path
 NORMALIZERS = all_normalizers()
 PIPELINES = [preset(name) for name in PRESETS]
 EVERYTHING = NORMALIZERS + PIPELINES
+# Opt-in normalizers (off by default) may change clean text on purpose: set_quote_style turns
+# straight quotes curly.  Clean text must pass unchanged through everything else.
+PRECISION_FIRST = [n for n in NORMALIZERS if n.default] + PIPELINES
 
 
 def ids(item: object) -> str:
@@ -36,7 +39,7 @@ def test_total(normalizer):
     assert_total(normalizer, max_examples=100)
 
 
-@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+@pytest.mark.parametrize("normalizer", PRECISION_FIRST, ids=ids)
 def test_clean_generated_articles_unchanged(normalizer):
     assert_keeps_clean_text(normalizer)
 
@@ -102,7 +105,7 @@ def web_articles() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
 
 
-@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+@pytest.mark.parametrize("normalizer", PRECISION_FIRST, ids=ids)
 def test_edited_novel_unchanged(normalizer):
     """Pride and Prejudice (multi-paragraph speeches, _italics_) comes through untouched."""
     parts = control_prose()
@@ -116,7 +119,7 @@ def test_edited_novel_unchanged(normalizer):
 KNOWN_LEFTOVER_LINES = {("dw.com.colonial.txt", "Read more: ")}
 
 
-@pytest.mark.parametrize("normalizer", EVERYTHING, ids=ids)
+@pytest.mark.parametrize("normalizer", PRECISION_FIRST, ids=ids)
 def test_edited_web_articles_change_only_extraction_leftovers(normalizer):
     """The 35 extracted web articles are edited prose.  Their only real leftovers are
     whitespace (tab-only lines, no-break spaces beside spaces, runs of spaces) and the

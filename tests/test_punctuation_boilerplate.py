@@ -35,7 +35,7 @@ REPAIRED = [
     ("remove_leading_metadata", "Last updated at 4:15 PM on 10th February 2011 . Text", "Text"),
     ("remove_leading_metadata", "date 2022-08-21 Hilaria Baldwin", "Hilaria Baldwin"),
     ("remove_leading_metadata", "title: Storm warning\nThe storm", "Storm warning\nThe storm"),
-    ("remove_cnn_dateline", "WASHINGTON (CNN) -- The Senate voted", "The Senate voted"),
+    ("remove_leading_metadata", "WASHINGTON (CNN) -- The Senate voted", "The Senate voted"),
     ("remove_boilerplate_lines", "One.\nScroll down for video\nTwo.", "One.\nTwo."),
     ("remove_boilerplate_lines", "One.\nADVERTISEMENT\nTwo.", "One.\nTwo."),
     ("remove_boilerplate_lines", "One.\nClick here to watch the video\nTwo.", "One.\nTwo."),
@@ -81,5 +81,5 @@ def test_boilerplate_list_is_extensible():
 
 
 def test_cnn_dateline_can_keep_the_place():
-    keep = get("remove_cnn_dateline").configure(keep_place=True)
+    keep = get("remove_leading_metadata").configure(keep_dateline_place=True)
     assert keep("Hong Kong (CNN) -- China's city") == "Hong Kong -- China's city"
