@@ -33,12 +33,20 @@ OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
 # Tokens that look like code: quotes in them are string delimiters, not prose.
 CODE_LIKE = re.compile(r"[=<>{}\\`]|\w\(")
 TOKEN_WINDOW = 80
+# Longest run of adjacent quote marks looked at; longer runs are debris, not quotations.
+MAX_RUN = 6
+# A paragraph with more quotations left open than this is too confused to close safely.
+MAX_UNCLOSED = 2
 
 # A quotation that reads as speech rather than a mentioned or scare-quoted phrase: it holds
 # a sentence mark, or ends with the comma of an attribution (‘We are ready,’ he said).  Only
 # those are moved to the document's top-level family.
 SPEECH = re.compile(r"[.!?…]|,\Z")
 SENTENCE_END = set(".!?…")
+SENTENCE_END_MARK = re.compile(r"[.!?…](?=\s)|[.!?…]\Z")
+# A quotation is closed at the paragraph end only if it opened at most this many sentences
+# before; further back, the "paragraph" is more likely a whole article on one line.
+MAX_SENTENCES = 3
 # A quotation glued to another by dashes (``”--‘There.’--“``) is part of a sequence of
 # voices, as in a letter read aloud, not a stray top-level quotation.
 GLUE = " \t-–—"
@@ -76,11 +84,17 @@ def _role(text: str, i: int) -> str:
         return APOSTROPHE  # ’90s, “’Tis, rock ’n’ roll
     if char in "’'" and text[i - 2 : i] in ("’n", "'n") and before == "n":
         return APOSTROPHE  # the second mark of ’n’
-    if before in OPENING_CONTEXT or before in "“‘\"'":
-        if after == "" or after.isspace():
-            return CLOSE if before in "“‘\"'" else MAYBE_CLOSE
-        return OPEN
-    if char in "’'" and before in "sS" and (after == "" or after.isspace() or after in "”’\"'"):
+    # Adjacent marks (``’”``, ``“‘``) face the same way: decide from the run's neighbours.
+    run_start, run_end = i, i + 1
+    while run_start > max(0, i - MAX_RUN) and text[run_start - 1] in FAMILY:
+        run_start -= 1
+    while run_end < min(len(text), i + MAX_RUN) and text[run_end] in FAMILY:
+        run_end += 1
+    outer_before = text[run_start - 1] if run_start else ""
+    outer_after = text[run_end] if run_end < len(text) else ""
+    if outer_before in OPENING_CONTEXT:
+        return MAYBE_CLOSE if outer_after == "" or outer_after.isspace() else OPEN
+    if char in "’'" and before in "sS" and (after == "" or after.isspace() or after in FAMILY):
         return MAYBE_CLOSE  # the Halls’ farm, or the end of a quotation ending in s
     return CLOSE
 
@@ -101,9 +115,10 @@ def _in_code(text: str, i: int, start: int, end: int) -> bool:
     return previous in ("=", "(", "[", "{")
 
 
-def _marks(text: str, start: int, end: int) -> list[_Mark]:
-    """The quote marks of ``text[start:end]`` that take part in quotations."""
-    marks = []
+def _marks(text: str, start: int, end: int) -> tuple[list[_Mark], bool]:
+    """The quote marks of ``text[start:end]`` that take part in quotations, and whether a
+    straight single quote makes the paragraph's structure ambiguous."""
+    marks, ambiguous = [], False
     for match in QUOTE_CHAR.finditer(text, start, end):
         i = match.start()
         if _in_code(text, i, start, end):
@@ -111,8 +126,13 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
         role = _role(text, i)
         if role in (APOSTROPHE, PRIME):
             continue
+        if match.group() == "'":
+            # Straight ' is an apostrophe (takin', 'n) as often as a quote: it is never
+            # repaired, and a paragraph where it may close a quotation is left as it is.
+            ambiguous = True
+            continue
         marks.append(_Mark(i, match.group(), FAMILY[match.group()], role))
-    return marks
+    return marks, ambiguous
 
 
 def _pair(marks: list[_Mark]) -> list[_Mark]:
@@ -193,7 +213,7 @@ def fix_quote_pairs(text: str) -> str:
     paragraphs = _paragraphs(text)
     top_level: dict[str, list[_Mark]] = {DOUBLE: [], SINGLE: []}
     for k, (start, end) in enumerate(paragraphs):
-        marks = _marks(text, start, end)
+        marks, ambiguous = _marks(text, start, end)
         unclosed = _pair(marks)
         open_ids = {id(mark) for mark in unclosed}
         for mark in marks:
@@ -203,7 +223,7 @@ def fix_quote_pairs(text: str) -> str:
                 edits[mark.pos] = glyph
             if mark.role == OPEN and mark.depth == 0:
                 top_level[mark.family].append(mark)
-        if not unclosed:
+        if not unclosed or ambiguous:
             continue
         next_start = paragraphs[k + 1][0] if k + 1 < len(paragraphs) else None
         continues = next_start is not None and text[next_start] in "“‘\"'" and len(unclosed) == 1
@@ -213,8 +233,10 @@ def fix_quote_pairs(text: str) -> str:
         last_token = text.rfind(" ", start, end_of_text) + 1 or start
         if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in FAMILY:
             continue  # a closer there would be read as part of code, or of the marks before it
-        if text[end_of_text - 1] not in SENTENCE_END:
-            continue  # the paragraph stops mid-sentence: the text runs on, the quote with it
+        if len(unclosed) > MAX_UNCLOSED or text[end_of_text - 1] not in SENTENCE_END:
+            continue  # mid-sentence (the text runs on, the quote with it), or too confused
+        if len(SENTENCE_END_MARK.findall(text, unclosed[0].pos, end_of_text)) > MAX_SENTENCES:
+            continue  # a long run to the end: a flattened article, not a paragraph
         closers = "".join(_glyph(m.char, m.family, CLOSE) for m in reversed(unclosed))
         inserts[end_of_text] = closers
         for mark in unclosed:
@@ -280,7 +302,7 @@ LOW9_SINGLE_PAIR = re.compile("‚([^‚‘’\n]*?)[‘’](?!\\w)")
 GUILLEMET_PAIR = re.compile("«[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*»")
 REVERSED_GUILLEMET_PAIR = re.compile("»[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*«")
 SINGLE_GUILLEMET_PAIR = re.compile("‹[ \u00a0\u202f]*([^‹›\n]*?)[ \u00a0\u202f]*›")
-PTB_PAIR = re.compile("``([^`\n]*?)''")
+PTB_PAIR = re.compile("``[ \t]*([^`\n]*?)[ \t]*''")
 PTB_OPEN = re.compile("``(?=\\S)")
 FOREIGN_QUOTE = re.compile("[„‚«»‹›]|``")
 
@@ -300,7 +322,7 @@ def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
     assumes English text; with any other ``language`` the marks are that language's own and
     are kept.  Lone ``»`` and ``«`` are left alone: they are also arrows (``Read more »``).
 
-    >>> normalize_foreign_quotes("Er sagte „nein“ and « non » and ``maybe''.")
+    >>> normalize_foreign_quotes("Er sagte „nein“ and « non » and `` maybe ''.")
     'Er sagte “nein” and “non” and “maybe”.'
     >>> normalize_foreign_quotes('He said "yes" and «no».')
     'He said "yes" and "no".'
@@ -360,10 +382,10 @@ def set_quote_style(text: str, *, style: str = "curly") -> str:
     >>> set_quote_style('Set x = "a" in code.')
     'Set x = "a" in code.'
     """
+    if style not in ("curly", "straight"):
+        raise ValueError(f"style must be 'curly' or 'straight', not {style!r}")
     if not QUOTE_CHAR.search(text):
         return text
     if style == "straight":
         return _restyle(text, STRAIGHT, "'")
-    if style == "curly":
-        return _restyle(text, CURLY, "’")
-    raise ValueError(f"style must be 'curly' or 'straight', not {style!r}")
+    return _restyle(text, CURLY, "’")
