@@ -59,6 +59,9 @@ class Normalizer:
     stage: Stage
     default: bool = True
     options: tuple[tuple[str, Hashable], ...] = ()
+    #: Optional ``(text, **options) -> [(start, end, reason)]``: why the normalizer changes
+    #: those spans, for ``explain`` (the caption score and its evidence, say).
+    explainer: Callable[..., list[tuple[int, int, str]]] | None = None
     _kwargs: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -105,6 +108,10 @@ class Normalizer:
         """Yield the normalizers this one is made of (itself, as a single step)."""
         yield self
 
+    def reasons(self, text: str) -> list[tuple[int, int, str]]:
+        """Why this normalizer would change spans of ``text`` (empty if it does not say)."""
+        return self.explainer(text, **self._kwargs) if self.explainer else []
+
 
 def option_defaults(function: Callable[..., str]) -> dict[str, Hashable]:
     """Keyword-only parameters of ``function`` and their defaults: its options."""
@@ -115,11 +122,18 @@ def option_defaults(function: Callable[..., str]) -> dict[str, Hashable]:
     }
 
 
-def normalizer(*, family: str, stage: Stage, default: bool = True) -> Callable[[F], F]:
+def normalizer(
+    *,
+    family: str,
+    stage: Stage,
+    default: bool = True,
+    explainer: Callable[..., list[tuple[int, int, str]]] | None = None,
+) -> Callable[[F], F]:
     """Register a ``str -> str`` function as a normalizer; return the function unchanged.
 
     The name is the function's name, the summary is the first line of its docstring, and its
-    keyword-only parameters (each with a hashable default) are its options.
+    keyword-only parameters (each with a hashable default) are its options.  ``explainer``
+    gives ``explain`` the reasons for the spans the normalizer changes.
     """
 
     def register(function: F) -> F:
@@ -138,6 +152,7 @@ def normalizer(*, family: str, stage: Stage, default: bool = True) -> Callable[[
                 function=function,
                 stage=stage,
                 default=default,
+                explainer=explainer,
             )
         )
         return function

@@ -7,10 +7,10 @@ input and output, so an explanation can never disagree with what ``clean`` does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-__all__ = ["Change", "changes_between"]
+__all__ = ["Change", "changes_between", "with_reasons"]
 
 # The units a change is reported in: words, line breaks, runs of other whitespace, and
 # single other characters.
@@ -30,6 +30,7 @@ class Change:
     end: int
     before: str
     after: str
+    reason: str = ""
 
     def line(self, text: str) -> int:
         """The 1-based line of ``text`` (the normalizer's input) on which the change starts."""
@@ -95,9 +96,10 @@ def _starts(tokens: list[str]) -> list[int]:
 def changes_between(name: str, old: str, new: str) -> list[Change]:
     """The changes that turn ``old`` into ``new``, located first by line, then by token.
 
-    >>> changes_between("demo", "a  b\\nkeep\\nc ,d", "a b\\nkeep\\nc, d")
-    [Change(normalizer='demo', start=1, end=3, before='  ', after=' '), \
-Change(normalizer='demo', start=10, end=14, before='c ,d', after='c, d')]
+    >>> for change in changes_between("demo", "a  b\\nkeep\\nc ,d", "a b\\nkeep\\nc, d"):
+    ...     print(change.start, change.end, repr(change.before), repr(change.after))
+    1 3 '  ' ' '
+    10 14 'c ,d' 'c, d'
     """
     if old == new:
         return []
@@ -114,3 +116,17 @@ Change(normalizer='demo', start=10, end=14, before='c ,d', after='c, d')]
         new_part = new[new_starts[j1] : new_starts[j2]]
         found.extend(_token_changes(name, old_part, new_part, old_starts[i1]))
     return found
+
+
+def with_reasons(changes: list[Change], reasons: list[tuple[int, int, str]]) -> list[Change]:
+    """Attach to each change the reason given for a span it overlaps."""
+    if not reasons:
+        return changes
+    explained = []
+    for change in changes:
+        reason = next(
+            (why for start, end, why in reasons if start <= change.end and change.start <= end),
+            "",
+        )
+        explained.append(replace(change, reason=reason) if reason else change)
+    return explained

@@ -9,7 +9,7 @@ from typing import Union
 
 from cleantext import registry
 from cleantext.core import Normalizer
-from cleantext.explain import Change, changes_between
+from cleantext.explain import Change, changes_between, with_reasons
 
 __all__ = ["PRESETS", "Pipeline", "clean", "default_pipeline", "explain", "preset"]
 
@@ -144,7 +144,9 @@ class Pipeline:
         found: list[Change] = []
         for step in self.leaves():
             cleaned = step(text)
-            found.extend(changes_between(step.name, text, cleaned))
+            if cleaned != text:
+                changes = changes_between(step.name, text, cleaned)
+                found.extend(with_reasons(changes, step.reasons(text)))
             text = cleaned
         return found
 

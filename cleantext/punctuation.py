@@ -24,6 +24,12 @@ WORD_END = r"[\w”’\"')\]%»]"
 SPACE_BEFORE_CLOSING_MARK = re.compile(
     rf"(?<={WORD_END})[ \t]+(?:([,;])|(\.)(?!\.))(?=[ \t\n”’\"']|$)"
 )
+# A mark named in prose after a determiner is a noun, not punctuation: ``a trailing , in a
+# list``, ``the ; separator``.
+MARK_AS_NOUN = re.compile(
+    r"\b(?:a|an|the|trailing|leading|extra|final|single|each|every|no|one|this|that)\Z",
+    re.IGNORECASE,
+)
 SPACE_BEFORE_CLOSING_BRACKET = re.compile(r"(?<=\S)[ \t]+([)\]])")
 # A bracketed insertion with spaces inside; not emoticons such as ``:(`` or ``;-)``.
 BRACKETED = re.compile(r"(?<![:;=-])([(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*([)\]])")
@@ -175,6 +181,12 @@ def remove_wrapped_line_periods(text: str) -> str:
     return WRAPPED_LINE_PERIOD.sub(_drop_wrap_period, text)
 
 
+def _unspaced_mark(match: re.Match[str]) -> str:
+    if MARK_AS_NOUN.search(match.string, max(0, match.start() - 12), match.start()):
+        return match.group()
+    return match.group(1) or match.group(2)
+
+
 @normalizer(family="punctuation", stage=Stage.PUNCTUATION)
 def remove_space_before_punctuation(text: str) -> str:
     """Remove the space before ``,`` ``.`` ``;`` and closing brackets, and after opening ones.
@@ -189,8 +201,8 @@ def remove_space_before_punctuation(text: str) -> str:
     'He said, then left. Colin (left) agreed;'
     >>> remove_space_before_punctuation("Prices rose .5 per cent at DailyMail .com ...")
     'Prices rose .5 per cent at DailyMail .com ...'
-    >>> remove_space_before_punctuation("Smile :) or ;) then ( )")
-    'Smile :) or ;) then ( )'
+    >>> remove_space_before_punctuation("Smile :) or ;) then ( ) and a trailing , here")
+    'Smile :) or ;) then ( ) and a trailing , here'
     """
     if (
         " ," not in text
@@ -202,7 +214,7 @@ def remove_space_before_punctuation(text: str) -> str:
         and " ]" not in text
     ):
         return text
-    text = SPACE_BEFORE_CLOSING_MARK.sub(lambda m: m.group(1) or m.group(2), text)
+    text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
     return BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
 
 

@@ -176,6 +176,59 @@ def _glyph(style_of: str, family: str, role: str) -> str:
     return (STRAIGHT if style_of in "\"'" else CURLY)[(family, role)]
 
 
+# Foreign quotation styles: German „…“ and ‚…‘, French and Swiss «…» and ‹…›, the reversed
+# »…« of some German typesetting, and Penn-Treebank ``…'' from tokenizers.  They become the
+# document's marks before the pairs are repaired, so one run sees every quotation.
+LOW9_DOUBLE_PAIR = re.compile("„([^„“”\n]*)[“”]")
+LOW9_DOUBLE = re.compile("„")
+LOW9_SINGLE_PAIR = re.compile("‚([^‚‘’\n]*?)[‘’](?!\\w)")
+GUILLEMET_PAIR = re.compile("«[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*»")
+REVERSED_GUILLEMET_PAIR = re.compile("»[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*«")
+SINGLE_GUILLEMET_PAIR = re.compile("‹[ \u00a0\u202f]*([^‹›\n]*?)[ \u00a0\u202f]*›")
+PTB_PAIR = re.compile("``[ \t]*([^`\n]*?)[ \t]*''")
+PTB_OPEN = re.compile("``(?=\\S)")
+FOREIGN_QUOTE = re.compile("[„‚«»‹›]|``")
+
+
+def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
+    """Straight marks if the document quotes with ``"`` more than with curly marks."""
+    straight = text.count('"')
+    return STRAIGHT if straight > text.count("“") + text.count("”") else CURLY
+
+
+@normalizer(family="quotes", stage=Stage.QUOTES)
+def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
+    """Turn „German“, «French», ‹single› and ``Treebank'' quotes into the document's style.
+
+    Translation from German or French and tokenized corpora carry their quotation marks
+    into English text.  The document's own style (curly or straight) is used.  The repair
+    assumes English text; with any other ``language`` the marks are that language's own and
+    are kept.  Lone ``»`` and ``«`` are left alone: they are also arrows (``Read more »``).
+
+    >>> normalize_foreign_quotes("Er sagte „nein“ and « non » and `` maybe ''.")
+    'Er sagte “nein” and “non” and “maybe”.'
+    >>> normalize_foreign_quotes('He said "yes" and «no».')
+    'He said "yes" and "no".'
+    >>> normalize_foreign_quotes("Il a dit « non ».", language="fr")
+    'Il a dit « non ».'
+    >>> normalize_foreign_quotes("Read more » and ‹ and 5 ‚ x")
+    'Read more » and ‹ and 5 ‚ x'
+    """
+    if language != "en" or not FOREIGN_QUOTE.search(text):
+        return text
+    glyphs = _document_glyphs(text)
+    double = glyphs[(DOUBLE, OPEN)] + r"\1" + glyphs[(DOUBLE, CLOSE)]
+    single = glyphs[(SINGLE, OPEN)] + r"\1" + glyphs[(SINGLE, CLOSE)]
+    text = LOW9_DOUBLE_PAIR.sub(double, text)
+    text = LOW9_DOUBLE.sub(glyphs[(DOUBLE, OPEN)], text)
+    text = LOW9_SINGLE_PAIR.sub(single, text)
+    text = GUILLEMET_PAIR.sub(double, text)
+    text = REVERSED_GUILLEMET_PAIR.sub(double, text)
+    text = SINGLE_GUILLEMET_PAIR.sub(single, text)
+    text = PTB_PAIR.sub(double, text)
+    return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
+
+
 @normalizer(family="quotes", stage=Stage.QUOTES)
 def fix_quote_pairs(text: str) -> str:
     """Repair mismatched pairs, minority-family quotations and quotations left unclosed.
@@ -292,58 +345,6 @@ def _bring_minority_to_document_family(
 
 def _nested_role(text: str, i: int) -> str:
     return OPEN if _role(text, i) == OPEN else CLOSE
-
-
-# Foreign quotation styles: German „…“ and ‚…‘, French and Swiss «…» and ‹…›, the reversed
-# »…« of some German typesetting, and Penn-Treebank ``…'' from tokenizers.
-LOW9_DOUBLE_PAIR = re.compile("„([^„“”\n]*)[“”]")
-LOW9_DOUBLE = re.compile("„")
-LOW9_SINGLE_PAIR = re.compile("‚([^‚‘’\n]*?)[‘’](?!\\w)")
-GUILLEMET_PAIR = re.compile("«[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*»")
-REVERSED_GUILLEMET_PAIR = re.compile("»[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*«")
-SINGLE_GUILLEMET_PAIR = re.compile("‹[ \u00a0\u202f]*([^‹›\n]*?)[ \u00a0\u202f]*›")
-PTB_PAIR = re.compile("``[ \t]*([^`\n]*?)[ \t]*''")
-PTB_OPEN = re.compile("``(?=\\S)")
-FOREIGN_QUOTE = re.compile("[„‚«»‹›]|``")
-
-
-def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
-    """Straight marks if the document quotes with ``"`` more than with curly marks."""
-    straight = text.count('"')
-    return STRAIGHT if straight > text.count("“") + text.count("”") else CURLY
-
-
-@normalizer(family="quotes", stage=Stage.QUOTES)
-def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
-    """Turn „German“, «French», ‹single› and ``Treebank'' quotes into the document's style.
-
-    Translation from German or French and tokenized corpora carry their quotation marks
-    into English text.  The document's own style (curly or straight) is used.  The repair
-    assumes English text; with any other ``language`` the marks are that language's own and
-    are kept.  Lone ``»`` and ``«`` are left alone: they are also arrows (``Read more »``).
-
-    >>> normalize_foreign_quotes("Er sagte „nein“ and « non » and `` maybe ''.")
-    'Er sagte “nein” and “non” and “maybe”.'
-    >>> normalize_foreign_quotes('He said "yes" and «no».')
-    'He said "yes" and "no".'
-    >>> normalize_foreign_quotes("Il a dit « non ».", language="fr")
-    'Il a dit « non ».'
-    >>> normalize_foreign_quotes("Read more » and ‹ and 5 ‚ x")
-    'Read more » and ‹ and 5 ‚ x'
-    """
-    if language != "en" or not FOREIGN_QUOTE.search(text):
-        return text
-    glyphs = _document_glyphs(text)
-    double = glyphs[(DOUBLE, OPEN)] + r"\1" + glyphs[(DOUBLE, CLOSE)]
-    single = glyphs[(SINGLE, OPEN)] + r"\1" + glyphs[(SINGLE, CLOSE)]
-    text = LOW9_DOUBLE_PAIR.sub(double, text)
-    text = LOW9_DOUBLE.sub(glyphs[(DOUBLE, OPEN)], text)
-    text = LOW9_SINGLE_PAIR.sub(single, text)
-    text = GUILLEMET_PAIR.sub(double, text)
-    text = REVERSED_GUILLEMET_PAIR.sub(double, text)
-    text = SINGLE_GUILLEMET_PAIR.sub(single, text)
-    text = PTB_PAIR.sub(double, text)
-    return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
 
 
 def _restyle(text: str, glyphs: dict[tuple[str, str], str], apostrophe: str) -> str:

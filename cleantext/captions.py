@@ -1,0 +1,241 @@
+"""Photo captions that leaked into article bodies, and inline photo markers.
+
+When news pages are scraped, captions land in the body as paragraphs of their own.  DailyMail
+writes them as a short label, a colon and a sentence about the photo, often without a final
+full stop and often repeating a sentence of the article (``Hand in hand: Hilaria Baldwin
+stands by Alec during this difficult time in his life``).  Each paragraph is scored from
+evidence; only a clear caption is removed.  Evidence from the rest of the document (a
+paragraph it repeats) only ever raises the score of a labelled or marked paragraph, so
+removing a caption can never turn another paragraph into one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleantext.core import Stage, normalizer
+
+__all__ = ["CaptionVerdict", "find_captions", "remove_caption_paragraphs", "remove_photo_markers"]
+
+# A label of one to five words and a colon opening a paragraph: ``Hand in hand: ``,
+# ``NOT SO ORDINARY: ``.
+CAPTION_LABEL = re.compile(r"(?P<label>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,4}):[ \t]+(?=\S)")
+# Labels that open legitimate paragraphs: updates, notes, interview turns, and a label that
+# ends in a verb of saying introduces a quotation (``Baldwin said: “…”``).
+NOT_CAPTION_LABEL = re.compile(
+    r"(?:update[ds]?|editor'?s note|editors’ note|note|correction|clarification|q|a|watch|"
+    r"warning|spoiler|disclaimer|source|sources|transcript|answer|question|important|tip|"
+    r"tips|step \d+|example|summary|conclusion|background|bottom line|disclosure|"
+    # Argument and fact-sheet labels: ``Myth: …`` / ``Truth: …``, ``Location: …``.
+    r"(?:the )?(?:myth|truth|fact|facts|reality|verdict|pros?|cons?|lesson|moral|takeaway|"
+    r"problem|solution|result|results|goal|why|how|what|when|where|who|location|venue|date|"
+    r"time|times|price|prices|cost|address|phone|email|website|hours|tickets|ingredients|"
+    r"method|directions|cast|director|rating|genre|platform|details|info|more info)|"
+    r".*\b(?:said|says|told|tells|added|adds|explained|wrote|writes|asked|asks|replied|"
+    r"insisted|claimed|admitted|warned|continued|stated|tweeted|posted|explains|concluded))",
+    re.IGNORECASE,
+)
+PICTURED_LABEL = re.compile(r"(?:pictured|picture|photo|above|below|left|right|inset)\b", re.I)
+
+# Photo and position markers: ``(pictured)``, ``(left)``, ``(second right)``,
+# ``(file photo)``, ``(Hutchins pictured in 2019)``, ``(pictured with Rojo last month)``.
+PHOTO_MARKER = re.compile(
+    r"""[ \t]*\([ \t]*(?:
+        (?:[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}[ \t])?(?:not[ \t])?pictured\b[^()\n]{0,80}
+      | (?:far[ \t]|second[ \t](?:from[ \t])?|centre[ \t])?(?:left|right|centre|center)
+        (?:[ \t]and[ \t](?:left|right))?
+      | (?:seen[ \t]|shown[ \t])?(?:above|below)
+      | file[ \t](?:photo|picture|image)\b[^()\n]{0,80}
+      | (?:from[ \t])?left[ \t]to[ \t]right
+      | inset
+      | picture[ \t]posed[ \t]by[ \t]model
+    )[ \t]*\)""",
+    re.VERBOSE,
+)
+SENTENCE_FINAL = set(".!?…\"”’'")
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?[ \t]+[A-Z“\"]")
+WORD = re.compile(r"\w+")
+
+#: Score at or above which a paragraph is a caption.
+THRESHOLD = 4
+# Two paragraphs are near-duplicates when this share of one's word triples is in the other.
+SHINGLE_CONTAINMENT = 0.5
+# Captions are one sentence about a photo: shorter paragraphs are headings, longer ones body.
+MIN_CAPTION_WORDS = 7
+MAX_CAPTION_WORDS = 60
+
+
+@dataclass(frozen=True)
+class CaptionVerdict:
+    """The score of one paragraph and the evidence for it."""
+
+    start: int
+    end: int
+    score: int
+    evidence: tuple[str, ...]
+    label: str | None
+
+    def describe(self) -> str:
+        return f"caption score {self.score:g} ({'; '.join(self.evidence)})"
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _shingles(paragraph: str) -> set[tuple[str, ...]]:
+    words = WORD.findall(paragraph.lower())
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _label(paragraph: str, transcript_labels: set[str]) -> str | None:
+    match = CAPTION_LABEL.match(paragraph)
+    if not match:
+        return None
+    label = match.group("label")
+    rest = paragraph[match.end() :]
+    if NOT_CAPTION_LABEL.fullmatch(label) or label in transcript_labels or rest[0] in "“\"‘'":
+        return None
+    return label
+
+
+def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdict]:
+    """Score every paragraph that has some caption evidence; the verdicts, in order.
+
+    >>> doc = ("The star arrived on Monday.\\n\\nHand in hand: The star walks with her "
+    ...        "husband\\n\\nUpdate: The couple left on Tuesday.")
+    >>> [(v.label, v.score) for v in find_captions(doc)]
+    [('Hand in hand', 4)]
+    """
+    spans = _paragraph_spans(text)
+    paragraphs = [text[s:e] for s, e in spans]
+    # A label used by two or more paragraphs is a speaker turn or a list item (Q:, Myth:).
+    counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        match = CAPTION_LABEL.match(paragraph)
+        if match:
+            counts[match.group("label")] = counts.get(match.group("label"), 0) + 1
+    transcript_labels = {label for label, n in counts.items() if n >= 2}
+    shingles: list[set[tuple[str, ...]]] | None = None
+    verdicts = []
+    for k, ((start, end), paragraph) in enumerate(zip(spans, paragraphs, strict=True)):
+        label = _label(paragraph, transcript_labels)
+        marker = PHOTO_MARKER.search(paragraph)
+        if not label and not marker:
+            continue
+        score, evidence = 0, []
+        if label and PICTURED_LABEL.match(label):
+            score += 3
+            evidence.append(f"photo label '{label}:' +3")
+        elif label:
+            score += 2
+            evidence.append(f"label '{label}:' +2")
+        if marker:
+            score += 2
+            evidence.append(f"photo marker '{marker.group().strip()}' +2")
+        if paragraph.rstrip()[-1] not in SENTENCE_FINAL:
+            score += 2 if label else 1
+            evidence.append(f"no final punctuation +{2 if label else 1}")
+        if shingles is None:
+            shingles = [_shingles(p) for p in paragraphs]
+        mine = shingles[k]
+        if mine:
+            best = max(
+                (len(mine & other) / len(mine) for j, other in enumerate(shingles) if j != k),
+                default=0.0,
+            )
+            if best >= SHINGLE_CONTAINMENT:
+                score += 2
+                evidence.append(f"repeats another paragraph ({best:.0%}) +2")
+        if len(SENTENCE_BREAK.findall(paragraph)) >= 2:
+            score -= 2
+            evidence.append("several sentences -2")
+        words = len(WORD.findall(paragraph))
+        if words < MIN_CAPTION_WORDS:
+            score -= 2
+            evidence.append(f"under {MIN_CAPTION_WORDS} words, a heading -2")
+        if words > MAX_CAPTION_WORDS:
+            score -= 2
+            evidence.append(f"over {MAX_CAPTION_WORDS} words -2")
+        verdicts.append(CaptionVerdict(start, end, score, tuple(evidence), label))
+    return verdicts
+
+
+def _caption_reasons(text: str, **options: object) -> list[tuple[int, int, str]]:
+    threshold = options.get("threshold", THRESHOLD)
+    return [
+        (v.start, v.end, v.describe())
+        for v in find_captions(text)
+        if v.score >= threshold  # type: ignore[operator]
+    ]
+
+
+@normalizer(family="captions", stage=Stage.DOCUMENT, explainer=_caption_reasons)
+def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: str = "drop") -> str:
+    """Remove photo-caption paragraphs that leaked into the article body.
+
+    Each paragraph with a caption label (``Hand in hand:``) or a photo marker
+    (``(pictured)``) is scored: label +2 (``Pictured:`` +3), photo marker +2, no final
+    punctuation +1 (+2 after a label), repeats another paragraph +2, several sentences -2,
+    under 7 words (a heading) -2, over 60 words -2.  At ``threshold`` (default 4) it is a
+    caption: ``mode="drop"`` removes it, ``mode="strip"`` keeps its text without the label
+    and marker.  ``find_captions`` reports the scores without changing anything.
+
+    >>> clean = "The star arrived on Monday.\\n"
+    >>> remove_caption_paragraphs(clean + "Hand in hand: The star walks with her husband\\nEnd.")
+    'The star arrived on Monday.\\nEnd.'
+    >>> remove_caption_paragraphs("Dead: The crew member died (Smith pictured in 2019)\\nBody.",
+    ...                           mode="strip")
+    'The crew member died\\nBody.'
+
+    Label paragraphs that are not captions stay:
+
+    >>> kept = ("Update: The council met again on Friday.\\nQ: Why now?\\n"
+    ...         "A: Because the money ran out.\\nBaldwin said: “I am not going anywhere”\\n"
+    ...         "The verdict: guilty on all counts, the jury said.\\nIt opens at 10:30 daily")
+    >>> remove_caption_paragraphs(kept) == kept
+    True
+    """
+    if mode not in ("drop", "strip"):
+        raise ValueError(f"mode must be 'drop' or 'strip', not {mode!r}")
+    if ":" not in text and "(" not in text:
+        return text
+    captions = [v for v in find_captions(text, threshold=threshold) if v.score >= threshold]
+    if not captions:
+        return text
+    pieces, last = [], 0
+    for verdict in captions:
+        pieces.append(text[last : verdict.start])
+        if mode == "strip":
+            paragraph = text[verdict.start : verdict.end]
+            match = CAPTION_LABEL.match(paragraph) if verdict.label else None
+            body = paragraph[match.end() :] if match else paragraph
+            pieces.append(PHOTO_MARKER.sub("", body))
+            last = verdict.end
+        else:
+            last = verdict.end + 1 if text[verdict.end : verdict.end + 1] == "\n" else verdict.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+@normalizer(family="captions", stage=Stage.DOCUMENT)
+def remove_photo_markers(text: str) -> str:
+    """Remove photo and position markers from sentences: ``Alec Baldwin (pictured) said``.
+
+    DailyMail refers to the photos from the text; without the photos the markers are noise.
+
+    >>> remove_photo_markers("Alec Baldwin (pictured) said his wife (left) and Halls "
+    ...                      "(pictured in 2019) met (file photo).")
+    'Alec Baldwin said his wife and Halls met.'
+    >>> remove_photo_markers("The left (Labour) and right (Tories) split; see (above all) this.")
+    'The left (Labour) and right (Tories) split; see (above all) this.'
+    """
+    if "(" not in text:
+        return text
+    return PHOTO_MARKER.sub("", text)
