@@ -29,9 +29,17 @@ NOT_CAPTION_LABEL = re.compile(
     r"tips|step \d+|example|summary|conclusion|background|bottom line|disclosure|"
     # Argument and fact-sheet labels: ``Myth: …`` / ``Truth: …``, ``Location: …``.
     r"(?:the )?(?:myth|truth|fact|facts|reality|verdict|pros?|cons?|lesson|moral|takeaway|"
-    r"problem|solution|result|results|goal|why|how|what|when|where|who|location|venue|date|"
-    r"time|times|price|prices|cost|address|phone|email|website|hours|tickets|ingredients|"
-    r"method|directions|cast|director|rating|genre|platform|details|info|more info)|"
+    r"problem|solution|result|results|goal|why|how|what|when|where|who)|"
+    # Fact-sheet fields take modifiers (``Last known location``) but no article or possessive:
+    # ``Counting the cost:`` is a caption label.
+    r"(?:(?!(?:the|a|an|his|her|their|its|our|my)\b)[\w'’-]+ ){0,3}"
+    r"(?:location|venue|date|time|price|cost|address|phone|email|website|hour|ticket|"
+    r"ingredient|method|direction|cast|director|rating|genre|platform|detail|info|passenger|"
+    r"distance|population|capital|age|born|height|weight|fact|figure|stat|statistic)s?|"
+    # Kickers of headlines and related-story links (``Opinion: Why …``, ``Read this: …``).
+    r"opinion|analysis|cnn analysis|commentary|editorial|review|interview|exclusive|"
+    r"breaking|live|explainer|read|read more|read this|read also|see more|see also|"
+    r"watch this|listen|related|more|document|documents|photos|video|videos|"
     r".*\b(?:said|says|told|tells|added|adds|explained|wrote|writes|asked|asks|replied|"
     r"insisted|claimed|admitted|warned|continued|stated|tweeted|posted|explains|concluded))",
     re.IGNORECASE,
@@ -54,6 +62,14 @@ PHOTO_MARKER = re.compile(
     re.VERBOSE,
 )
 SENTENCE_FINAL = set(".!?…\"”’'")
+# A paragraph that stops mid-sentence ends in a word, a number or a bracket; one that ends in
+# ``,`` ``;`` or ``-`` is a fragment of something else, not evidence of a caption.
+UNPUNCTUATED_END = re.compile(r"[\w)%]\Z")
+# A headline after the label: most words capitalized (``The Faces of Pilot Season 2015``).
+CAPITALIZED_WORD = re.compile(r"\b[A-Z0-9]")
+# Another label inside the paragraph: a fact box (``Passengers: 150 … Airline: Germanwings``)
+# or a headline with a subtitle (``TV Pilots 2015: The Complete Guide``).
+INNER_LABEL = re.compile(r"\w[\w'’)]*:[ \t]+\S")
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?[ \t]+[A-Z“\"]")
 WORD = re.compile(r"\w+")
 
@@ -64,6 +80,9 @@ SHINGLE_CONTAINMENT = 0.5
 # Captions are one sentence about a photo: shorter paragraphs are headings, longer ones body.
 MIN_CAPTION_WORDS = 7
 MAX_CAPTION_WORDS = 60
+# The text after a caption label describes the photo; under this many words it is the
+# headline of a section or of a related story (``Iran deal: A clash of world views``).
+MIN_WORDS_AFTER_LABEL = 6
 
 
 @dataclass(frozen=True)
@@ -94,15 +113,43 @@ def _shingles(paragraph: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
-def _label(paragraph: str, transcript_labels: set[str]) -> str | None:
-    match = CAPTION_LABEL.match(paragraph)
-    if not match:
-        return None
-    label = match.group("label")
-    rest = paragraph[match.end() :]
-    if NOT_CAPTION_LABEL.fullmatch(label) or label in transcript_labels or rest[0] in "“\"‘'":
-        return None
-    return label
+def _labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
+    """The caption label of each paragraph (or None), and the paragraphs never captions.
+
+    A label used by two or more paragraphs is a speaker turn or a list item (``Q:``,
+    ``MARLOW:``), and so is any label next to such a paragraph (the other speaker).  Those
+    paragraphs are never captions, whatever else they hold: as none is ever removed, a label
+    stays repeated on the next run, which keeps the normalizer idempotent.
+    """
+    found = [CAPTION_LABEL.match(paragraph) for paragraph in paragraphs]
+    labels = [match.group("label") if match else None for match in found]
+    counts: dict[str, int] = {}
+    for label in labels:
+        if label:
+            counts[label] = counts.get(label, 0) + 1
+    turn = [bool(label and counts[label] >= 2) for label in labels]
+    result: list[str | None] = []
+    protected = set()
+    for k, (label, match) in enumerate(zip(labels, found, strict=True)):
+        beside_turn = (k > 0 and turn[k - 1]) or (k + 1 < len(turn) and turn[k + 1])
+        if label and (turn[k] or beside_turn):
+            protected.add(k)
+            result.append(None)
+        elif (
+            not label
+            or not match
+            or NOT_CAPTION_LABEL.fullmatch(label)
+            or _opens_quotation(paragraphs[k], match.end())
+        ):
+            result.append(None)
+        else:
+            result.append(label)
+    return result, protected
+
+
+def _opens_quotation(paragraph: str, at: int) -> bool:
+    """A quotation after the label is speech introduced by it (``Baldwin said: “…”``)."""
+    return paragraph[at] in "“\"‘'"
 
 
 def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdict]:
@@ -115,17 +162,13 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
     """
     spans = _paragraph_spans(text)
     paragraphs = [text[s:e] for s, e in spans]
-    # A label used by two or more paragraphs is a speaker turn or a list item (Q:, Myth:).
-    counts: dict[str, int] = {}
-    for paragraph in paragraphs:
-        match = CAPTION_LABEL.match(paragraph)
-        if match:
-            counts[match.group("label")] = counts.get(match.group("label"), 0) + 1
-    transcript_labels = {label for label, n in counts.items() if n >= 2}
+    labels, protected = _labels(paragraphs)
     shingles: list[set[tuple[str, ...]]] | None = None
     verdicts = []
     for k, ((start, end), paragraph) in enumerate(zip(spans, paragraphs, strict=True)):
-        label = _label(paragraph, transcript_labels)
+        if k in protected:
+            continue
+        label = labels[k]
         marker = PHOTO_MARKER.search(paragraph)
         if not label and not marker:
             continue
@@ -139,9 +182,24 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         if marker:
             score += 2
             evidence.append(f"photo marker '{marker.group().strip()}' +2")
-        if paragraph.rstrip()[-1] not in SENTENCE_FINAL:
+        ending = paragraph.rstrip()
+        if UNPUNCTUATED_END.search(ending):
             score += 2 if label else 1
             evidence.append(f"no final punctuation +{2 if label else 1}")
+        elif not label and ending[-1] in SENTENCE_FINAL:
+            score -= 2
+            evidence.append("a full sentence without a label -2")
+        if label:
+            rest = WORD.findall(paragraph[CAPTION_LABEL.match(paragraph).end() :])  # type: ignore[union-attr]
+            if len(rest) < MIN_WORDS_AFTER_LABEL:
+                score -= 2
+                evidence.append(f"under {MIN_WORDS_AFTER_LABEL} words after the label -2")
+            elif 2 * len(CAPITALIZED_WORD.findall(paragraph, len(label) + 1)) > len(rest):
+                score -= 2
+                evidence.append("capitalized like a headline -2")
+            if INNER_LABEL.search(paragraph, len(label) + 1):
+                score -= 2
+                evidence.append("another label inside -2")
         if shingles is None:
             shingles = [_shingles(p) for p in paragraphs]
         mine = shingles[k]
@@ -182,10 +240,13 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
 
     Each paragraph with a caption label (``Hand in hand:``) or a photo marker
     (``(pictured)``) is scored: label +2 (``Pictured:`` +3), photo marker +2, no final
-    punctuation +1 (+2 after a label), repeats another paragraph +2, several sentences -2,
-    under 7 words (a heading) -2, over 60 words -2.  At ``threshold`` (default 4) it is a
-    caption: ``mode="drop"`` removes it, ``mode="strip"`` keeps its text without the label
-    and marker.  ``find_captions`` reports the scores without changing anything.
+    punctuation +1 (+2 after a label), repeats another paragraph +2; a full sentence without
+    a label -2, several sentences -2, under 7 words (a heading) -2, over 60 words -2, under
+    6 words after the label or capitalized like a headline -2, another label inside (a fact
+    box) -2.  Labels that open updates, notes, quotations, fact sheets and headlines, and
+    labels repeated as speaker turns, are never caption labels.  At ``threshold`` (default
+    4) it is a caption: ``mode="drop"`` removes it, ``mode="strip"`` keeps its text without
+    the label and marker.  ``find_captions`` reports the scores without changing anything.
 
     >>> clean = "The star arrived on Monday.\\n"
     >>> remove_caption_paragraphs(clean + "Hand in hand: The star walks with her husband\\nEnd.")
@@ -213,9 +274,11 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
     for verdict in captions:
         pieces.append(text[last : verdict.start])
         if mode == "strip":
-            paragraph = text[verdict.start : verdict.end]
-            match = CAPTION_LABEL.match(paragraph) if verdict.label else None
-            body = paragraph[match.end() :] if match else paragraph
+            body = text[verdict.start : verdict.end]
+            # Every label goes (``Possible charges: Hand in hand: …``), or the next run
+            # would find the one behind it.
+            while verdict.label and (match := CAPTION_LABEL.match(body)):
+                body = body[match.end() :]
             pieces.append(PHOTO_MARKER.sub("", body))
             last = verdict.end
         else:

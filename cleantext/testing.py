@@ -184,6 +184,38 @@ def _mojibake_paragraph(text: str, where: float) -> str:
     return "\n".join(parts)
 
 
+CAPTION_LABELS = ("Hand in hand", "Revealing conversation", "Possible charges", "STAGED", "Dead")
+# Label paragraphs that are not captions and must survive next to real ones.
+CAPTION_LOOKALIKES = (
+    "Update: The council confirmed the figures on Friday.",
+    "Editor's note: An earlier version misspelt a name.",
+    "Q: Why now\nA: Because the money ran out",
+    "Marguerite Okafor said: “We are not going anywhere”",
+    "The verdict: guilty on all counts, the jury said.",
+    "Timeline",
+    "It opens at 10:30 daily",
+)
+
+
+def _paraphrased_caption(text: str, where: float) -> str:
+    """Repeat a paragraph of the article as a labelled caption without its full stop,
+    its first sentence dropped or kept, next to the paragraph or elsewhere."""
+    parts = text.split("\n")
+    k = int(len(parts) * where) % len(parts)
+    sentences = [s for s in parts[k].split(". ") if s]
+    body = ". ".join(sentences[1:] if len(sentences) > 1 and where > 0.5 else sentences)
+    label = CAPTION_LABELS[int(where * 97) % len(CAPTION_LABELS)]
+    parts.insert((k + int(where * 7)) % (len(parts) + 1), f"{label}: {body.rstrip('.')}")
+    return "\n".join(parts)
+
+
+def _caption_lookalike(text: str, where: float) -> str:
+    parts = text.split("\n")
+    lookalike = CAPTION_LOOKALIKES[int(where * 101) % len(CAPTION_LOOKALIKES)]
+    parts.insert(int(len(parts) * where) % (len(parts) + 1), lookalike)
+    return "\n".join(parts)
+
+
 # Each artifact damages an article the way real pipelines do: a function of the text and a
 # position (a fraction of the text length, drawn by Hypothesis) that returns damaged text.
 ARTIFACTS: dict[str, Callable[[str, float], str]] = {
@@ -226,6 +258,8 @@ ARTIFACTS: dict[str, Callable[[str, float], str]] = {
     # captions
     "caption": _replace("\n", "\nHand in hand: The coach stands by the team (pictured in 2019)\n"),
     "inline_photo_marker": _replace(" said", " (pictured) said"),
+    "paraphrased_caption": _paraphrased_caption,
+    "caption_lookalike": _caption_lookalike,
     # quotes
     "single_for_double": _replace("“", "‘"),
     "unclosed_quote": _replace("”", ""),

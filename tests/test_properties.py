@@ -114,12 +114,8 @@ def test_edited_novel_unchanged(normalizer):
 
 
 # Real leftovers of extraction in the web control set that a normalizer should remove: the
-# related-article links of one DW page, each a paragraph of its own, and a photo caption
-# with its credit line in another.
-KNOWN_LEFTOVER_LINES = {
-    ("dw.com.colonial.txt", "Read more: "),
-    ("theplanetarypress.com.forestlands.txt", "Header Image: "),
-}
+# related-article links of one DW page, each a paragraph of its own.
+KNOWN_LEFTOVER_LINES = {("dw.com.colonial.txt", "Read more: ")}
 
 
 def _lines(text: str) -> list[str]:
