@@ -20,7 +20,12 @@ __all__ = ["CaptionVerdict", "find_captions", "remove_caption_paragraphs", "remo
 
 # A label of one to five words and a colon opening a paragraph: ``Hand in hand: ``,
 # ``NOT SO ORDINARY: ``.
-CAPTION_LABEL = re.compile(r"(?P<label>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,4}):[ \t]+(?=\S)")
+# Spaces and orphan marks before it (``. Possible charges:``) are removed later in the
+# pipeline; the label is seen through them, or a second run would find a new caption.
+CAPTION_LABEL = re.compile(
+    r"[ \t]*(?:[.,;:](?=[ \t])[ \t]*)*"
+    r"(?P<label>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,4}):[ \t]+(?=\S)"
+)
 # Labels that open legitimate paragraphs: updates, notes, interview turns, and a label that
 # ends in a verb of saying introduces a quotation (``Baldwin said: “…”``).
 NOT_CAPTION_LABEL = re.compile(
@@ -190,14 +195,15 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
             score -= 2
             evidence.append("a full sentence without a label -2")
         if label:
-            rest = WORD.findall(paragraph[CAPTION_LABEL.match(paragraph).end() :])  # type: ignore[union-attr]
+            after_label = paragraph.index(":", paragraph.index(label) + len(label)) + 1
+            rest = WORD.findall(paragraph, after_label)
             if len(rest) < MIN_WORDS_AFTER_LABEL:
                 score -= 2
                 evidence.append(f"under {MIN_WORDS_AFTER_LABEL} words after the label -2")
-            elif 2 * len(CAPITALIZED_WORD.findall(paragraph, len(label) + 1)) > len(rest):
+            elif 2 * len(CAPITALIZED_WORD.findall(paragraph, after_label)) > len(rest):
                 score -= 2
                 evidence.append("capitalized like a headline -2")
-            if INNER_LABEL.search(paragraph, len(label) + 1):
+            if INNER_LABEL.search(paragraph, after_label):
                 score -= 2
                 evidence.append("another label inside -2")
         if shingles is None:

@@ -29,12 +29,16 @@ F = TypeVar("F", bound=Callable[..., str])
 class Stage(IntEnum):
     """Where a normalizer runs in a default-ordered pipeline.
 
-    Order matters: encoding is repaired first, because the bytes of mojibake decode to the very
-    characters (no-break and zero-width spaces, C1 controls) that the character stage cleans;
+    Order matters: escapes are decoded first, because ``&nbsp;`` and ``&#195;&#169;`` decode
+    to what the later stages repair; encoding is repaired next, because the bytes of mojibake
+    decode to the very characters (no-break and zero-width spaces, C1 controls) that the
+    character stage cleans;
     characters and line ends must be uniform before paragraphs are split; spacing is tidied
-    last because removals earlier in the pipeline leave doubled spaces and blank lines behind.
+    late because removals earlier in the pipeline leave doubled spaces and blank lines behind;
+    back-to-back copies are compared last, once the damage that told them apart is repaired.
     """
 
+    ESCAPES = 50
     ENCODING = 100
     CHARACTERS = 200
     DOCUMENT = 400
@@ -42,6 +46,7 @@ class Stage(IntEnum):
     PUNCTUATION = 600
     QUOTES = 700
     SPACING = 900
+    LOOPS = 950
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "cleantext.captions",
     "cleantext.punctuation",
     "cleantext.quotes",
+    "cleantext.tokens",
 )
 
 _REGISTRY: dict[str, Normalizer] = {}
@@ -54,14 +55,18 @@ def _load() -> None:
         importlib.import_module(module)
 
 
-def order_key(item: Normalizer) -> tuple[int, int]:
-    """Where ``item`` sorts in the default order: its stage, then its definition order."""
+def order_key(item: Normalizer) -> tuple[int, int, int]:
+    """Where ``item`` sorts in the default order: its stage, its family module's place in
+    ``FAMILY_MODULES``, then its definition order (not import order: one family module may
+    import another's helpers)."""
+    module = item.function.__module__
+    family = FAMILY_MODULES.index(module) if module in FAMILY_MODULES else len(FAMILY_MODULES)
     rank = _order.index(item.name) if item.name in _REGISTRY else len(_order)
-    return (item.stage, rank)
+    return (item.stage, family, rank)
 
 
 def all_normalizers() -> list[Normalizer]:
-    """Every registered normalizer in pipeline order (stage, then definition order)."""
+    """Every registered normalizer in pipeline order (stage, family module, definition)."""
     _load()
     return sorted(_REGISTRY.values(), key=order_key)
 

@@ -120,8 +120,8 @@ def sentences(draw: st.DrawFn) -> str:
     """One well-formed sentence, sometimes a quotation with attribution."""
     parts = [draw(st.sampled_from(OPENERS)), draw(st.sampled_from(NOUNS))]
     parts.append(draw(st.sampled_from(VERBS)))
-    for _ in range(draw(st.integers(0, 3))):
-        parts.append(draw(st.sampled_from(FILLERS + NOUNS)))
+    # Edited prose does not repeat a phrase back to back (that is a decoder loop).
+    parts.extend(draw(st.lists(st.sampled_from(FILLERS + NOUNS), max_size=3, unique=True)))
     if draw(st.booleans()):
         parts.insert(draw(st.integers(2, len(parts))), draw(st.sampled_from(NAMES)) + ",")
     body = " ".join(parts).rstrip(",")
@@ -140,7 +140,7 @@ def sentences(draw: st.DrawFn) -> str:
 @st.composite
 def paragraphs(draw: st.DrawFn) -> str:
     """A paragraph of one to four sentences."""
-    return " ".join(draw(st.lists(sentences(), min_size=1, max_size=4)))
+    return " ".join(draw(st.lists(sentences(), min_size=1, max_size=4, unique=True)))
 
 
 @st.composite

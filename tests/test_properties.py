@@ -123,12 +123,15 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
-# Real leftovers are repaired inside a line rather than removed: the t-SNE article lost
-# its formulas in extraction, leaving ``objects , t-SNE`` and ``centered at .``; the goats
-# article glued a headline to the next line's date (``recovery?Monday, 6 January 2020``); a
-# linked company name left a space before the full stop (``Chevron Corp .``).
+# Real leftovers are repaired inside a line rather than removed: the t-SNE article lost its
+# formulas in extraction, leaving ``objects , t-SNE``, ``centered at .`` and ``zero :``; the
+# goats article glued a headline to the next line's date (``recovery?Monday, 6 January 2020``); a
+# linked company name left a space before the full stop (``Chevron Corp .``); the Guardian
+# article has a real typo, ``staff, and and for``.
 KNOWN_LEFTOVER_EDITS = {
     ("en.wikipedia.org.tsne.txt", "remove_space_before_punctuation"),
+    ("en.wikipedia.org.tsne.txt", "remove_space_before_marks"),
+    ("theguardian.com.academics.txt", "collapse_repeats"),
     ("vancouversun.com.microsoft.txt", "remove_space_before_punctuation"),
     ("nationalgeographic.co.uk.goats.txt", "space_glued_sentences"),
 }

@@ -1,0 +1,287 @@
+"""Machine-translation and tokenizer artifacts: escapes, subword markers, tokenized spacing,
+loops and leftover model tokens.
+
+Much article text in datasets has been through a tokenizer, a translation system or a
+language model and back: Moses escapes its own metacharacters (``&apos;``, ``&#124;``), BPE
+and SentencePiece leave their subword markers (``gov@@ ern@@ ment``, ``▁The``), the
+Penn Treebank and Moses tokenizers put spaces around punctuation and inside contractions
+(``do n't``, ``it 's``, ``( NHC )``), WikiText escapes hyphens and digit separators
+(``state @-@ of``, ``1 @,@ 000``), French typesetting puts spaces before ``?`` and ``:``,
+and decoders loop (``Never miss updates! Never miss updates!``).  Every repair here fires only
+on a form that edited English prose does not use.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from cleantext.core import Stage, normalizer
+
+__all__ = [
+    "collapse_repeats",
+    "join_digit_groups",
+    "join_subwords",
+    "remove_model_tokens",
+    "remove_space_before_marks",
+    "remove_space_inside_quotes",
+    "undo_ptb_tokens",
+    "undo_wikitext_escapes",
+    "unescape_entities",
+]
+
+# Named, decimal and hexadecimal character references, with their semicolon.  Without one
+# (``R&D``, ``&copy2020``) the ampersand is prose.
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Leftover special tokens of tokenizers and language models, and the space before one.
+MODEL_TOKEN = re.compile(
+    r"<(?:unk|s|/s|pad|mask|eos|bos|sep|cls|UNK|PAD|MASK|EOS|BOS)>|<\|endoftext\|>|"
+    r"\[(?:UNK|SEP|CLS|PAD|MASK)\]"
+)
+SPACED_MODEL_TOKEN = re.compile(rf"[ \t]*(?:{MODEL_TOKEN.pattern})")
+# Markup: a document with tags is HTML, whose entities are not ours to decode (ftfy's rule).
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+
+@normalizer(family="tokens", stage=Stage.ESCAPES)
+def unescape_entities(text: str) -> str:
+    """Decode HTML and Moses escapes (``&amp;``, ``&apos;``, ``&#124;``), to a fixed point.
+
+    Moses escapes ``& ' " < > | [ ]``; scrapers and MT pipelines escape twice
+    (``&amp;quot;``).  Decoding repeats until nothing is left to decode, so a second run
+    finds nothing.  Text with HTML tags is left alone: there ``&lt;`` is meant.
+
+    >>> unescape_entities("M&amp;C Saatchi said &quot;no&quot; &#91;1&#93; &amp;amp;quot;")
+    'M&C Saatchi said "no" [1] "'
+    >>> unescape_entities("R&D, AT&T and &copy2020 stay; so does <b>&amp;</b>")
+    'R&D, AT&T and &copy2020 stay; so does <b>&amp;</b>'
+    """
+    if "&" not in text or not ENTITY.search(text):
+        return text
+    if HTML_TAG.search(MODEL_TOKEN.sub("", text)):
+        return text
+    while True:
+        decoded = ENTITY.sub(lambda m: html.unescape(m.group()), text)
+        if decoded == text:
+            return text
+        text = decoded
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def remove_model_tokens(text: str, *, keep: bool = False) -> str:
+    """Remove special tokens of tokenizers and models (``<unk>``, ``</s>``, ``[SEP]``).
+
+    ``<|endoftext|>``, ``<pad>``, ``[CLS]`` and the like go too; with ``keep=True`` each
+    becomes a visible ``�`` instead, so a reader sees that something was lost.
+
+    >>> remove_model_tokens("The <unk> minister said</s> [SEP] it would pass.")
+    'The minister said it would pass.'
+    >>> remove_model_tokens("The <unk> minister", keep=True)
+    'The � minister'
+    >>> remove_model_tokens("Use <b> and [1] and a<s> here.")
+    'Use <b> and [1] and a here.'
+    """
+    if "<" not in text and "[" not in text:
+        return text
+    if keep:
+        return MODEL_TOKEN.sub("\ufffd", text)
+    return SPACED_MODEL_TOKEN.sub("", text)
+
+
+# BPE continuation markers: ``gov@@ ern@@ ment``.  ``@@`` never ends a word of prose; an
+# e-mail address or a handle has one ``@`` and no space after it.
+BPE_MARKER = re.compile(r"(?<=\w)@@(?: |$)", re.MULTILINE)
+# SentencePiece word-start marks (U+2581), with a space beside them; not inside a run of
+# block elements (``▁▂▃▅▇``), where it draws a chart.
+SENTENCEPIECE_MARK = re.compile(r" ?(?<![\u2581-\u2588])\u2581+(?![\u2582-\u2588]) ?")
+
+
+def _sentencepiece_space(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    at_line_edge = start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] == "\n"
+    return "" if at_line_edge else " "
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def join_subwords(text: str) -> str:
+    """Join BPE subwords (``gov@@ ern@@ ment``) and turn SentencePiece marks into spaces.
+
+    >>> join_subwords("The gov@@ ern@@ ment said ▁ Rubewa and▁the▁rest.")
+    'The government said Rubewa and the rest.'
+    >>> join_subwords("Mail a@b.com or @user; chart ▁▂▃▅▇ stays.")
+    'Mail a@b.com or @user; chart ▁▂▃▅▇ stays.'
+    """
+    if "@@" in text:
+        text = BPE_MARKER.sub("", text)
+    if "\u2581" in text:
+        text = SENTENCEPIECE_MARK.sub(_sentencepiece_space, text)
+    return text
+
+
+# Penn Treebank bracket escapes.
+PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-", re.IGNORECASE)
+# A contraction split off its word: ``do n't``, ``it 's``, ``I 've``, ``Let’ s``.
+SPLIT_NEGATION = re.compile(r"(?<=[A-Za-z]) (n['’]t)\b")
+SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z]) (['’](?:s|re|ve|ll|d|m))\b(?!['’])", re.IGNORECASE)
+SPLIT_APOSTROPHE = re.compile(r"(?<=[A-Za-z])(['’]) (s|t|re|ve|ll|d|m)\b(?!['’])")
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def undo_ptb_tokens(text: str) -> str:
+    """Rejoin split contractions (``do n't``, ``it 's``, ``Let’ s``) and PTB ``-LRB-``.
+
+    Penn Treebank bracket escapes (``-LRB-``, ``-RRB-``) become brackets again; the spaces
+    inside the brackets are left to ``remove_space_before_punctuation``.
+
+    >>> undo_ptb_tokens("I do n't know ; it 's the Party 's plan -LRB- left -RRB- , Let’ s go")
+    "I don't know ; it's the Party's plan ( left ) , Let’s go"
+    >>> undo_ptb_tokens("rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself")
+    "rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself"
+    """
+    if "'" not in text and "’" not in text and "-" not in text:
+        return text
+    if "-" in text:
+        text = PTB_BRACKET.sub(lambda m: PTB_BRACKETS[m.group().upper()], text)
+    if "'" in text or "’" in text:
+        text = SPLIT_NEGATION.sub(r"\1", text)
+        text = SPLIT_CLITIC.sub(r"\1", text)
+        text = SPLIT_APOSTROPHE.sub(r"\1\2", text)
+    return text
+
+
+# WikiText's escapes of in-word hyphens and digit separators: ``state @-@ of``, ``1 @,@ 000``.
+WIKITEXT_ESCAPE = re.compile(r" ?@([-,.])@ ?")
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def undo_wikitext_escapes(text: str) -> str:
+    """Turn WikiText's ``@-@``, ``@,@`` and ``@.@`` back into ``-``, ``,`` and ``.``.
+
+    >>> undo_wikitext_escapes("a state @-@ of @-@ the @-@ art ship of 1 @,@ 200 tons , 3 @.@ 5 m")
+    'a state-of-the-art ship of 1,200 tons , 3.5 m'
+    >>> undo_wikitext_escapes("Write to news@example.com, @-mention @user or see @.")
+    'Write to news@example.com, @-mention @user or see @.'
+    """
+    if "@" not in text:
+        return text
+    return WIKITEXT_ESCAPE.sub(r"\1", text)
+
+
+# A space (ordinary, no-break or narrow no-break) before ``? ! : ;`` after a word, as French
+# typesetting and tokenizers put it; not an emoticon (``:)``), nor a ratio (``3 : 1``).
+SPACE_BEFORE_MARK = re.compile(
+    r"(?<=[\w”’\"')\]])[ \u00a0\u202f]+([?!:;]+)(?=[ \t\n”’\"'»]|$)(?![ \t]*[)(DPp]\b)"
+)
+# Tokenized times and ratios, and a currency sign cut off its amount: ``10 : 30``, ``$ 5``.
+SPACED_TIME = re.compile(r"\b(\d{1,2}) : (\d{2})\b")
+SPACED_CURRENCY = re.compile(r"(?<![\w$£€¥])([$£€¥]) (?=\d)")
+RATIO_TAIL = re.compile(r"[ \t]+\d")
+SPACED_PERCENT = re.compile(r"(?<=\d) %")
+TRIGGERS_OF_SPACED_MARKS = (" ?", " !", " :", " ;", " %", "$ ", "£ ", "€ ", "¥ ", "\xa0", "\u202f")
+# Spaces inside guillemets in English text: ``« non »``.
+SPACED_GUILLEMET = re.compile(r"([«‹])[ \u00a0\u202f]+|[ \u00a0\u202f]+([»›])")
+
+
+def _unspaced_mark(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    is_ratio = text[start - 1].isdigit() and RATIO_TAIL.match(text, end)
+    return match.group() if is_ratio else match.group(1)
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def remove_space_before_marks(text: str) -> str:
+    """Remove French and tokenizer spacing: ``Why ?``, ``says : “``, ``50 %``, ``$ 5``.
+
+    The space (also no-break or narrow no-break) before ``? ! : ;`` and ``%``, after a
+    currency sign, inside a tokenized time (``10 : 30``) and inside guillemets goes.
+
+    >>> remove_space_before_marks("Why ? Because ! He said : “No” ; 50 % of $ 5 at 10 : 30 « ok »")
+    'Why? Because! He said: “No”; 50% of $5 at 10:30 «ok»'
+    >>> remove_space_before_marks("Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.")
+    'Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.'
+    """
+    if not any(mark in text for mark in TRIGGERS_OF_SPACED_MARKS):
+        return text
+    text = SPACED_TIME.sub(r"\1:\2", text)
+    text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
+    text = SPACED_PERCENT.sub("%", text)
+    text = SPACED_CURRENCY.sub(r"\1", text)
+    return SPACED_GUILLEMET.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+# A quotation with a space inside each mark, as tokenizers leave it: ``" less simple "``,
+# ``“ Hello , ”``.  Both sides must be spaced, so ``6'2" tall`` and prose are not touched.
+SPACED_DOUBLE_QUOTATION = re.compile(r'(?<![\w"])" ([^"\n]*?[^\s"]) "(?![\w"])')
+SPACED_CURLY_OPENER = re.compile(r"([“‘])[ \t]+(?=[\w'’“‘\"(])")
+SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”])[ \t]+([”’])(?![\w])")
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def remove_space_inside_quotes(text: str) -> str:
+    """Remove tokenizer spaces inside quotation marks: ``" less simple "``, ``‘ Yes ’``.
+
+    >>> remove_space_inside_quotes('a " less simple " test, “ Hello , ” she said, ‘ Yes ’')
+    'a "less simple" test, “Hello ,” she said, ‘Yes’'
+    >>> remove_space_inside_quotes('He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll')
+    'He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll'
+    """
+    if '" ' in text and ' "' in text:
+        text = SPACED_DOUBLE_QUOTATION.sub(r'"\1"', text)
+    if "“ " in text or "‘ " in text:
+        text = SPACED_CURLY_OPENER.sub(r"\1", text)
+    if " ”" in text or " ’" in text:
+        text = SPACED_CURLY_CLOSER.sub(r"\1", text)
+    return text
+
+
+# Thousands separated by a comma and a space: ``140, 000 people``.  Not a list of numbers
+# (``1, 2, 345``): the number must not follow another ``, ``.
+SPACED_DIGIT_GROUP = re.compile(r"(?<![\d,] )(?<!\d)\b(\d{1,3})((?:, \d{3})+)\b(?!,? ?\d)")
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def join_digit_groups(text: str) -> str:
+    """Join thousands that translation split after the comma: ``140, 000`` → ``140,000``.
+
+    >>> join_digit_groups("for 140, 000 people and 1, 200, 000 tons")
+    'for 140,000 people and 1,200,000 tons'
+    >>> join_digit_groups("In 2019, 300 people; pages 1, 2, 345; on May 5, 2020; 3, 40")
+    'In 2019, 300 people; pages 1, 2, 345; on May 5, 2020; 3, 40'
+    """
+    if ", " not in text:
+        return text
+    return SPACED_DIGIT_GROUP.sub(lambda m: m.group(1) + m.group(2).replace(", ", ","), text)
+
+
+# A run of three to thirty words repeated back to back, whole sentences included: the loop of
+# a decoder (``The police arrived. The police arrived.``).  The copies are separated by
+# spaces, optionally after a sentence's end; a comma between them marks a repetition made on
+# purpose (``one more time, one more time``), and so does a change of case.
+REPEATED_RUN = re.compile(
+    r"\b(?P<run>\w+(?:[^\w\n]+\w+){2,29}?[.!?…]*)(?:[ \t]+(?P=run)(?![\w'’-]))+"
+)
+# A doubled function word is never right in English (``the the``, ``to to``); ``that that``,
+# ``had had``, ``is is`` and particles (``gave in in the end``) can be.
+DOUBLED_WORD = re.compile(
+    r"\b(the|a|an|to|of|and|for|with|from|or|than)[ \t]+(?i:\1)\b(?!['’-])", re.IGNORECASE
+)
+
+
+@normalizer(family="tokens", stage=Stage.LOOPS)
+def collapse_repeats(text: str) -> str:
+    """Collapse back-to-back repeats of a sentence or a run of 3+ words, and ``the the``.
+
+    Only consecutive copies are loops; repetition across the document stays.
+
+    >>> collapse_repeats("The police arrived. The police arrived. The police arrived. Then")
+    'The police arrived. Then'
+    >>> collapse_repeats("thank you for your support thank you for your support. The the end")
+    'thank you for your support. The end'
+    >>> kept = ("He said that that was it; she had had enough; one more time, one more time; "
+    ...         "he gave in in the end; Let it snow let it snow.")
+    >>> collapse_repeats(kept) == kept
+    True
+    """
+    text = REPEATED_RUN.sub(r"\g<run>", text)
+    return DOUBLED_WORD.sub(r"\1", text)
