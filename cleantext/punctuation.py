@@ -27,10 +27,9 @@ SPACE_BEFORE_CLOSING_MARK = re.compile(
 # A mark named in prose after a determiner is a noun, not punctuation: ``a trailing , in a
 # list``, ``the ; separator``.
 MARK_AS_NOUN = re.compile(
-    r"\b(?:a|an|the|trailing|leading|extra|final|single|each|every|no|one|this|that)\Z",
+    r"\b(?:a|an|the|trailing|leading|extra|final|single)\Z",
     re.IGNORECASE,
 )
-SPACE_BEFORE_CLOSING_BRACKET = re.compile(r"(?<=\S)[ \t]+([)\]])")
 # A bracketed insertion with spaces inside; not emoticons such as ``:(`` or ``;-)``.
 BRACKETED = re.compile(r"(?<![:;=-])([(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*([)\]])")
 

@@ -21,6 +21,7 @@ from cleantext.core import Stage, normalizer
 __all__ = [
     "collapse_repeats",
     "join_digit_groups",
+    "join_spaced_urls",
     "join_subwords",
     "remove_model_tokens",
     "remove_space_before_marks",
@@ -123,8 +124,10 @@ PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-":
 PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-", re.IGNORECASE)
 # A contraction split off its word: ``do n't``, ``it 's``, ``I 've``, ``Let’ s``.
 SPLIT_NEGATION = re.compile(r"(?<=[A-Za-z]) (n['’]t)\b")
-SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z]) (['’](?:s|re|ve|ll|d|m))\b(?!['’])", re.IGNORECASE)
-SPLIT_APOSTROPHE = re.compile(r"(?<=[A-Za-z])(['’]) (s|t|re|ve|ll|d|m)\b(?!['’])")
+SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z]) (['’](?:s|t|re|ve|ll|d|m))\b(?!['’])", re.IGNORECASE)
+# Elisions split the same way: ``o ’ clock``, ``ma ’ am``, ``d ’ Arcy``.
+SPLIT_ELISION = re.compile(r"\b([OoDdLlYy]|[Mm]a) (['’]) (?=[A-Za-z])")
+SPLIT_APOSTROPHE = re.compile(r"(?<=[A-Za-z]) ?(['’]) (s|t|re|ve|ll|d|m)\b(?!['’])")
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
@@ -136,6 +139,8 @@ def undo_ptb_tokens(text: str) -> str:
 
     >>> undo_ptb_tokens("I do n't know ; it 's the Party 's plan -LRB- left -RRB- , Let’ s go")
     "I don't know ; it's the Party's plan ( left ) , Let’s go"
+    >>> undo_ptb_tokens("Jane ’ s friend said I ’ m here at five o ’ clock, ma ’ am, aren 't we")
+    "Jane’s friend said I’m here at five o’clock, ma’am, aren't we"
     >>> undo_ptb_tokens("rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself")
     "rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself"
     """
@@ -147,6 +152,7 @@ def undo_ptb_tokens(text: str) -> str:
         text = SPLIT_NEGATION.sub(r"\1", text)
         text = SPLIT_CLITIC.sub(r"\1", text)
         text = SPLIT_APOSTROPHE.sub(r"\1\2", text)
+        text = SPLIT_ELISION.sub(r"\1\2", text)
     return text
 
 
@@ -177,8 +183,20 @@ SPACE_BEFORE_MARK = re.compile(
 SPACED_TIME = re.compile(r"\b(\d{1,2}) : (\d{2})\b")
 SPACED_CURRENCY = re.compile(r"(?<![\w$£€¥])([$£€¥]) (?=\d)")
 RATIO_TAIL = re.compile(r"[ \t]+\d")
+# A double hyphen that a tokenizer cut off the mark before it: ``said , --``, ``_did_ --I``.
+SPACED_DOUBLE_HYPHEN = re.compile(
+    r"(?:(?<=[\w”’]) ([,;:!?])|(?<=[,;:!?_])) (?=-{2,}(?:\w|$|[“‘]))", re.MULTILINE
+)
+# Wikipedia citation marks pushed off their sentence: ``Hinton. [1]``, ``[9] [10]``.
+SPACED_CITATION = re.compile(r"(?:(?<=\w) ([.,;:!?])|(?<=[\w.,;:!?\]])) (?=\[ ?\d{1,3} ?\])")
+# A mark pushed off an abbreviation's full stop: ``etc. , etc.``, ``Hinton, G.E. ;``.
+SPACE_AFTER_ABBREVIATION = re.compile(r"(?<=\w\.) ([,;:])(?=\s|$)", re.MULTILINE)
+# A bracket whose partner is in another line or sentence: ``( by-the-bye``, ``news )``.
+SPACE_INSIDE_BRACKET = re.compile(r"(?<=\()(?<![:;=8-]\() (?=\w)|(?<=[\w.!?]) (?=\))")
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
-TRIGGERS_OF_SPACED_MARKS = (" ?", " !", " :", " ;", " %", "$ ", "£ ", "€ ", "¥ ", "\xa0", "\u202f")
+# Any of these in a text is a reason to look further.
+TRIGGERS_OF_SPACED_MARKS = (" ?", " !", " :", " ;", " %", " --", " [", "( ", " )", " ,")
+TRIGGERS_OF_SPACED_MARKS += ("$ ", "£ ", "€ ", "¥ ", "\xa0", "\u202f")
 # Spaces inside guillemets in English text: ``« non »``.
 SPACED_GUILLEMET = re.compile(r"([«‹])[ \u00a0\u202f]+|[ \u00a0\u202f]+([»›])")
 
@@ -198,6 +216,10 @@ def remove_space_before_marks(text: str) -> str:
 
     >>> remove_space_before_marks("Why ? Because ! He said : “No” ; 50 % of $ 5 at 10 : 30 « ok »")
     'Why? Because! He said: “No”; 50% of $5 at 10:30 «ok»'
+    >>> remove_space_before_marks("Hinton . [1] [2] etc. , so ( by then ) ; sad :( and")
+    'Hinton.[1][2] etc., so (by then); sad :( and'
+    >>> remove_space_before_marks("He said , --and then _did_ --it, her -- indeed")
+    'He said,--and then _did_--it, her -- indeed'
     >>> remove_space_before_marks("Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.")
     'Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.'
     """
@@ -206,28 +228,72 @@ def remove_space_before_marks(text: str) -> str:
     text = SPACED_TIME.sub(r"\1:\2", text)
     text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
     text = SPACED_PERCENT.sub("%", text)
+    text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
+    text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
+    text = SPACE_AFTER_ABBREVIATION.sub(r"\1", text)
+    text = SPACE_INSIDE_BRACKET.sub("", text)
     text = SPACED_CURRENCY.sub(r"\1", text)
     return SPACED_GUILLEMET.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+# A URL a tokenizer cut at its slashes: ``https: / / example.org / a / b``.
+SPACED_URL = re.compile(r"\b(?:https?|ftp) ?: / / [^\s/]+(?: / [^\s/]+)*(?: /(?=\s|$))?", re.M)
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS)
+def join_spaced_urls(text: str) -> str:
+    """Join a URL that a tokenizer cut at its slashes: ``https: / / example.org / a``.
+
+    >>> join_spaced_urls("See https: / / lvdmaaten.github.io / tsne / for more")
+    'See https://lvdmaaten.github.io/tsne/ for more'
+    >>> join_spaced_urls("Use https://example.org/a and the ratio 1 / 2 / 3.")
+    'Use https://example.org/a and the ratio 1 / 2 / 3.'
+    """
+    if ": / /" not in text:
+        return text
+    return SPACED_URL.sub(_joined_url, text)
+
+
+def _joined_url(match: re.Match[str]) -> str:
+    url = match.group()
+    head, _, last = url.rpartition(" / ")
+    # ``… / tsne / for more``: a last piece of plain letters with more words after it on the
+    # line was the text after a trailing slash, not part of the path.
+    more_follows = match.end() < len(match.string) and match.string[match.end()] != "\n"
+    if head and last.isalpha() and more_follows:
+        return head.replace(" ", "") + "/ " + last
+    return url.replace(" ", "")
 
 
 # A quotation with a space inside each mark, as tokenizers leave it: ``" less simple "``,
 # ``“ Hello , ”``.  Both sides must be spaced, so ``6'2" tall`` and prose are not touched.
 SPACED_DOUBLE_QUOTATION = re.compile(r'(?<![\w"])" ([^"\n]*?[^\s"]) "(?![\w"])')
+# ``_emphasis_`` markup that a tokenizer split: ``_ You _``.
+SPACED_EMPHASIS = re.compile(r"(?<![\w_])_ ([^_\n]*?[^\s_]) _(?![\w_])")
+# A straight quote after a sentence's end at the end of a line can only close it.
+SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
 SPACED_CURLY_OPENER = re.compile(r"([“‘])[ \t]+(?=[\w'’“‘\"(])")
-SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”])[ \t]+([”’])(?![\w])")
+SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”-])[ \t]+([”’])(?![\w])")
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
 def remove_space_inside_quotes(text: str) -> str:
     """Remove tokenizer spaces inside quotation marks: ``" less simple "``, ``‘ Yes ’``.
 
-    >>> remove_space_inside_quotes('a " less simple " test, “ Hello , ” she said, ‘ Yes ’')
-    'a "less simple" test, “Hello ,” she said, ‘Yes’'
+    The ``_emphasis_`` markup of plain-text books and wikis is a pair of marks too
+    (``_ You _ want``).
+
+    >>> remove_space_inside_quotes('a " less simple " test, “ Hello , ” she said, ‘ Yes ’ _ me _')
+    'a "less simple" test, “Hello ,” she said, ‘Yes’ _me_'
     >>> remove_space_inside_quotes('He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll')
     'He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll'
     """
     if '" ' in text and ' "' in text:
         text = SPACED_DOUBLE_QUOTATION.sub(r'"\1"', text)
+    if ' "' in text:
+        text = SPACED_FINAL_QUOTE.sub(r"\1", text)
+    if "_ " in text:
+        text = SPACED_EMPHASIS.sub(r"_\1_", text)
     if "“ " in text or "‘ " in text:
         text = SPACED_CURLY_OPENER.sub(r"\1", text)
     if " ”" in text or " ’" in text:
