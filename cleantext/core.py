@@ -32,17 +32,18 @@ class Stage(IntEnum):
     Order matters: escapes are decoded first, because ``&nbsp;`` and ``&#195;&#169;`` decode
     to what the later stages repair; encoding is repaired next, because the bytes of mojibake
     decode to the very characters (no-break and zero-width spaces, C1 controls) that the
-    character stage cleans;
-    characters and line ends must be uniform before paragraphs are split; spacing is tidied
-    late because removals earlier in the pipeline leave doubled spaces and blank lines behind;
-    back-to-back copies are compared last, once the damage that told them apart is repaired.
+    character stage cleans; characters and line ends must be uniform before paragraphs are
+    split; tokenizer debris (``Advertisem@@ ent``) is undone before paragraphs are judged as
+    boilerplate or captions; spacing is tidied late because removals earlier in the pipeline
+    leave doubled spaces and blank lines behind; back-to-back copies are compared last, once
+    the damage that told them apart is repaired.
     """
 
     ESCAPES = 50
     ENCODING = 100
     CHARACTERS = 200
+    TOKENS = 300
     DOCUMENT = 400
-    TOKENS = 500
     PUNCTUATION = 600
     QUOTES = 700
     SPACING = 900

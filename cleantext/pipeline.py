@@ -163,6 +163,8 @@ def replace_steps(pipeline: Pipeline, steps: Iterable[Step]) -> Pipeline:
 # defaults.  Kept as data so `cleantext list` and the README can show them.
 PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     "default": {},
+    # Machine-translated or tokenized text: also join the marks a tokenizer always spaces.
+    "mt": {"enable": ("join_spaced_symbols",)},
     # Only character repairs: offsets and layout stay as they were (for annotated text).
     "minimal": {
         "only": (

@@ -21,13 +21,16 @@ ELLIPSIS_CHAR = "…"
 # Characters after which a space before , . ; ) ] is misplaced: the end of a word, a number
 # or a closing quote or bracket.
 WORD_END = r"[\w”’\"')\]%»]"
+# A comma or semicolon may also follow an abbreviation's stop (``etc. ,``); a mark may be
+# followed by a closing bracket (``packages .)``).
 SPACE_BEFORE_CLOSING_MARK = re.compile(
-    rf"(?<={WORD_END})[ \t]+(?:([,;])|(\.)(?!\.))(?=[ \t\n”’\"']|$)"
+    rf"(?:(?<={WORD_END})|(?<=\w\.)(?=[ \t]+[,;]))[ \t]+"
+    r"(?:([,;])(?=[ \t\n”’\"']|$)|(\.)(?!\.)(?=[ \t\n”’\"')\]]|$))"
 )
 # A mark named in prose after a determiner is a noun, not punctuation: ``a trailing , in a
 # list``, ``the ; separator``.
 MARK_AS_NOUN = re.compile(
-    r"\b(?:a|an|the|trailing|leading|extra|final|single)\Z",
+    r"\b(?:a|an|the|trailing|leading)\Z",
     re.IGNORECASE,
 )
 # A bracketed insertion with spaces inside; not emoticons such as ``:(`` or ``;-)``.
@@ -198,6 +201,8 @@ def remove_space_before_punctuation(text: str) -> str:
 
     >>> remove_space_before_punctuation("He said , then left . Colin ( left ) agreed ;")
     'He said, then left. Colin (left) agreed;'
+    >>> remove_space_before_punctuation("Fla. ; etc. , and (more packages .) too")
+    'Fla.; etc., and (more packages.) too'
     >>> remove_space_before_punctuation("Prices rose .5 per cent at DailyMail .com ...")
     'Prices rose .5 per cent at DailyMail .com ...'
     >>> remove_space_before_punctuation("Smile :) or ;) then ( ) and a trailing , here")
@@ -214,6 +219,8 @@ def remove_space_before_punctuation(text: str) -> str:
     ):
         return text
     text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
+    if " ," in text or " ;" in text:  # ``cents . ,``: the comma's stop was spaced too
+        text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
     return BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from cleantext.core import Stage, normalizer
 
 DOUBLE, SINGLE = "double", "single"
+# Passes of fix_quote_pairs before it gives up looking for a fixed point.
+MAX_PASSES = 4
 OPEN, CLOSE, APOSTROPHE, PRIME, MAYBE_CLOSE = "open", "close", "apostrophe", "prime", "maybe"
 
 QUOTE_CHAR = re.compile("[\"'“”‘’]")
@@ -261,6 +263,18 @@ def fix_quote_pairs(text: str) -> str:
     """
     if not QUOTE_CHAR.search(text):
         return text
+    # A repair can reveal another: a quotation closed in one pass is a top-level quotation
+    # in the minority family in the next.  Repeat until nothing changes (two passes in
+    # practice), so the normalizer is idempotent.
+    for _ in range(MAX_PASSES):
+        repaired = _repair_quote_pairs(text)
+        if repaired == text:
+            break
+        text = repaired
+    return text
+
+
+def _repair_quote_pairs(text: str) -> str:
     edits: dict[int, str] = {}
     inserts: dict[int, str] = {}
     paragraphs = _paragraphs(text)

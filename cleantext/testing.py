@@ -277,6 +277,11 @@ ARTIFACTS: dict[str, Callable[[str, float], str]] = {
     "model_token": _insert(" <unk>"),
     "loop": lambda t, w: t + " " + t.split("\n")[-1],
     "doubled_word": _replace(" the ", " the the "),
+    "wikitext": _replace("-", " @-@ "),
+    "digit_group_space": _replace("1,200", "1, 200"),
+    "spaced_quote": _replace("“", "“ "),
+    "spaced_colon": _replace(": ", " : "),
+    "ptb_bracket": _replace("(", "-LRB- "),
 }
 
 

@@ -21,6 +21,7 @@ from cleantext.core import Stage, normalizer
 __all__ = [
     "collapse_repeats",
     "join_digit_groups",
+    "join_spaced_symbols",
     "join_spaced_urls",
     "join_subwords",
     "remove_model_tokens",
@@ -124,10 +125,10 @@ PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-":
 PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-", re.IGNORECASE)
 # A contraction split off its word: ``do n't``, ``it 's``, ``I 've``, ``Let’ s``.
 SPLIT_NEGATION = re.compile(r"(?<=[A-Za-z]) (n['’]t)\b")
-SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z]) (['’](?:s|t|re|ve|ll|d|m))\b(?!['’])", re.IGNORECASE)
+SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z0-9]) (['’](?:s|t|re|ve|ll|d|m))\b(?!['’])", re.IGNORECASE)
 # Elisions split the same way: ``o ’ clock``, ``ma ’ am``, ``d ’ Arcy``.
 SPLIT_ELISION = re.compile(r"\b([OoDdLlYy]|[Mm]a) (['’]) (?=[A-Za-z])")
-SPLIT_APOSTROPHE = re.compile(r"(?<=[A-Za-z]) ?(['’]) (s|t|re|ve|ll|d|m)\b(?!['’])")
+SPLIT_APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9]) ?(['’]) (s|t|re|ve|ll|d|m)\b(?!['’])")
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
@@ -181,7 +182,7 @@ SPACE_BEFORE_MARK = re.compile(
 )
 # Tokenized times and ratios, and a currency sign cut off its amount: ``10 : 30``, ``$ 5``.
 SPACED_TIME = re.compile(r"\b(\d{1,2}) : (\d{2})\b")
-SPACED_CURRENCY = re.compile(r"(?<![\w$£€¥])([$£€¥]) (?=\d)")
+SPACED_CURRENCY = re.compile(r"(?<![\w$£€¥])([$£€¥]) (?=\d)|(?<=\b[A-Z]{2}) (?=\$ ?\d)")
 RATIO_TAIL = re.compile(r"[ \t]+\d")
 # A double hyphen that a tokenizer cut off the mark before it: ``said , --``, ``_did_ --I``.
 SPACED_DOUBLE_HYPHEN = re.compile(
@@ -189,16 +190,12 @@ SPACED_DOUBLE_HYPHEN = re.compile(
 )
 # Wikipedia citation marks pushed off their sentence: ``Hinton. [1]``, ``[9] [10]``.
 SPACED_CITATION = re.compile(r"(?:(?<=\w) ([.,;:!?])|(?<=[\w.,;:!?\]])) (?=\[ ?\d{1,3} ?\])")
-# A mark pushed off an abbreviation's full stop: ``etc. , etc.``, ``Hinton, G.E. ;``.
-SPACE_AFTER_ABBREVIATION = re.compile(r"(?<=\w\.) ([,;:])(?=\s|$)", re.MULTILINE)
 # A bracket whose partner is in another line or sentence: ``( by-the-bye``, ``news )``.
 SPACE_INSIDE_BRACKET = re.compile(r"(?<=\()(?<![:;=8-]\() (?=\w)|(?<=[\w.!?]) (?=\))")
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
 # Any of these in a text is a reason to look further.
 TRIGGERS_OF_SPACED_MARKS = (" ?", " !", " :", " ;", " %", " --", " [", "( ", " )", " ,")
 TRIGGERS_OF_SPACED_MARKS += ("$ ", "£ ", "€ ", "¥ ", "\xa0", "\u202f")
-# Spaces inside guillemets in English text: ``« non »``.
-SPACED_GUILLEMET = re.compile(r"([«‹])[ \u00a0\u202f]+|[ \u00a0\u202f]+([»›])")
 
 
 def _unspaced_mark(match: re.Match[str]) -> str:
@@ -212,12 +209,16 @@ def remove_space_before_marks(text: str) -> str:
     """Remove French and tokenizer spacing: ``Why ?``, ``says : “``, ``50 %``, ``$ 5``.
 
     The space (also no-break or narrow no-break) before ``? ! : ;`` and ``%``, after a
-    currency sign, inside a tokenized time (``10 : 30``) and inside guillemets goes.
+    currency sign and inside a tokenized time (``10 : 30``) goes; so do the spaces a
+    tokenizer put around citation marks, abbreviations' stops, lone brackets and ``--``.
+    Guillemet pairs, spaces inside them included, are ``normalize_foreign_quotes``'s.
 
-    >>> remove_space_before_marks("Why ? Because ! He said : “No” ; 50 % of $ 5 at 10 : 30 « ok »")
-    'Why? Because! He said: “No”; 50% of $5 at 10:30 «ok»'
-    >>> remove_space_before_marks("Hinton . [1] [2] etc. , so ( by then ) ; sad :( and")
-    'Hinton.[1][2] etc., so (by then); sad :( and'
+    >>> remove_space_before_marks("Why ? Because ! He said : “No” ; 50 % of $ 5 at 10 : 30")
+    'Why? Because! He said: “No”; 50% of $5 at 10:30'
+    >>> remove_space_before_marks("Read more » and weird » symbols")
+    'Read more » and weird » symbols'
+    >>> remove_space_before_marks("Hinton . [1] [2] so ( by then ) ; sad :( and US $ 5")
+    'Hinton.[1][2] so (by then); sad :( and US$5'
     >>> remove_space_before_marks("He said , --and then _did_ --it, her -- indeed")
     'He said,--and then _did_--it, her -- indeed'
     >>> remove_space_before_marks("Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.")
@@ -230,10 +231,9 @@ def remove_space_before_marks(text: str) -> str:
     text = SPACED_PERCENT.sub("%", text)
     text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
     text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
-    text = SPACE_AFTER_ABBREVIATION.sub(r"\1", text)
     text = SPACE_INSIDE_BRACKET.sub("", text)
-    text = SPACED_CURRENCY.sub(r"\1", text)
-    return SPACED_GUILLEMET.sub(lambda m: m.group(1) or m.group(2), text)
+    text = SPACED_CURRENCY.sub(lambda m: m.group(1) or "", text)
+    return text
 
 
 # A URL a tokenizer cut at its slashes: ``https: / / example.org / a / b``.
@@ -268,12 +268,15 @@ def _joined_url(match: re.Match[str]) -> str:
 # A quotation with a space inside each mark, as tokenizers leave it: ``" less simple "``,
 # ``“ Hello , ”``.  Both sides must be spaced, so ``6'2" tall`` and prose are not touched.
 SPACED_DOUBLE_QUOTATION = re.compile(r'(?<![\w"])" ([^"\n]*?[^\s"]) "(?![\w"])')
+SPACED_SINGLE_QUOTATION = re.compile(r"(?<![\w'])' ([^'\n]*?[^\s']) '(?![\w'])")
+# An empty string literal split in two: ``b ' '`` for ``b''``.
+SPLIT_EMPTY_QUOTES = re.compile(r"(?:\b([bruf]) |(?<=[\s(]))' '(?=[\s),.;:]|$)", re.MULTILINE)
 # ``_emphasis_`` markup that a tokenizer split: ``_ You _``.
 SPACED_EMPHASIS = re.compile(r"(?<![\w_])_ ([^_\n]*?[^\s_]) _(?![\w_])")
 # A straight quote after a sentence's end at the end of a line can only close it.
 SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
 SPACED_CURLY_OPENER = re.compile(r"([“‘])[ \t]+(?=[\w'’“‘\"(])")
-SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”-])[ \t]+([”’])(?![\w])")
+SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
@@ -285,6 +288,8 @@ def remove_space_inside_quotes(text: str) -> str:
 
     >>> remove_space_inside_quotes('a " less simple " test, “ Hello , ” she said, ‘ Yes ’ _ me _')
     'a "less simple" test, “Hello ,” she said, ‘Yes’ _me_'
+    >>> remove_space_inside_quotes("like ' forgive her ' or b ' ' and ' '")
+    "like 'forgive her' or b'' and ''"
     >>> remove_space_inside_quotes('He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll')
     'He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll'
     """
@@ -292,6 +297,9 @@ def remove_space_inside_quotes(text: str) -> str:
         text = SPACED_DOUBLE_QUOTATION.sub(r'"\1"', text)
     if ' "' in text:
         text = SPACED_FINAL_QUOTE.sub(r"\1", text)
+    if "' " in text and " '" in text:
+        text = SPLIT_EMPTY_QUOTES.sub(lambda m: (m.group(1) or "") + "''", text)
+        text = SPACED_SINGLE_QUOTATION.sub(r"'\1'", text)
     if "_ " in text:
         text = SPACED_EMPHASIS.sub(r"_\1_", text)
     if "“ " in text or "‘ " in text:
@@ -351,3 +359,29 @@ def collapse_repeats(text: str) -> str:
     """
     text = REPEATED_RUN.sub(r"\g<run>", text)
     return DOUBLED_WORD.sub(r"\1", text)
+
+
+# Marks that tokenizers always split off and that edited prose writes both ways: ``Java/JSP``
+# or ``Java / JSP``, ``C++``.  Only a text known to be tokenized can be joined back.  (Dashes
+# are not joined even then: spaced and unspaced dashes are equally common house styles.)
+SPACED_SLASH = re.compile(r"(?<=[\w)]) / (?=[\w(])")
+SPACED_PLUS = re.compile(r"\b(C|g|\d) \+ \+|(?<=\d) \+(?= [a-z]|$)", re.MULTILINE)
+
+
+@normalizer(family="tokens", stage=Stage.TOKENS, default=False)
+def join_spaced_symbols(text: str) -> str:
+    """Join ``/`` and ``+`` that a tokenizer spaced: ``Java / JSP``, ``C + +``, ``10 +``.
+
+    Off by default, because edited prose spaces slashes by house style; on in the ``mt``
+    preset, for text known to have been through a tokenizer.
+
+    >>> join_spaced_symbols("Python 2 / 3 and C + + at 10 + years")
+    'Python 2/3 and C++ at 10+ years'
+    >>> join_spaced_symbols("the ratio 1 / 2/ 3 and\\n/ a slash at the start, 2 + 2 = 4")
+    'the ratio 1/2/ 3 and\\n/ a slash at the start, 2 + 2 = 4'
+    """
+    if " / " in text:
+        text = SPACED_SLASH.sub("/", text)
+    if " +" in text:
+        text = SPACED_PLUS.sub(lambda m: (m.group(1) + "++") if m.group(1) else "+", text)
+    return text

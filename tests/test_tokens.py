@@ -1,0 +1,124 @@
+"""The tokens family: machine-translation and tokenizer artifacts, repaired and left alone."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from cleantext import clean, get, preset
+
+from .conftest import shared_path
+
+# (normalizer, damaged, repaired): one or more per artifact kind of the issue.
+REPAIRS = [
+    ("unescape_entities", "M&amp;C Saatchi &apos;s", "M&C Saatchi 's"),
+    ("unescape_entities", "&amp;amp;quot;done&amp;quot;", '"done"'),
+    ("unescape_entities", "a &#124; b &#91;1&#93;", "a | b [1]"),
+    ("join_subwords", "the gov@@ ern@@ ment", "the government"),
+    ("join_subwords", "▁The▁ferry▁left", "The ferry left"),
+    ("join_subwords", "the crew ▁ Rubewa said", "the crew Rubewa said"),
+    ("undo_ptb_tokens", "we do n't know , it 's late", "we don't know , it's late"),
+    ("undo_ptb_tokens", "-LRB- left -RRB-", "( left )"),
+    ("undo_ptb_tokens", "Let’ s go to the Party 's", "Let’s go to the Party's"),
+    (
+        "undo_wikitext_escapes",
+        "a state @-@ of @-@ the @-@ art 1 @,@ 200",
+        "a state-of-the-art 1,200",
+    ),
+    ("remove_space_before_marks", "Pourquoi ? Il a dit : non !", "Pourquoi? Il a dit: non!"),
+    ("remove_space_before_marks", "Why\u202f? It cost 5 %", "Why? It cost 5%"),
+    ("remove_space_inside_quotes", 'a " less simple " test', 'a "less simple" test'),
+    ("join_digit_groups", "for 140, 000 people", "for 140,000 people"),
+    (
+        "collapse_repeats",
+        "The police arrived. The police arrived. The police arrived.",
+        "The police arrived.",
+    ),
+    ("collapse_repeats", "the the ferry", "the ferry"),
+    ("remove_model_tokens", "The <unk> said [SEP] it</s>", "The said it"),
+    ("join_spaced_urls", "at https: / / example.org / a / b", "at https://example.org/a/b"),
+]
+
+
+@pytest.mark.parametrize(("name", "damaged", "repaired"), REPAIRS)
+def test_repairs(name, damaged, repaired):
+    assert get(name)(damaged) == repaired
+
+
+# Edited prose that looks like the artifacts: every tokens normalizer leaves it alone.
+LEFT_ALONE = [
+    "Write to news@example.com or @harbour_trust; R&D at AT&T costs &copy2020.",
+    "The chart ▁▂▃▅▇ rose.",
+    "rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’, 'tis",
+    "He said that that was it; she had had enough; he gave in in the end.",
+    "One more time, one more time, they sang; Let it snow let it snow.",
+    "The odds were 3 : 1 and the time 10:30; smile :) or :( now.",
+    "In 2019, 300 people came; pages 1, 2, 345; on May 5, 2020.",
+    "It was 6'2\" tall; “ — ” is a dash in quotes.",
+    "Read more » and use <b>&amp;</b> in HTML.",
+    "A state-of-the-art ferry — the first — left at 9 a.m. (local time).",
+]
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE)
+def test_lookalikes_left_alone(text):
+    tokens = preset("default").names
+    for name in tokens:
+        if get(name).family == "tokens":
+            assert get(name)(text) == text, name
+
+
+def test_model_tokens_can_stay_visible():
+    assert get("remove_model_tokens").configure(keep=True)("The <unk> said") == "The \ufffd said"
+
+
+def test_moses_detokenizer_regression_cases():
+    path = shared_path("data", "moses-cases", "moses_perl_detokenizer_regression.jsonl")
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    english = [c for c in cases if c["lang"] == "en"]
+    assert english
+    for case in english:
+        assert clean(case["input_tokenized"]) == case["expected_detokenized"].rstrip("\n")
+
+
+def _control_sentences() -> list[str]:
+    """English sentences of the control set (P&P and the extracted web articles), without
+    lines of program code and Gutenberg's ``/* */`` layout markup."""
+    texts = [
+        json.loads(line)["text"]
+        for line in shared_path(
+            "data", "control-prose", "gutenberg_1342_pride_and_prejudice_parts.jsonl"
+        )
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ]
+    texts += [
+        p.read_text(encoding="utf-8")
+        for p in sorted(shared_path("data", "web-extracted").glob("*.txt"))
+    ]
+    boundary = re.compile(r"(?:(?<=[.!?][”\"’])|(?<=[.!?])) (?=[“\"‘A-Z])")
+    code = re.compile(r"\w\(|[=<>{}]|\*\*|^\s*(?:from|import|#|\$|\|)\b|^\W*\||/\*|\w_\w|__")
+    sentences = []
+    for text in texts:
+        for line in text.split("\n"):
+            line = " ".join(line.split())
+            sentences += [s for s in boundary.split(line) if len(s.split()) >= 3]
+    return [s for s in sentences if not code.search(s) and clean(s) == s]
+
+
+def test_sacremoses_round_trip():
+    """Tokenizing with sacremoses (escapes on) and cleaning with the ``mt`` preset gives
+    back at least 99% of the control sentences exactly."""
+    sacremoses = pytest.importorskip("sacremoses", reason="sacremoses is in the [test] extra")
+    tokenizer = sacremoses.MosesTokenizer(lang="en")
+    mt = preset("mt")
+    sentences = _control_sentences()
+    assert len(sentences) > 5000
+    failures = [
+        (s, out) for s in sentences if (out := mt(tokenizer.tokenize(s, return_str=True))) != s
+    ]
+    rate = 1 - len(failures) / len(sentences)
+    shown = "\n".join(f"{s!r}\n -> {out!r}" for s, out in failures[:20])
+    assert rate >= 0.99, f"{rate:.2%} round-trip; first failures:\n{shown}"
