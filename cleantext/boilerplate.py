@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cleantext.captions import THRESHOLD as CAPTION_THRESHOLD
-from cleantext.captions import find_captions
 from cleantext.core import Stage, normalizer
 
 # ``key value`` fields of a scraped record, fused to the start of the text.
@@ -132,32 +130,14 @@ def remove_leading_metadata(text: str, *, keep_dateline_place: bool = False) -> 
     >>> remove_leading_metadata("He told CNN (CNN) viewers -- twice")
     'He told CNN (CNN) viewers -- twice'
     """
-    # A lead photo's caption may come first; the article, and its header, start after it.
-    # Looking past it keeps the pipeline idempotent: once the caption is dropped, the
-    # dateline behind it would be at the start.
-    start = _after_leading_captions(text)
-    head, text = text[:start], text[start:]
     match = _leading_junk(text)
     while match:
         text = text[match.end() :]
         if keep_dateline_place and match.re is CNN_DATELINE and match.group("place"):
             dash = match.group("dash")
-            return head + match.group("place").strip() + (f" {dash} " if dash else " ") + text
+            return match.group("place").strip() + (f" {dash} " if dash else " ") + text
         match = _leading_junk(text)
-    return head + text
-
-
-def _after_leading_captions(text: str) -> int:
-    """The offset after the caption paragraphs that open ``text`` (0 if none do)."""
-    first_line = text.lstrip().split("\n", 1)[0]
-    if ":" not in first_line and "(" not in first_line:
-        return 0
-    start = 0
-    for verdict in find_captions(text):
-        if verdict.score < CAPTION_THRESHOLD or text[start : verdict.start].strip():
-            break
-        start = verdict.end
-    return start
+    return text
 
 
 #: Longest line that can be page furniture; longer lines are prose and are not checked.

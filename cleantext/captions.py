@@ -171,8 +171,8 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
     shingles: list[set[tuple[str, ...]]] | None = None
     verdicts = []
     for k, ((start, end), paragraph) in enumerate(zip(spans, paragraphs, strict=True)):
-        if k in protected:
-            continue
+        if k in protected or k == 0:
+            continue  # the first paragraph is a headline's place; a lone one captions nothing
         label = labels[k]
         marker = PHOTO_MARKER.search(paragraph)
         if not label and not marker:
@@ -252,14 +252,16 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
     box) -2.  Labels that open updates, notes, quotations, fact sheets and headlines, and
     labels repeated as speaker turns, are never caption labels.  At ``threshold`` (default
     4) it is a caption: ``mode="drop"`` removes it, ``mode="strip"`` keeps its text without
-    the label and marker.  ``find_captions`` reports the scores without changing anything.
+    the label and marker.  The first paragraph is never a caption: it is where a headline
+    stands, and a paragraph alone has no photo to caption.  ``find_captions`` reports the
+    scores without changing anything.
 
     >>> clean = "The star arrived on Monday.\\n"
     >>> remove_caption_paragraphs(clean + "Hand in hand: The star walks with her husband\\nEnd.")
     'The star arrived on Monday.\\nEnd.'
-    >>> remove_caption_paragraphs("Dead: The crew member died (Smith pictured in 2019)\\nBody.",
+    >>> remove_caption_paragraphs("Body.\\nDead: The crew member died (Smith pictured in 2019)",
     ...                           mode="strip")
-    'The crew member died\\nBody.'
+    'Body.\\nThe crew member died'
 
     Label paragraphs that are not captions stay:
 

@@ -311,29 +311,41 @@ def remove_space_inside_quotes(text: str) -> str:
 
 # Thousands separated by a comma and a space: ``140, 000 people``.  Not a list of numbers
 # (``1, 2, 345``): the number must not follow another ``, ``.
-SPACED_DIGIT_GROUP = re.compile(r"(?<![\d,] )(?<!\d)\b(\d{1,3})((?:, \d{3})+)\b(?!,? ?\d)")
+SPACED_DIGIT_GROUP = re.compile(r"(?<![\d,] )(?<!\d)\b(\d{1,3})((?:, ?\d{3})+)\b(?![\d,]| \d)")
+# A day of the month before a comma is a date: ``On July 25, 135 cases``.
+MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \Z", re.IGNORECASE
+)
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
 def join_digit_groups(text: str) -> str:
     """Join thousands that translation split after the comma: ``140, 000`` → ``140,000``.
 
-    >>> join_digit_groups("for 140, 000 people and 1, 200, 000 tons")
-    'for 140,000 people and 1,200,000 tons'
-    >>> join_digit_groups("In 2019, 300 people; pages 1, 2, 345; on May 5, 2020; 3, 40")
-    'In 2019, 300 people; pages 1, 2, 345; on May 5, 2020; 3, 40'
+    >>> join_digit_groups("for 140, 000 people and 1, 200, 000 tons and 1, 100,000 more")
+    'for 140,000 people and 1,200,000 tons and 1,100,000 more'
+    >>> kept = "In 2019, 300 people; pages 1, 2, 345; on July 25, 135 cases; 249, 289, and 299"
+    >>> join_digit_groups(kept) == kept
+    True
     """
     if ", " not in text:
         return text
-    return SPACED_DIGIT_GROUP.sub(lambda m: m.group(1) + m.group(2).replace(", ", ","), text)
+    return SPACED_DIGIT_GROUP.sub(_joined_digit_groups, text)
+
+
+def _joined_digit_groups(match: re.Match[str]) -> str:
+    if " " not in match.group(2) or MONTH_BEFORE.search(match.string, 0, match.start()):
+        return match.group()
+    return match.group(1) + match.group(2).replace(", ", ",")
 
 
 # A run of three to thirty words repeated back to back, whole sentences included: the loop of
-# a decoder (``The police arrived. The police arrived.``).  The copies are separated by
-# spaces, optionally after a sentence's end; a comma between them marks a repetition made on
-# purpose (``one more time, one more time``), and so does a change of case.
+# a decoder (``The police arrived. The police arrived.``).  Words are apart by a space
+# (``la-la-la`` is one word); the copies are separated by spaces, optionally after a
+# sentence's end; a comma between them marks a repetition made on purpose (``one more time,
+# one more time``), and so does a change of case.
 REPEATED_RUN = re.compile(
-    r"\b(?P<run>\w+(?:[^\w\n]+\w+){2,29}?[.!?…]*)(?:[ \t]+(?P=run)(?![\w'’-]))+"
+    r"\b(?P<run>\w+(?:[^\w\n]*[ \t][^\w\n]*\w+){2,29}?[.!?…]*)(?:[ \t]+(?P=run)(?![\w'’-]))+"
 )
 # A doubled function word is never right in English (``the the``, ``to to``); ``that that``,
 # ``had had``, ``is is`` and particles (``gave in in the end``) can be.
@@ -353,7 +365,7 @@ def collapse_repeats(text: str) -> str:
     >>> collapse_repeats("thank you for your support thank you for your support. The the end")
     'thank you for your support. The end'
     >>> kept = ("He said that that was it; she had had enough; one more time, one more time; "
-    ...         "he gave in in the end; Let it snow let it snow.")
+    ...         "he gave in in the end; Let it snow let it snow; la-la-la la-la-la.")
     >>> collapse_repeats(kept) == kept
     True
     """
