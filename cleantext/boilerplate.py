@@ -71,6 +71,10 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
 MAX_BOILERPLATE_LINE = 400
 
 
+# Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
+ORPHAN_MARKS = re.compile(r"^(?:[.,;:](?= |$) ?)+")
+
+
 @lru_cache(maxsize=32)
 def _boilerplate_line(extra: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for every whole line of page furniture, built-in and ``extra``."""
@@ -162,10 +166,12 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     """
     pattern = _boilerplate_line(extra)
     lines = text.splitlines(keepends=True)
-    # Lines are compared with their spacing tidied, as the whitespace stage will leave them.
+    # Lines are compared as the later stages will leave them: spacing tidied, and without
+    # the orphan marks that the punctuation stage removes from a line's start (``. Advert``).
     kept = [
         line
         for line in lines
-        if len(line) > MAX_BOILERPLATE_LINE or not pattern.fullmatch(" ".join(line.split()))
+        if len(line) > MAX_BOILERPLATE_LINE
+        or not pattern.fullmatch(ORPHAN_MARKS.sub("", " ".join(line.split())))
     ]
     return text if len(kept) == len(lines) else "".join(kept)

@@ -341,16 +341,19 @@ def _joined_digit_groups(match: re.Match[str]) -> str:
 
 # A run of three to thirty words repeated back to back, whole sentences included: the loop of
 # a decoder (``The police arrived. The police arrived.``).  Words are apart by a space
-# (``la-la-la`` is one word); the copies are separated by spaces, optionally after a
-# sentence's end; a comma between them marks a repetition made on purpose (``one more time,
-# one more time``), and so does a change of case.
+# (``la-la-la``, ``3:0`` and ``GB/T`` are one word each, and a run starts only where a word
+# does, which keeps the search linear); the copies are separated by spaces, optionally after
+# a sentence's end; a comma marks a repetition made on purpose (``one more time, one more
+# time``, ``this is messed up, this is messed up``), and so does a change of case.
+WORDISH = r"\w+(?:[^\w\s]+\w+)*"
 REPEATED_RUN = re.compile(
-    r"\b(?P<run>\w+(?:[^\w\n]*[ \t][^\w\n]*\w+){2,29}?[.!?…]*)(?:[ \t]+(?P=run)(?![\w'’-]))+"
+    rf"(?<![^\s“\"‘'(\[])(?P<run>{WORDISH}(?:[^\w\n,]*[ \t][^\w\n,]*{WORDISH}){{2,29}}?[.!?…]*)"
+    r"(?:[ \t]+(?P=run)(?![\w'’-]))+"
 )
 # A doubled function word is never right in English (``the the``, ``to to``); ``that that``,
 # ``had had``, ``is is`` and particles (``gave in in the end``) can be.
 DOUBLED_WORD = re.compile(
-    r"\b(the|a|an|to|of|and|for|with|from|or|than)[ \t]+(?i:\1)\b(?!['’-])", re.IGNORECASE
+    r"\b(the|a|an|to|of|and|for|with|from|or|than)(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
 )
 
 
@@ -362,15 +365,37 @@ def collapse_repeats(text: str) -> str:
 
     >>> collapse_repeats("The police arrived. The police arrived. The police arrived. Then")
     'The police arrived. Then'
-    >>> collapse_repeats("thank you for your support thank you for your support. The the end")
+    >>> collapse_repeats("thank you for your support thank you for your support. The the the end")
     'thank you for your support. The end'
+    >>> collapse_repeats("It was set at 3:0. It was set at 3:0. Then")
+    'It was set at 3:0. Then'
     >>> kept = ("He said that that was it; she had had enough; one more time, one more time; "
-    ...         "he gave in in the end; Let it snow let it snow; la-la-la la-la-la.")
+    ...         "he gave in in the end; Let it snow let it snow; la-la-la la-la-la; "
+    ...         "it is messed up, it is messed up, it is messed up.")
     >>> collapse_repeats(kept) == kept
     True
     """
-    text = REPEATED_RUN.sub(r"\g<run>", text)
+    if _may_loop(text):
+        text = REPEATED_RUN.sub(r"\g<run>", text)
     return DOUBLED_WORD.sub(r"\1", text)
+
+
+# Farthest apart, in words, that the two copies of a loop can start.
+MAX_LOOP_WORDS = 30
+
+
+def _may_loop(text: str) -> bool:
+    """Whether the words from some point on repeat the words just before it (at most
+    ``MAX_LOOP_WORDS`` of them, at least three): the cheap test that lets almost every
+    document skip the search for loops, which costs far more."""
+    words = [word.strip("“”\"‘’'()[].,;:!?…") for word in text.split()]
+    last: dict[tuple[str, str, str], int] = {}
+    for i, trigram in enumerate(zip(words, words[1:], words[2:], strict=False)):
+        j = last.get(trigram)
+        if j is not None and 3 <= i - j <= MAX_LOOP_WORDS and words[j:i] == words[i : 2 * i - j]:
+            return True
+        last[trigram] = i
+    return False
 
 
 # Marks that tokenizers always split off and that edited prose writes both ways: ``Java/JSP``
