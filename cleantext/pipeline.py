@@ -141,14 +141,23 @@ class Pipeline:
         normalize_spaces 1 '\\xa0 ' '  '
         collapse_spaces 1 '  ' ' '
         """
-        found: list[Change] = []
+        return [change for _, changes in self.trace(text) for change in changes]
+
+    def trace(self, text: str) -> Iterator[tuple[str, list[Change]]]:
+        """For each normalizer that changes the text: its input, and its changes in it.
+
+        The input lets a caller turn a change's offsets into line and column numbers.
+
+        >>> [(step_input, [c.after for c in changes]) for step_input, changes in
+        ...  Pipeline(["normalize_spaces", "collapse_spaces"]).trace("a\u00a0 b")]
+        [('a\xa0 b', ['  ']), ('a  b', [' '])]
+        """
         for step in self.leaves():
             cleaned = step(text)
             if cleaned != text:
                 changes = changes_between(step.name, text, cleaned)
-                found.extend(with_reasons(changes, step.reasons(text)))
+                yield text, with_reasons(changes, step.reasons(text))
             text = cleaned
-        return found
 
     def __repr__(self) -> str:
         return f"Pipeline({self.names!r}, name={self.name!r})"

@@ -1,0 +1,697 @@
+"""The ``cleantext`` command: clean, explain and list, over files, folders and datasets.
+
+Exit codes: 0 success; 1 ``clean --check`` found documents that would change; 2 a usage,
+configuration or input error (the message names the file, the place and the cause);
+130 interrupted (inputs untouched, no partial output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any, BinaryIO
+
+from cleantext import __version__, registry
+from cleantext.config import ConfigError, Settings, find_pyproject, load_config, parse_option
+from cleantext.files import (
+    InputError,
+    Source,
+    atomic_output,
+    compression,
+    discover,
+    looks_binary,
+    open_input,
+    read_errors,
+)
+from cleantext.formats import (
+    Job,
+    Result,
+    Tally,
+    clean_jsonl,
+    clean_strings,
+    clean_text,
+    parse_field,
+)
+from cleantext.parallel import Task, ordered_map
+from cleantext.pipeline import PRESETS, Pipeline
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: A JSON Lines batch for a worker is cut at this many bytes or lines, whichever comes first.
+BATCH_BYTES = 1 << 20
+BATCH_LINES = 2000
+#: Rows per Parquet batch.
+BATCH_ROWS = 1000
+
+
+class UsageError(Exception):
+    """Options that do not make sense together; exit code 2."""
+
+
+# --- building the parser -------------------------------------------------------------------
+
+
+def _pipeline_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("pipeline")
+    group.add_argument("--preset", choices=sorted(PRESETS), help="start from this preset")
+    group.add_argument(
+        "--enable", action="append", default=[], metavar="NAME", help="add a normalizer"
+    )
+    group.add_argument(
+        "--disable", action="append", default=[], metavar="NAME", help="remove a normalizer"
+    )
+    group.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME.OPTION=VALUE",
+        help="set a normalizer's option (repeat for list options)",
+    )
+    group.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="TOML settings (default: [tool.cleantext] of the nearest pyproject.toml)",
+    )
+
+
+def _input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: stdin)"
+    )
+    group = parser.add_argument_group("input")
+    group.add_argument(
+        "--format",
+        choices=["text", "jsonl", "parquet"],
+        help="input format (default: from the extension; stdin is text)",
+    )
+    group.add_argument(
+        "--field",
+        default="text",
+        help="JSON Lines field (dotted path: meta.body) or Parquet column (default: text)",
+    )
+    group.add_argument(
+        "--include", action="append", default=[], metavar="GLOB", help="in folders, only these"
+    )
+    group.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="in folders, not these"
+    )
+    group.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
+    group.add_argument(
+        "--errors",
+        choices=["strict", "replace"],
+        default="strict",
+        help="undecodable bytes: stop with an error (strict) or replace them with U+FFFD",
+    )
+    group.add_argument(
+        "--on-error",
+        choices=["fail", "skip", "keep"],
+        default="fail",
+        help="a malformed JSON line: stop (fail), drop it (skip) or copy it unchanged (keep)",
+    )
+    group.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: all cores)",
+    )
+    group.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleantext",
+        description="Repair damaged article text: files, folders, JSON Lines and Parquet.",
+        epilog="Exit codes: 0 success, 1 --check found changes, 2 usage or input error.",
+    )
+    parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    clean = commands.add_parser(
+        "clean",
+        help="clean documents",
+        description="Clean documents: stdin to stdout, a file, a folder or a dataset.",
+    )
+    _input_options(clean)
+    output = clean.add_argument_group("output")
+    output.add_argument(
+        "-o", "--output", type=Path, metavar="FILE|DIR", help="where to write ('-' is stdout)"
+    )
+    output.add_argument(
+        "--in-place", action="store_true", help="replace each input with its cleaned version"
+    )
+    output.add_argument("--force", action="store_true", help="overwrite existing output files")
+    output.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if any document would change",
+    )
+    output.add_argument(
+        "--diff", action="store_true", help="write nothing; print a unified diff of changes"
+    )
+    output.add_argument(
+        "--stats",
+        type=Path,
+        metavar="FILE",
+        help="write a JSON report: documents and characters changed by each normalizer",
+    )
+    _pipeline_options(clean)
+    clean.set_defaults(run=run_clean)
+
+    explain = commands.add_parser(
+        "explain",
+        help="show every change, with the normalizer and the reason",
+        description="List every change: where (line:column in that normalizer's input), "
+        "which normalizer, before -> after, and why.",
+    )
+    _input_options(explain)
+    explain.add_argument("--json", action="store_true", help="one JSON object per change")
+    _pipeline_options(explain)
+    explain.set_defaults(run=run_explain)
+
+    listing = commands.add_parser(
+        "list", help="list normalizers and presets", description="List normalizers and presets."
+    )
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    listing.set_defaults(run=run_list)
+    return parser
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+def _pipeline(args: argparse.Namespace) -> Pipeline:
+    """The pipeline from the config file, then the command line (which wins)."""
+    if args.config is not None:
+        settings = load_config(args.config)
+    else:
+        found = find_pyproject(Path.cwd())
+        settings = load_config(found) if found else Settings()
+    given = Settings(
+        preset=args.preset,
+        enable=tuple(args.enable),
+        disable=tuple(args.disable),
+        options=tuple(parse_option(o) for o in args.set),
+    )
+    return settings.merged(given).pipeline()
+
+
+def _job(args: argparse.Namespace, **extra: Any) -> Job:
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    try:
+        "".encode(args.encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {args.encoding!r}") from None
+    try:
+        field_path = parse_field(args.field)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return Job(
+        _pipeline(args),
+        field=field_path,
+        encoding=args.encoding,
+        errors=args.errors,
+        on_error=args.on_error,
+        **extra,
+    )
+
+
+def _sources(args: argparse.Namespace, skip: Path | None = None) -> list[Source]:
+    if not args.paths:
+        return [Source(None, args.format or "text", Path("stdin"))]
+    if Path("-") in args.paths:
+        raise UsageError("read stdin by giving no PATH at all, not '-'")
+    return discover(
+        args.paths, format=args.format, include=args.include, exclude=args.exclude, skip=skip
+    )
+
+
+# --- reading inputs as batches ---------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """A batch's place: its source, where it ends, and what the parent keeps of it."""
+
+    source: Source
+    first: bool
+    last: bool
+    size: int
+    #: Parquet: the file's schema, and the record batch whose column the worker cleans
+    #: (its other columns stay here, in the parent).
+    schema: Any = None
+    batch: Any = None
+    end_of_row_group: bool = False
+
+
+def _text_pieces(source: Source, encoding: str) -> Iterator[tuple[Piece, Task]]:
+    with open_input(source) as stream:
+        data = stream.read()
+    # In UTF-16 and other encodings that are not ASCII-compatible, text is full of NULs.
+    ascii_compatible = "a\n".encode(encoding) == b"a\n"
+    if ascii_compatible and looks_binary(data):
+        if source.in_folder:
+            print(f"cleantext: warning: {source.label}: binary file skipped", file=sys.stderr)
+            return
+        raise InputError(
+            f"{source.label}: looks like binary data (control bytes), not a text document; "
+            "for text in another encoding, give --encoding"
+        )
+    yield Piece(source, True, True, len(data)), (clean_text, (source.label, data))
+
+
+def _jsonl_pieces(source: Source) -> Iterator[tuple[Piece, Task]]:
+    def batches() -> Iterator[tuple[int, int, list[bytes]]]:
+        lines: list[bytes] = []
+        size, number, offset = 0, 1, 0
+        with open_input(source) as stream:
+            for raw in stream:
+                lines.append(raw)
+                size += len(raw)
+                if size >= BATCH_BYTES or len(lines) >= BATCH_LINES:
+                    yield number, offset, lines
+                    number, offset = number + len(lines), offset + size
+                    lines, size = [], 0
+        yield number, offset, lines  # possibly empty: an empty file still has an output
+
+    previous = None
+    for batch in batches():
+        if previous is not None:
+            yield _jsonl_piece(source, previous, last=False)
+        previous = batch
+    assert previous is not None
+    yield _jsonl_piece(source, previous, last=True)
+
+
+def _jsonl_piece(
+    source: Source, batch: tuple[int, int, list[bytes]], *, last: bool
+) -> tuple[Piece, Task]:
+    number, offset, lines = batch
+    piece = Piece(source, number == 1, last, sum(map(len, lines)))
+    return piece, (clean_jsonl, (source.label, number, offset, lines))
+
+
+def _parquet_pieces(source: Source, column: tuple[str, ...]) -> Iterator[tuple[Piece, Task]]:
+    pq = _pyarrow_parquet()
+    if source.path is None:
+        raise UsageError("Parquet cannot be read from stdin; give the file's path")
+    if len(column) != 1:
+        raise UsageError("for Parquet, --field must name a top-level column")
+    try:
+        parquet = pq.ParquetFile(source.path)
+    except Exception as error:  # pyarrow raises its own error types for damaged files
+        raise InputError(f"{source.label}: not a readable Parquet file ({error})") from None
+    schema = parquet.schema_arrow
+    name = column[0]
+    if name not in schema.names:
+        raise InputError(f"{source.label}: no column {name!r} (columns: {', '.join(schema.names)})")
+    kind = schema.field(name).type
+    if str(kind) not in ("string", "large_string", "string_view"):
+        raise InputError(f"{source.label}: column {name!r} holds {kind}, not strings")
+    groups = parquet.num_row_groups
+    row = 0
+    first = True
+    if groups == 0:
+        yield Piece(source, True, True, 0, schema), (clean_strings, (source.label, 0, []))
+        return
+    for group in range(groups):
+        batches = list(parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group]))
+        for index, batch in enumerate(batches):
+            values = batch.column(name).to_pylist()
+            end = index == len(batches) - 1
+            piece = Piece(
+                source,
+                first,
+                end and group == groups - 1,
+                batch.nbytes,
+                schema=schema,
+                batch=batch,
+                end_of_row_group=end,
+            )
+            first = False
+            yield piece, (clean_strings, (source.label, row, values))
+            row += len(values)
+
+
+def _pyarrow_parquet() -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UsageError(
+            "Parquet needs pyarrow: pip install 'cleantext-articles[parquet]'"
+        ) from None
+    return pq
+
+
+def _pieces(sources: Sequence[Source], job: Job) -> Iterator[tuple[Piece, Task]]:
+    errors = read_errors()
+    for source in sources:
+        try:
+            if source.format == "jsonl":
+                yield from _jsonl_pieces(source)
+            elif source.format == "parquet":
+                yield from _parquet_pieces(source, job.field)
+            else:
+                yield from _text_pieces(source, job.encoding)
+        except errors as error:
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            raise InputError(f"{source.label}: cannot read: {reason}") from None
+
+
+# --- writing outputs -------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """What a run has done so far, for the summary, the stats file and the exit code."""
+
+    tally: Tally = field(default_factory=Tally)
+    files: int = 0
+    files_changed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _plan_outputs(args: argparse.Namespace, sources: Sequence[Source]) -> dict[Source, Path | None]:
+    """Where each source's output goes (None: stdout); refuse what could lose data."""
+    if args.in_place:
+        if args.output is not None:
+            raise UsageError("--in-place and --output exclude each other")
+        if any(s.path is None for s in sources):
+            raise UsageError("--in-place needs files; stdin has nowhere to go back to")
+        return {s: s.path for s in sources}
+    single = len(sources) == 1 and not any(p.is_dir() for p in args.paths)
+    output: Path | None = args.output
+    if output is None or str(output) == "-":
+        if not single:
+            raise UsageError(
+                f"{len(sources)} inputs need -o DIR or --in-place "
+                "(or --check / --diff to only look)"
+            )
+        if sources[0].format == "parquet":
+            raise UsageError("Parquet output needs -o FILE")
+        return {sources[0]: None}
+    if single and not output.is_dir():
+        plan = {sources[0]: output}
+    else:
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"{output}: several outputs need a folder, and this is a file")
+        plan = {s: output / s.relative for s in sources}
+    seen: dict[Path, Source] = {}
+    for source, target in plan.items():
+        assert target is not None
+        resolved = target.resolve()
+        if resolved in seen:
+            raise UsageError(
+                f"{seen[resolved].label} and {source.label} would both be written to {target}"
+            )
+        seen[resolved] = source
+        if source.path is not None and source.path.resolve() == resolved:
+            raise UsageError(
+                f"{target}: the output would overwrite its input; use --in-place to mean that"
+            )
+        if target.exists() and not args.force:
+            raise UsageError(f"{target}: exists; use --force to overwrite it")
+    return plan
+
+
+class Writer:
+    """Writes each piece's result to its source's output as results arrive."""
+
+    def __init__(self, plan: dict[Source, Path | None], in_place: bool, column: str) -> None:
+        self.plan = plan
+        self.in_place = in_place
+        self.column = column  # the Parquet column the workers clean
+        self.current: Any = None  # the open atomic_output context of the current source
+        self.stream: BinaryIO | None = None
+        self.parquet: Any = None
+        self.row_group: list[Any] = []
+
+    def write(self, piece: Piece, result: Result) -> None:
+        if piece.first:
+            self._open(piece)
+        if piece.source.format == "parquet":
+            self._write_parquet(piece, result)
+        else:
+            assert self.stream is not None
+            self.stream.write(b"".join(result.output))
+        if piece.last:
+            self.close()
+
+    def _open(self, piece: Piece) -> None:
+        target = self.plan[piece.source]
+        if target is None:
+            self.stream = sys.stdout.buffer
+            return
+        self.current = atomic_output(target, like=piece.source.path if self.in_place else None)
+        self.stream = self.current.__enter__()
+        if piece.source.format == "parquet":
+            pq = _pyarrow_parquet()
+            self.parquet = pq.ParquetWriter(self.stream, piece.schema)
+
+    def _write_parquet(self, piece: Piece, result: Result) -> None:
+        import pyarrow as pa
+
+        batch = piece.batch
+        if batch is not None:
+            index = batch.schema.names.index(self.column)
+            column = batch.schema.field(index)
+            cleaned = pa.array(result.strings, type=column.type)
+            self.row_group.append(batch.set_column(index, column, cleaned))
+        if piece.end_of_row_group or piece.last:
+            if self.row_group:
+                self.parquet.write_table(pa.Table.from_batches(self.row_group))
+            self.row_group = []
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+            self.parquet = None
+        if self.current is not None:
+            self.current.__exit__(None, None, None)
+        elif self.stream is not None:
+            self.stream.flush()
+        self.current = self.stream = None
+
+    def abort(self) -> None:
+        """Drop the output being written (its temporary file goes; the target is untouched)."""
+        if self.current is not None:
+            error = KeyboardInterrupt()
+            with contextlib.suppress(KeyboardInterrupt):
+                self.current.__exit__(type(error), error, None)
+        self.current = self.stream = self.parquet = None
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def _progress(args: argparse.Namespace, sources: Sequence[Source]) -> Any:
+    """A progress bar on stderr when it is a terminal (and not --quiet), else None."""
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    sizes = [s.path.stat().st_size for s in sources if s.path is not None]
+    # Progress counts bytes as read: a total is known for plain files only.
+    known = len(sizes) == len(sources) and not any(compression(s.label) for s in sources)
+    try:
+        columns, lines = os.get_terminal_size(sys.stderr.fileno())
+    except OSError:
+        columns, lines = 0, 0
+    return tqdm(
+        # A terminal that reports no size (``script``, some CI runners) still gets a bar:
+        # tqdm hides bars that do not fit in a screen of zero lines.
+        ncols=columns or 100,
+        nrows=lines or 24,
+        total=sum(sizes) if known else None,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc="cleaning",
+        file=sys.stderr,
+        mininterval=0.5,
+    )
+
+
+def _process(
+    args: argparse.Namespace,
+    job: Job,
+    sources: Sequence[Source],
+    writer: Writer | None,
+    report: IO[str],
+) -> Run:
+    run = Run()
+    bar = _progress(args, sources)
+    changed_before = 0
+    try:
+        for piece, result in ordered_map(job, _pieces(sources, job), args.jobs):
+            if result.problem is not None:
+                raise InputError(result.problem.message)
+            run.tally.add(result.tally)
+            if result.reports:
+                report.write("".join(result.reports))
+            if writer is not None:
+                writer.write(piece, result)
+            if piece.last:
+                run.files += 1
+                run.files_changed += run.tally.changed > changed_before
+                changed_before = run.tally.changed
+            if bar is not None:
+                bar.update(piece.size)
+                bar.set_postfix(docs=f"{run.tally.documents:,}", refresh=False)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    return run
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    looking = args.check or args.diff
+    if looking and (args.in_place or args.output is not None):
+        raise UsageError("--check and --diff write nothing; drop --in-place / --output")
+    job = _job(args, stats=args.stats is not None, diff=args.diff)
+    skip = args.output.resolve() if args.output is not None else None
+    sources = _sources(args, skip)
+    if not sources:
+        raise UsageError("no input files found (check the paths and --include/--exclude)")
+    if args.stats is not None and args.stats.exists() and not args.force:
+        raise UsageError(f"{args.stats}: exists; use --force to overwrite it")
+    writer = None
+    if not looking:
+        writer = Writer(_plan_outputs(args, sources), args.in_place, job.field[0])
+    run = _process(args, job, sources, writer, sys.stdout)
+    if args.stats is not None:
+        _write_stats(args.stats, run, job)
+    if not args.quiet:
+        _summary(run, looking)
+    return EXIT_CHANGES if args.check and run.tally.changed else EXIT_OK
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    job = _job(args, mode="explain", json_reports=args.json)
+    sources = _sources(args)
+    if not sources:
+        raise UsageError("no input files found (check the paths and --include/--exclude)")
+    _process(args, job, sources, None, sys.stdout)
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    normalizers = registry.all_normalizers()
+    if args.json:
+        listing = {
+            "normalizers": [
+                {
+                    "name": n.name,
+                    "family": n.family,
+                    "stage": n.stage.name.lower(),
+                    "default": n.default,
+                    "summary": n.summary,
+                    "options": {k: _jsonable(v) for k, v in n.option_defaults.items()},
+                }
+                for n in normalizers
+            ],
+            "presets": {name: spec for name, spec in PRESETS.items()},
+        }
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    width = max(len(n.name) for n in normalizers)
+    print(f"{'NAME':{width}}  {'FAMILY':11}  {'STAGE':11}  DEFAULT  SUMMARY")
+    for n in normalizers:
+        on = "on" if n.default else "off"
+        print(f"{n.name:{width}}  {n.family:11}  {n.stage.name.lower():11}  {on:7}  {n.summary}")
+        for key, value in n.option_defaults.items():
+            print(f"{'':{width}}    option {key} = {value!r}")
+    print("\nPRESETS")
+    for name, spec in PRESETS.items():
+        described = "; ".join(f"{k}: {', '.join(v)}" for k, v in spec.items()) or "the defaults"
+        print(f"  {name:9} {described}")
+    return EXIT_OK
+
+
+def _jsonable(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _write_stats(path: Path, run: Run, job: Job) -> None:
+    tally = run.tally
+    report = {
+        "files": run.files,
+        "files_changed": run.files_changed,
+        "documents": tally.documents,
+        "documents_changed": tally.changed,
+        "characters_in": tally.characters_in,
+        "characters_out": tally.characters_out,
+        "passed_through": dict(sorted(tally.passed.items())),
+        "pipeline": job.pipeline.names,
+        # Characters are counted over each change as ``explain`` reports it: the longer of
+        # the text before and after.
+        "normalizers": {
+            name: {"documents": d, "characters": c}
+            for name, (d, c) in sorted(tally.normalizers.items(), key=lambda kv: -kv[1][0])
+        },
+    }
+    with atomic_output(path) as stream:
+        stream.write((json.dumps(report, indent=2) + "\n").encode("utf-8"))
+
+
+def _summary(run: Run, looking: bool) -> None:
+    tally = run.tally
+    verb = "would change" if looking else "changed"
+    line = (
+        f"cleantext: {run.files:,} file{'s' * (run.files != 1)}, "
+        f"{tally.documents:,} document{'s' * (tally.documents != 1)}: {verb} {tally.changed:,}"
+    )
+    reasons = {
+        "missing": "without the field",
+        "not_string": "with a field that is not a string",
+        "blank": "blank",
+        "malformed_skipped": "malformed, skipped",
+        "malformed_kept": "malformed, kept",
+    }
+    passed = [f"{n:,} {reasons[k]}" for k, n in sorted(run.tally.passed.items()) if n]
+    if passed:
+        line += f"; passed through: {', '.join(passed)}"
+    print(line, file=sys.stderr)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # SIGTERM (a scheduler's kill, a timeout) cleans up like Ctrl-C.
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return int(args.run(args))
+    except (UsageError, ConfigError) as error:
+        parser.exit(EXIT_ERROR, f"cleantext: error: {error}\n")
+    except InputError as error:
+        print(f"cleantext: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("cleantext: interrupted; inputs untouched, no partial output left", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other filters do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR

@@ -1,0 +1,227 @@
+"""Files for the command: finding inputs, reading them (compressed or not), writing safely.
+
+Outputs are written to a hidden temporary file beside the target and renamed over it only
+when complete, so an interrupted run leaves every input untouched and no partial output.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+__all__ = [
+    "InputError",
+    "Source",
+    "atomic_output",
+    "compression",
+    "detect_format",
+    "discover",
+    "looks_binary",
+    "open_input",
+]
+
+Format = Literal["text", "jsonl", "parquet"]
+
+COMPRESSION_SUFFIXES = (".gz", ".zst", ".zstd")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Temporary outputs end with this (and start with a dot), so a later run skips them.
+TEMPORARY_SUFFIX = ".cleantext-tmp"
+#: How much of a file is read to decide whether it is binary, as git does.
+BINARY_SNIFF_BYTES = 8000
+#: C0 controls other than tab, line breaks, form feed and escape.
+BINARY_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+
+
+class InputError(Exception):
+    """An input that cannot be read as asked; the message names the file and the cause."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file (``path``) or standard input (``path`` is None)."""
+
+    path: Path | None
+    format: Format
+    #: Where the output goes below an output folder (mirrors the input tree).
+    relative: Path
+    #: Found by walking a folder (binary files there are skipped, not an error).
+    in_folder: bool = False
+
+    @property
+    def label(self) -> str:
+        return "<stdin>" if self.path is None else str(self.path)
+
+
+def compression(name: str) -> str | None:
+    """The compression a file name says it has (``gz`` or ``zst``), or None."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        return "gz"
+    if lower.endswith((".zst", ".zstd")):
+        return "zst"
+    return None
+
+
+def detect_format(name: str) -> Format:
+    """The format a file name implies, looking past a compression suffix.
+
+    >>> [detect_format(n) for n in ["a.jsonl.gz", "b.parquet", "c.txt", "d.NDJSON.zst"]]
+    ['jsonl', 'parquet', 'text', 'jsonl']
+    """
+    lower = name.lower()
+    for suffix in COMPRESSION_SUFFIXES:
+        if lower.endswith(suffix):
+            lower = lower[: -len(suffix)]
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    return "text"
+
+
+def _matches(relative: Path, patterns: Sequence[str]) -> bool:
+    posix = relative.as_posix()
+    return any(fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(relative.name, p) for p in patterns)
+
+
+def discover(
+    paths: Sequence[Path],
+    *,
+    format: Format | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    skip: Path | None = None,
+) -> list[Source]:
+    """The input files named by ``paths``: files as given, folders walked recursively.
+
+    In folders, hidden files and folders (a leading dot) are left out, and so is ``skip``
+    (an output folder inside an input folder); ``include`` and ``exclude`` are glob patterns
+    matched against the path relative to the folder and against the file name.
+    """
+    sources: list[Source] = []
+    for path in paths:
+        if path.is_dir():
+            for root, folders, files in os.walk(path):
+                folders[:] = sorted(
+                    f
+                    for f in folders
+                    if not f.startswith(".") and (skip is None or Path(root, f) != skip)
+                )
+                for name in sorted(files):
+                    file = Path(root, name)
+                    relative = file.relative_to(path)
+                    if name.startswith(".") or (include and not _matches(relative, include)):
+                        continue
+                    if _matches(relative, exclude):
+                        continue
+                    sources.append(Source(file, format or detect_format(name), relative, True))
+        elif path.exists():
+            sources.append(Source(path, format or detect_format(path.name), Path(path.name)))
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return sources
+
+
+def open_input(source: Source) -> BinaryIO:
+    """A binary stream of the source's content, decompressed if its name says so."""
+    if source.path is None:
+        return sys.stdin.buffer
+    try:
+        kind = compression(source.path.name)
+        if kind == "gz":
+            return gzip.open(source.path, "rb")  # type: ignore[return-value]
+        if kind == "zst":
+            try:
+                import zstandard
+            except ImportError:
+                raise InputError(
+                    f"{source.label}: reading .zst files needs the zstandard package "
+                    "(pip install 'cleantext-articles[zstd]')"
+                ) from None
+            raw = source.path.open("rb")
+            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+            return io.BufferedReader(reader)  # type: ignore[arg-type]
+        return source.path.open("rb")
+    except OSError as error:
+        raise InputError(f"{source.label}: cannot read: {error.strerror or error}") from None
+
+
+def read_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean a (compressed) input is damaged or unreadable."""
+    errors: list[type[BaseException]] = [OSError, EOFError]
+    try:
+        import zstandard
+
+        errors.append(zstandard.ZstdError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the start of a file is binary data rather than (possibly damaged) text.
+
+    Damaged text may hold a stray NUL or control character, so one is not enough: binary
+    means more than 5% of the first bytes are controls that text does not use.
+
+    >>> looks_binary(b"plain text"), looks_binary(b"damaged\\x00 text, but text")
+    (False, False)
+    >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR\\x00\\x00\\x01")
+    True
+    """
+    sample = head[:BINARY_SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, BINARY_CONTROL_BYTES))
+    return controls * 20 > len(sample)
+
+
+@contextmanager
+def atomic_output(target: Path, *, like: Path | None = None) -> Iterator[BinaryIO]:
+    """A binary stream that becomes ``target`` only if the block completes.
+
+    Data goes to a hidden temporary file in the target's folder (compressed if the target's
+    name ends in ``.gz`` or ``.zst``), which is renamed over ``target`` at the end; on any
+    exception, Ctrl-C included, it is removed and ``target`` is untouched.  ``like`` gives
+    the permissions (for ``--in-place``, the input's own).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX
+    )
+    raw = os.fdopen(handle, "wb")
+    stream: BinaryIO = raw
+    try:
+        kind = compression(target.name)
+        if kind == "gz":
+            stream = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)  # type: ignore[assignment]
+        elif kind == "zst":
+            import zstandard
+
+            stream = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[assignment]
+        yield stream
+        if stream is not raw:
+            stream.close()
+        raw.flush()
+        os.fsync(raw.fileno())
+        raw.close()
+        if like is not None:
+            os.chmod(temporary, like.stat().st_mode & 0o7777)
+        else:
+            # mkstemp creates the file readable by its owner only; give it the usual mode.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        raw.close()
+        Path(temporary).unlink(missing_ok=True)
+        raise

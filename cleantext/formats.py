@@ -1,0 +1,412 @@
+"""Documents inside files: cleaning plain text, JSON Lines records and Parquet columns.
+
+This is the part of the command that runs in worker processes.  It knows formats, never
+files or terminals: the parent process reads bytes and hands them over in batches, and gets
+back the bytes to write, a :class:`Tally` of what happened, the reports asked for (diffs,
+explanations) and, if the batch cannot go on, a :class:`Problem`.
+
+A JSON Lines record is never re-serialized as a whole.  Only the cleaned field's value is
+replaced inside the line as it was read, so every other field keeps its exact bytes (number
+formats, escapes, key order, spacing, duplicate keys), and a record whose text needs no
+repair comes out byte for byte as it went in.
+
+>>> from cleantext import default_pipeline
+>>> line = b'{"id": 1.50, "text": "Caf\\\\u00e9  opens"}\\n'
+>>> result = clean_jsonl(Job(default_pipeline()), "data.jsonl", 1, 0, [line])
+>>> result.output
+[b'{"id": 1.50, "text": "Caf\\\\u00e9 opens"}\\n']
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from json.decoder import scanstring
+from typing import Literal
+
+from cleantext.explain import changes_between
+from cleantext.pipeline import Pipeline
+
+__all__ = [
+    "Job",
+    "Problem",
+    "Result",
+    "Tally",
+    "clean_jsonl",
+    "clean_strings",
+    "clean_text",
+    "field_span",
+    "parse_field",
+]
+
+Mode = Literal["clean", "explain"]
+OnError = Literal["fail", "skip", "keep"]
+
+JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
+LINE_ENDING = re.compile(rb"\r?\n\Z")
+FINAL_LINE_BREAK = re.compile(r"(?:\r\n|[\r\n])\Z")
+_DECODER = json.JSONDecoder()
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do to each document; picklable, sent once to every worker."""
+
+    pipeline: Pipeline
+    mode: Mode = "clean"
+    #: The JSON Lines field (a path into nested objects) or Parquet column to clean.
+    field: tuple[str, ...] = ("text",)
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    on_error: OnError = "fail"
+    #: Count documents and characters changed by each normalizer (for ``--stats``).
+    stats: bool = False
+    #: Report a unified diff of each changed document (for ``--diff``).
+    diff: bool = False
+    #: Report explanations as JSON Lines instead of text (for ``explain --json``).
+    json_reports: bool = False
+
+
+@dataclass
+class Tally:
+    """Counts that add up over batches and files."""
+
+    documents: int = 0
+    changed: int = 0
+    characters_in: int = 0
+    characters_out: int = 0
+    #: Records passed through without cleaning, by reason (``missing``, ``not_string``,
+    #: ``blank``, ``malformed_skipped``, ``malformed_kept``).
+    passed: Counter[str] = field(default_factory=Counter)
+    #: Per normalizer: ``[documents changed, characters changed]``.
+    normalizers: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        self.documents += other.documents
+        self.changed += other.changed
+        self.characters_in += other.characters_in
+        self.characters_out += other.characters_out
+        self.passed.update(other.passed)
+        for name, (documents, characters) in other.normalizers.items():
+            entry = self.normalizers.setdefault(name, [0, 0])
+            entry[0] += documents
+            entry[1] += characters
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a batch stopped: the message names the file, the place and the cause."""
+
+    message: str
+
+
+@dataclass
+class Result:
+    """What a worker gives back for one batch."""
+
+    output: list[bytes] = field(default_factory=list)
+    strings: list[str | None] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+    reports: list[str] = field(default_factory=list)
+    problem: Problem | None = None
+
+
+def parse_field(path: str) -> tuple[str, ...]:
+    """Split a dotted field path (``meta.body``; a number indexes a list: ``pages.0``).
+
+    >>> parse_field("meta.body")
+    ('meta', 'body')
+    >>> parse_field("meta..body")
+    Traceback (most recent call last):
+      ...
+    ValueError: invalid field path 'meta..body': empty part
+    """
+    parts = tuple(path.split("."))
+    if not all(parts):
+        raise ValueError(f"invalid field path {path!r}: empty part")
+    return parts
+
+
+def _lookup(record: object, path: tuple[str, ...]) -> object:
+    """The value at ``path`` in a parsed record, or ``_MISSING``."""
+    for key in path:
+        if isinstance(record, dict):
+            if key not in record:
+                return _MISSING
+            record = record[key]
+        elif isinstance(record, list) and key.isdigit() and int(key) < len(record):
+            record = record[int(key)]
+        else:
+            return _MISSING
+    return record
+
+
+def _skip_space(line: str, at: int) -> int:
+    match = JSON_WHITESPACE.match(line, at)
+    return match.end() if match else at
+
+
+def field_span(line: str, path: tuple[str, ...]) -> tuple[int, int]:
+    """Where the raw JSON value at ``path`` lies in ``line``, a valid JSON document.
+
+    As in ``json.loads``, the last of duplicate keys counts.
+
+    >>> line = '{"a": {"text": "x", "n": [1, 2]}, "text": "y\\\\"z", "text": "w"}'
+    >>> [line[slice(*field_span(line, p))] for p in [("a", "text"), ("a", "n", "1"), ("text",)]]
+    ['"x"', '2', '"w"']
+    """
+    start, end = _skip_space(line, 0), len(line)
+    for key in path:
+        start, end = _member(line, start, key)
+    return start, end
+
+
+def _member(line: str, at: int, key: str) -> tuple[int, int]:
+    """The span of member ``key`` of the object (or element of the array) starting at ``at``."""
+    found: tuple[int, int] | None = None
+    closing = "}" if line[at] == "{" else "]"
+    index = 0
+    i = _skip_space(line, at + 1)
+    while line[i] != closing:
+        if closing == "}":
+            name, i = scanstring(line, i + 1)
+            i = _skip_space(line, _skip_space(line, i) + 1)  # past the colon
+        else:
+            name, index = str(index), index + 1
+        _, end = _DECODER.raw_decode(line, i)
+        if name == key:
+            found = (i, end)
+        i = _skip_space(line, end)
+        if line[i] == ",":
+            i = _skip_space(line, i + 1)
+    if found is None:
+        raise KeyError(key)
+    return found
+
+
+def _clean(job: Job, text: str, label: str, result: Result) -> str:
+    """Clean one document, counting and reporting as the job asks."""
+    tally = result.tally
+    tally.documents += 1
+    tally.characters_in += len(text)
+    if job.mode == "explain":
+        result.reports.extend(_explanations(job, text, label))
+        return text
+    if job.stats:
+        cleaned = text
+        for step in job.pipeline.leaves():
+            after = step(cleaned)
+            if after != cleaned:
+                entry = tally.normalizers.setdefault(step.name, [0, 0])
+                entry[0] += 1
+                entry[1] += sum(
+                    max(len(c.before), len(c.after))
+                    for c in changes_between(step.name, cleaned, after)
+                )
+            cleaned = after
+    else:
+        cleaned = job.pipeline(text)
+    tally.characters_out += len(cleaned)
+    if cleaned != text:
+        tally.changed += 1
+        if job.diff:
+            result.reports.append(_unified_diff(text, cleaned, label))
+    return cleaned
+
+
+def _unified_diff(before: str, after: str, label: str) -> str:
+    # Documents are compared as complete lines: a record's text has no final line break,
+    # and a text file's is set aside before cleaning.
+    lines = difflib.unified_diff(
+        (before + "\n").splitlines(keepends=True),
+        (after + "\n").splitlines(keepends=True),
+        fromfile=f"a/{label}",
+        tofile=f"b/{label}",
+    )
+    return "".join(lines)
+
+
+def _explanations(job: Job, text: str, label: str) -> list[str]:
+    """One line per change: where (line and column in the normalizer's input), who, what."""
+    lines = []
+    for step_input, changes in job.pipeline.trace(text):
+        for change in changes:
+            line = change.line(step_input)
+            column = change.start - (step_input.rfind("\n", 0, change.start) + 1) + 1
+            if job.json_reports:
+                record = {
+                    "source": label,
+                    "normalizer": change.normalizer,
+                    "line": line,
+                    "column": column,
+                    "start": change.start,
+                    "end": change.end,
+                    "before": change.before,
+                    "after": change.after,
+                    "reason": change.reason,
+                }
+                lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                why = f"  ({change.reason})" if change.reason else ""
+                lines.append(
+                    f"{label}:{line}:{column}: {change.normalizer}: "
+                    f"{change.before!r} -> {change.after!r}{why}\n"
+                )
+    return lines
+
+
+def _decode(job: Job, raw: bytes, label: str, offset: int) -> tuple[str, bool] | Problem:
+    """The text of ``raw``, and whether the raw bytes can be written back as they are."""
+    if job.encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf"):
+        try:
+            return raw.decode("utf-8"), True
+        except UnicodeDecodeError as error:
+            if job.errors == "strict":
+                return _invalid(label, offset, error, "UTF-8")
+    try:
+        return raw.decode(job.encoding, job.errors), False
+    except UnicodeDecodeError as error:
+        return _invalid(label, offset, error, job.encoding)
+
+
+def _invalid(label: str, offset: int, error: UnicodeDecodeError, encoding: str) -> Problem:
+    bad = error.object[error.start : error.start + 4]
+    return Problem(
+        f"{label}: invalid {encoding} at byte offset {offset + error.start} "
+        f"({bad!r}: {error.reason}); use --encoding or --errors replace to go on"
+    )
+
+
+def clean_text(job: Job, label: str, data: bytes) -> Result:
+    """Clean a whole file (or stdin) that holds one plain-text document.
+
+    The file's final line break is kept.
+
+    >>> from cleantext import default_pipeline
+    >>> clean_text(Job(default_pipeline()), "a.txt", b"  Cafe\\xcc\\x81  opens\\n\\n").output
+    [b'Caf\\xc3\\xa9 opens\\n']
+
+    >>> from cleantext import default_pipeline
+    >>> print(clean_text(Job(default_pipeline()), "a.txt", b"fine\\xff").problem.message)
+    a.txt: invalid UTF-8 at byte offset 4 (b'\\xff': invalid start byte); use --encoding or
+    --errors replace to go on
+    """
+    result = Result()
+    decoded = _decode(job, data, label, 0)
+    if isinstance(decoded, Problem):
+        result.problem = decoded
+        return result
+    text, reusable = decoded
+    # A text file's final line break belongs to the file, not to the document (which
+    # ``clean`` strips): it is set aside and written back as ``\n``, so that a clean file
+    # passes ``--check`` and ``explain`` does not report it.
+    body = FINAL_LINE_BREAK.sub("", text, count=1)
+    cleaned = _clean(job, body, label, result)
+    if body != text and cleaned:
+        cleaned += "\n"
+        if cleaned == body + "\n" != text:  # only the line break changed (``\r\n``)
+            result.tally.changed += 1
+    if job.mode == "clean":
+        unchanged = cleaned == text and reusable
+        result.output.append(data if unchanged else cleaned.encode("utf-8"))
+    return result
+
+
+def clean_jsonl(
+    job: Job, label: str, first_line: int, offset: int, lines: Sequence[bytes]
+) -> Result:
+    """Clean the field ``job.field`` of each JSON Lines record in ``lines``.
+
+    ``first_line`` is the 1-based number of the first line in its file and ``offset`` its
+    byte offset, so messages can point into the file.  Records without the field, or whose
+    field is not a string, pass through unchanged and are counted.
+
+    >>> from cleantext import default_pipeline
+    >>> job = Job(default_pipeline(), field=("meta", "body"))
+    >>> result = clean_jsonl(job, "d.jsonl", 7, 0, [b'{"meta": {"body": 3}}\\n', b'{"x"\\n'])
+    >>> print(result.problem.message)
+    d.jsonl:8: not valid JSON (Expecting ':' delimiter, column 5); use --on-error skip|keep to
+    go on
+    >>> result.tally.passed
+    Counter({'not_string': 1})
+    """
+    result = Result()
+    passed = result.tally.passed
+    for number, raw in enumerate(lines, first_line):
+        place = f"{label}:{number}"
+        ending_match = LINE_ENDING.search(raw)
+        ending = ending_match.group() if ending_match else b""
+        body = raw[: len(raw) - len(ending)]
+        decoded = _decode(job, body, place, offset)
+        offset += len(raw)
+        if isinstance(decoded, Problem):
+            result.problem = decoded
+            return result
+        line, reusable = decoded
+        if not line.strip():
+            passed["blank"] += 1
+            result.output.append(raw if reusable else line.encode("utf-8") + ending)
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            if job.on_error == "fail":
+                reason = getattr(error, "msg", str(error))
+                column = getattr(error, "colno", None)
+                where = f", column {column}" if column else ""
+                result.problem = Problem(
+                    f"{place}: not valid JSON ({reason}{where}); use --on-error skip|keep to go on"
+                )
+                return result
+            if job.on_error == "skip":
+                passed["malformed_skipped"] += 1
+            else:
+                passed["malformed_kept"] += 1
+                result.output.append(raw if reusable else line.encode("utf-8") + ending)
+            continue
+        value = _lookup(record, job.field)
+        if value is _MISSING or not isinstance(value, str):
+            passed["missing" if value is _MISSING else "not_string"] += 1
+            result.output.append(raw if reusable else line.encode("utf-8") + ending)
+            continue
+        cleaned = _clean(job, value, place, result)
+        if cleaned == value:
+            result.output.append(raw if reusable else line.encode("utf-8") + ending)
+            continue
+        start, end = field_span(line, job.field)
+        # Keep the file's own style: an all-ASCII file stays ASCII (``\\u00e9`` escapes);
+        # text that cannot be UTF-8 (lone surrogates from ``\\ud83d`` escapes) stays escaped.
+        ascii_only = line.isascii() or not _utf8_safe(cleaned)
+        value_json = json.dumps(cleaned, ensure_ascii=ascii_only)
+        result.output.append((line[:start] + value_json + line[end:]).encode("utf-8") + ending)
+    return result
+
+
+def _utf8_safe(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def clean_strings(job: Job, label: str, first_row: int, values: Sequence[str | None]) -> Result:
+    """Clean a column of strings (a Parquet batch); ``None`` passes through as missing.
+
+    >>> from cleantext import default_pipeline
+    >>> clean_strings(Job(default_pipeline()), "t.parquet", 0, ["a  b", None]).strings
+    ['a b', None]
+    """
+    result = Result()
+    for row, value in enumerate(values, first_row):
+        if value is None:
+            result.tally.passed["missing"] += 1
+            result.strings.append(None)
+        else:
+            result.strings.append(_clean(job, value, f"{label}:row {row}", result))
+    return result

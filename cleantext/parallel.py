@@ -1,0 +1,84 @@
+"""Run batches of documents in worker processes, in order, with bounded memory.
+
+The command reads its input as a stream of batches and must write results in input order
+without holding the whole input: at most ``window`` batches are in flight at once, and the
+reader only reads on when the oldest batch has come back.  The job (pipeline and settings)
+is sent to each worker once, when it starts, not with every batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
+from typing import Any, TypeVar
+
+from cleantext.formats import Job, Result
+
+__all__ = ["Task", "ordered_map"]
+
+Context = TypeVar("Context")
+#: A batch for a worker: a function of ``formats`` and its arguments after the job.
+Task = tuple[Callable[..., Result], tuple[Any, ...]]
+
+_job: Job | None = None
+
+
+def _start_worker(job: Job) -> None:
+    global _job
+    _job = job
+    # Ctrl-C is the parent's to handle: it stops reading, removes partial outputs and shuts
+    # the pool down.  Workers dying of KeyboardInterrupt mid-batch would only add noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(task: Task) -> Result:
+    function, arguments = task
+    assert _job is not None, "worker started without a job"
+    return function(_job, *arguments)
+
+
+def ordered_map(
+    job: Job, tasks: Iterable[tuple[Context, Task]], jobs: int
+) -> Iterator[tuple[Context, Result]]:
+    """Run each task with ``job``; yield ``(context, result)`` in the order of ``tasks``.
+
+    With ``jobs`` 1, or a single task, everything runs in this process.
+
+    >>> from cleantext.formats import clean_strings
+    >>> from cleantext.pipeline import default_pipeline
+    >>> tasks = [(n, (clean_strings, ("t", 0, [f"{n}  x"]))) for n in range(3)]
+    >>> [(n, r.strings) for n, r in ordered_map(Job(default_pipeline()), tasks, 1)]
+    [(0, ['0 x']), (1, ['1 x']), (2, ['2 x'])]
+    """
+    iterator = iter(tasks)
+    first = list(islice(iterator, 2))
+    if jobs <= 1 or len(first) < 2:
+        for context, (function, arguments) in chain(first, iterator):
+            yield context, function(job, *arguments)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    # forkserver: workers start from a clean process, not a copy of this one and its threads.
+    method = "forkserver" if "forkserver" in methods else "spawn"
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(job,),
+    )
+    window = 2 * jobs
+    pending: deque[tuple[Context, Future[Result]]] = deque()
+    try:
+        for context, task in chain(first, iterator):
+            pending.append((context, pool.submit(_run, task)))
+            if len(pending) >= window:
+                context, future = pending.popleft()
+                yield context, future.result()
+        while pending:
+            context, future = pending.popleft()
+            yield context, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
