@@ -380,6 +380,7 @@ class Run:
     tally: Tally = field(default_factory=Tally)
     files: int = 0
     files_changed: int = 0
+    stdin: bool = False
     skipped: list[str] = field(default_factory=list)
 
 
@@ -531,7 +532,7 @@ def _process(
     writer: Writer | None,
     report: IO[str],
 ) -> Run:
-    run = Run()
+    run = Run(stdin=sources[0].path is None)
     bar = _progress(args, sources)
     changed_before = 0
     try:
@@ -653,8 +654,9 @@ def _write_stats(path: Path, run: Run, job: Job) -> None:
 def _summary(run: Run, looking: bool) -> None:
     tally = run.tally
     verb = "would change" if looking else "changed"
+    inputs = "stdin" if run.stdin else f"{run.files:,} file{'s' * (run.files != 1)}"
     line = (
-        f"cleantext: {run.files:,} file{'s' * (run.files != 1)}, "
+        f"cleantext: {inputs}, "
         f"{tally.documents:,} document{'s' * (tally.documents != 1)}: {verb} {tally.changed:,}"
     )
     reasons = {

@@ -476,3 +476,12 @@ def test_the_console_script_is_installed():
     result = subprocess.run([script, "--version"], capture_output=True, timeout=60)
     assert result.returncode == 0
     assert result.stdout.startswith(b"cleantext ")
+
+
+def test_the_corpus_dataset_comes_out_as_its_expected_version(tmp_path: Path):
+    result = cleantext("clean", CORPUS / "wire-stories.jsonl", "-o", tmp_path / "out.jsonl")
+    assert result.returncode == 0, err(result)
+    expected = CORPUS / "wire-stories.expected.jsonl"
+    assert (tmp_path / "out.jsonl").read_bytes() == expected.read_bytes()
+    again = cleantext("clean", "--check", expected)
+    assert again.returncode == 0, err(again)
