@@ -84,6 +84,13 @@ def _pipeline_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: stdin)"
@@ -122,7 +129,7 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         "-j",
         type=int,
-        default=os.cpu_count() or 1,
+        default=_cores(),
         metavar="N",
         help="worker processes (default: all cores)",
     )
@@ -172,8 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser(
         "explain",
         help="show every change, with the normalizer and the reason",
-        description="List every change: where (line:column in that normalizer's input), "
-        "which normalizer, before -> after, and why.",
+        description="List every change: where (FILE:LINE:COLUMN in that normalizer's input; "
+        "for JSON Lines FILE:RECORD_LINE:LINE:COLUMN), which normalizer, before -> after, "
+        "and why.",
     )
     _input_options(explain)
     explain.add_argument("--json", action="store_true", help="one JSON object per change")

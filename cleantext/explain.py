@@ -15,6 +15,9 @@ __all__ = ["Change", "changes_between", "with_reasons"]
 # The units a change is reported in: words, line breaks, runs of other whitespace, and
 # single other characters.
 DIFF_TOKEN = re.compile(r"\w+|\r\n|[\r\n]|[^\S\r\n]+|[^\w\s]")
+# Segments compared before tokens: a line with its break, or a sentence with its closing
+# quotes or brackets and the spaces after it.
+SEGMENT = re.compile(r"[^\r\n]*?(?:[.!?…][\"'’”)\]]* +|\r\n|[\r\n]|\Z)")
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,21 @@ def _starts(tokens: list[str]) -> list[int]:
     return starts
 
 
+def _segments(text: str) -> list[str]:
+    """``text`` cut after each line break and after each sentence end followed by spaces.
+
+    >>> _segments("One. Two?  Three\\nfour")
+    ['One. ', 'Two?  ', 'Three\\n', 'four']
+    """
+    return [segment for segment in SEGMENT.findall(text) if segment]
+
+
 def changes_between(name: str, old: str, new: str) -> list[Change]:
-    """The changes that turn ``old`` into ``new``, located first by line, then by token.
+    """The changes that turn ``old`` into ``new``, located first by segment, then by token.
+
+    Segments are lines and, inside long lines, sentences: a token-level comparison of a
+    whole flattened article (one line of thousands of tokens) costs tens of milliseconds
+    per change, a comparison of the sentences that differ almost nothing.
 
     >>> for change in changes_between("demo", "a  b\\nkeep\\nc ,d", "a b\\nkeep\\nc, d"):
     ...     print(change.start, change.end, repr(change.before), repr(change.after))
@@ -103,8 +119,8 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
     """
     if old == new:
         return []
-    old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
+    old_lines = _segments(old)
+    new_lines = _segments(new)
     old_starts = _starts(old_lines)
     new_starts = _starts(new_lines)
     matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)

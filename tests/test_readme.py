@@ -62,5 +62,5 @@ def test_readme_shell_sessions(tmp_path: Path):
     ).stdout.decode("utf-8")
     outputs = re.split(r"^@@@ cleantext readme command \d+ @@@\n", transcript, flags=re.M)[1:]
     assert len(outputs) == len(examples), transcript
-    for (command, expected), actual in zip(examples, outputs):
+    for (command, expected), actual in zip(examples, outputs, strict=True):
         assert actual.rstrip("\n") == expected, f"$ {command}"
