@@ -294,13 +294,19 @@ def test_an_interrupted_run_leaves_inputs_untouched_and_no_partial_output(
     process = subprocess.Popen(
         [sys.executable, "-m", "cleantext", "clean", "--in-place", "--jobs", "2", str(path)],
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while not leftovers(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.05)  # wait until the output is half-written
     assert leftovers(tmp_path), "the run never started writing"
     time.sleep(0.3)
-    process.send_signal(sig)
+    # Ctrl-C on a terminal reaches the whole process group (workers included); a
+    # scheduler's SIGTERM reaches the command alone.
+    if sig == signal.SIGINT:
+        os.killpg(process.pid, sig)
+    else:
+        process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert b"interrupted; inputs untouched" in stderr
