@@ -40,6 +40,8 @@ BRACKETED = re.compile(r"(?<![:;=-])([(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*(
 DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]?\.[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)")
 DOUBLED_COMMA_OR_SEMICOLON = re.compile(r"([,;])\1+")
 COMMA_OR_COLON_THEN_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]*([,:])[ \t]*\.(?![.\w/])")
+# The cheap test for it: starting at the mark, the search skips everything else in C.
+COMMA_OR_COLON_BEFORE_PERIOD = re.compile(r"[,:][ \t]*\.")
 
 # `` . `` between two lower-case words: a hard line break inside a sentence that the
 # CNN/DailyMail scripts flattened (``lowered his . voice``).  Abbreviations keep their stop.
@@ -87,7 +89,8 @@ ORPHAN_MARK_AT_LINE_START = re.compile(
 # A lower-case word, a sentence mark, then a capitalised word, with no space between: two
 # sentences glued together where a line break was lost.  The token check below keeps URLs,
 # domains, e-mail addresses and file paths.
-GLUED_SENTENCES = re.compile(r"(?<=[a-z]{2})([.?!])(?=[A-Z][a-z]+\b)")
+# (The look-behind comes after the mark, so that the search skips to marks in C.)
+GLUED_SENTENCES = re.compile(r"([.?!])(?<=[a-z]{2}[.?!])(?=[A-Z][a-z]+\b)")
 URL_LIKE = re.compile(r"://|www\.|@|/|\.(?:com|org|net|co|uk|io|gov|edu)\b", re.IGNORECASE)
 TOKEN_AROUND = re.compile(r"\S+")
 
@@ -141,10 +144,10 @@ def collapse_doubled_punctuation(text: str) -> str:
     if (
         ".." not in text
         and ". ." not in text
+        and ".\t" not in text
         and ",," not in text
         and ";;" not in text
-        and "," not in text
-        and ":" not in text
+        and not COMMA_OR_COLON_BEFORE_PERIOD.search(text)
     ):
         return text
     previous = None

@@ -123,6 +123,7 @@ def join_subwords(text: str) -> str:
 # Penn Treebank bracket escapes.
 PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-", re.IGNORECASE)
+PTB_BRACKET_SIGN = re.compile(r"[Bb]-")
 # A contraction split off its word: ``do n't``, ``it 's``, ``I 've``, ``Let’ s``.
 SPLIT_NEGATION = re.compile(r"(?<=[A-Za-z]) (n['’]t)\b")
 SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z0-9]) (['’](?:s|t|re|ve|ll|d|m))\b(?!['’])", re.IGNORECASE)
@@ -145,13 +146,15 @@ def undo_ptb_tokens(text: str) -> str:
     >>> undo_ptb_tokens("rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself")
     "rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself"
     """
-    if "'" not in text and "’" not in text and "-" not in text:
-        return text
-    if "-" in text:
+    # Each pattern runs only where its cheap sign is: a bracket escape, ``n't`` or an
+    # apostrophe after a space (``do n't``, ``it 's``), one before a space (``Let’ s``).
+    if PTB_BRACKET_SIGN.search(text):
         text = PTB_BRACKET.sub(lambda m: PTB_BRACKETS[m.group().upper()], text)
-    if "'" in text or "’" in text:
+    if " n'" in text or " n’" in text:
         text = SPLIT_NEGATION.sub(r"\1", text)
+    if " '" in text or " ’" in text:
         text = SPLIT_CLITIC.sub(r"\1", text)
+    if "' " in text or "’ " in text:
         text = SPLIT_APOSTROPHE.sub(r"\1\2", text)
         text = SPLIT_ELISION.sub(r"\1\2", text)
     return text
@@ -193,9 +196,10 @@ SPACED_CITATION = re.compile(r"(?:(?<=\w) ([.,;:!?])|(?<=[\w.,;:!?\]])) (?=\[ ?\
 # A bracket whose partner is in another line or sentence: ``( by-the-bye``, ``news )``.
 SPACE_INSIDE_BRACKET = re.compile(r"(?<=\()(?<![:;=8-]\() (?=\w)|(?<=[\w.!?]) (?=\))")
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
-# Any of these in a text is a reason to look further.
-TRIGGERS_OF_SPACED_MARKS = (" ?", " !", " :", " ;", " %", " --", " [", "( ", " )", " ,")
-TRIGGERS_OF_SPACED_MARKS += ("$ ", "£ ", "€ ", "¥ ", "\xa0", "\u202f")
+# Cheap signs of the patterns above: each starts with a character class, which the search
+# skips to in C.
+SPACE_BEFORE_MARK_SIGN = re.compile(r"[ \u00a0\u202f][?!:;]")
+SPACED_CURRENCY_SIGN = re.compile(r"[$£€¥] \d| \$")
 
 
 def _unspaced_mark(match: re.Match[str]) -> str:
@@ -224,15 +228,21 @@ def remove_space_before_marks(text: str) -> str:
     >>> remove_space_before_marks("Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.")
     'Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.'
     """
-    if not any(mark in text for mark in TRIGGERS_OF_SPACED_MARKS):
-        return text
-    text = SPACED_TIME.sub(r"\1:\2", text)
-    text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
-    text = SPACED_PERCENT.sub("%", text)
-    text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
-    text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
-    text = SPACE_INSIDE_BRACKET.sub("", text)
-    text = SPACED_CURRENCY.sub(lambda m: m.group(1) or "", text)
+    # Each pattern runs only if the text has its cheap sign (a substring found at C speed).
+    if " : " in text:
+        text = SPACED_TIME.sub(r"\1:\2", text)
+    if SPACE_BEFORE_MARK_SIGN.search(text):
+        text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
+    if " %" in text:
+        text = SPACED_PERCENT.sub("%", text)
+    if " --" in text:
+        text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
+    if " [" in text:
+        text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
+    if "( " in text or " )" in text:
+        text = SPACE_INSIDE_BRACKET.sub("", text)
+    if SPACED_CURRENCY_SIGN.search(text):
+        text = SPACED_CURRENCY.sub(lambda m: m.group(1) or "", text)
     return text
 
 
@@ -267,8 +277,10 @@ def _joined_url(match: re.Match[str]) -> str:
 
 # A quotation with a space inside each mark, as tokenizers leave it: ``" less simple "``,
 # ``“ Hello , ”``.  Both sides must be spaced, so ``6'2" tall`` and prose are not touched.
-SPACED_DOUBLE_QUOTATION = re.compile(r'(?<![\w"])" ([^"\n]*?[^\s"]) "(?![\w"])')
-SPACED_SINGLE_QUOTATION = re.compile(r"(?<![\w'])' ([^'\n]*?[^\s']) '(?![\w'])")
+# (Each starts with its mark and looks behind it afterwards, so that the search skips to the
+# marks in C.)
+SPACED_DOUBLE_QUOTATION = re.compile(r'" (?<![\w"]" )([^"\n]*?[^\s"]) "(?![\w"])')
+SPACED_SINGLE_QUOTATION = re.compile(r"' (?<![\w']' )([^'\n]*?[^\s']) '(?![\w'])")
 # An empty string literal split in two: ``b ' '`` for ``b''``.
 SPLIT_EMPTY_QUOTES = re.compile(r"(?:\b([bruf]) |(?<=[\s(]))' '(?=[\s),.;:]|$)", re.MULTILINE)
 # ``_emphasis_`` markup that a tokenizer split: ``_ You _``.
@@ -295,10 +307,11 @@ def remove_space_inside_quotes(text: str) -> str:
     """
     if '" ' in text and ' "' in text:
         text = SPACED_DOUBLE_QUOTATION.sub(r'"\1"', text)
-    if ' "' in text:
+    if ' "\n' in text or text.endswith(' "'):
         text = SPACED_FINAL_QUOTE.sub(r"\1", text)
-    if "' " in text and " '" in text:
+    if "' '" in text:
         text = SPLIT_EMPTY_QUOTES.sub(lambda m: (m.group(1) or "") + "''", text)
+    if "' " in text and " '" in text:
         text = SPACED_SINGLE_QUOTATION.sub(r"'\1'", text)
     if "_ " in text:
         text = SPACED_EMPHASIS.sub(r"_\1_", text)
@@ -312,6 +325,7 @@ def remove_space_inside_quotes(text: str) -> str:
 # Thousands separated by a comma and a space: ``140, 000 people``.  Not a list of numbers
 # (``1, 2, 345``): the number must not follow another ``, ``.
 SPACED_DIGIT_GROUP = re.compile(r"(?<![\d,] )(?<!\d)\b(\d{1,3})((?:, ?\d{3})+)\b(?![\d,]| \d)")
+SPACED_DIGIT_GROUP_SIGN = re.compile(r"\d, \d{3}")
 # A day of the month before a comma is a date: ``On July 25, 135 cases``.
 MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \Z", re.IGNORECASE
@@ -328,7 +342,7 @@ def join_digit_groups(text: str) -> str:
     >>> join_digit_groups(kept) == kept
     True
     """
-    if ", " not in text:
+    if not SPACED_DIGIT_GROUP_SIGN.search(text):
         return text
     return SPACED_DIGIT_GROUP.sub(_joined_digit_groups, text)
 
@@ -352,9 +366,12 @@ REPEATED_RUN = re.compile(
 )
 # A doubled function word is never right in English (``the the``, ``to to``); ``that that``,
 # ``had had``, ``is is`` and particles (``gave in in the end``) can be.
+DOUBLED_WORDS = ("the", "a", "an", "to", "of", "and", "for", "with", "from", "or", "than")
 DOUBLED_WORD = re.compile(
-    r"\b(the|a|an|to|of|and|for|with|from|or|than)(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
+    rf"\b({'|'.join(DOUBLED_WORDS)})(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
 )
+# What a doubled word looks like once lower-cased and single-spaced: the cheap test.
+DOUBLED_WORD_PAIRS = tuple(f"{word} {word}" for word in DOUBLED_WORDS)
 
 
 @normalizer(family="tokens", stage=Stage.LOOPS)
@@ -377,7 +394,24 @@ def collapse_repeats(text: str) -> str:
     """
     if _may_loop(text):
         text = REPEATED_RUN.sub(r"\g<run>", text)
-    return DOUBLED_WORD.sub(r"\1", text)
+    if "\t" in text or "  " in text or _has_doubled_pair(text.lower()):
+        text = DOUBLED_WORD.sub(r"\1", text)
+    return text
+
+
+def _has_doubled_pair(lowered: str) -> bool:
+    """Whether a single-spaced, lower-cased text has ``the the``, ``a a``… as whole words:
+    the cheap test before ``DOUBLED_WORD`` (``the theatre`` and ``data analysis`` hold the
+    letters, not the words)."""
+    for pair in DOUBLED_WORD_PAIRS:
+        at = lowered.find(pair)
+        while at >= 0:
+            end = at + len(pair)
+            before_ok = at == 0 or not lowered[at - 1].isalnum()
+            if before_ok and (end == len(lowered) or not lowered[end].isalnum()):
+                return True
+            at = lowered.find(pair, at + 1)
+    return False
 
 
 # Farthest apart, in words, that the two copies of a loop can start.

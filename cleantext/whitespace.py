@@ -35,6 +35,8 @@ def normalize_line_breaks(text: str) -> str:
     >>> normalize_line_breaks("already\\n\\nunix")
     'already\\n\\nunix'
     """
+    if text.isascii() and "\r" not in text and "\x0b" not in text and "\x0c" not in text:
+        return text
     if "\u2029" in text:
         text = PARAGRAPH_SEPARATOR.sub("\n\n", text)
     return LINE_BREAK_OTHER_THAN_LF.sub("\n", text)
@@ -86,6 +88,8 @@ def strip_trailing_spaces(text: str) -> str:
     >>> strip_trailing_spaces("no trailing space\\nhere")
     'no trailing space\\nhere'
     """
+    if " \n" not in text and "\t\n" not in text and not text.endswith((" ", "\t")):
+        return text
     return SPACES_AT_LINE_END.sub("", text)
 
 

@@ -1,0 +1,335 @@
+"""Throughput of cleantext against ftfy, clean-text and sacremoses, on the same documents.
+
+Not part of the test suite (it takes minutes).  Run from the repository's root, with
+``../shared`` beside it::
+
+    python -m pip install '.[test]' && python benchmarks/bench.py
+
+It builds a corpus from ``corpus/`` and the real data in ``../shared/data/`` (replicated to
+``--corpus-mb``), then reports in one run: MB/s of ``cleantext.clean`` (default pipeline),
+``ftfy.fix_text``, clean-text's ``clean`` and sacremoses's punctuation normalizer, the ratio
+of ours to each; the time each normalizer takes; the command's throughput with ``--jobs 1``
+and ``--jobs 2`` on a large JSON Lines file; and the command's peak memory (the whole
+process tree) for two input sizes.  Results go to stdout and to a JSON file.
+
+clean-text installs a module called ``cleantext`` too, so it runs in a virtual environment of
+its own (created on first use under ``--cache``), in a subprocess that reads the same
+documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SEED = ROOT.parent / "shared" / "seed"
+#: JSON Lines fields that hold a document, in the shared data sets.
+TEXT_FIELDS = ("text", "article", "source", "original", "mt", "hyp", "target", "reference")
+CLEAN_TEXT_RUNNER = """
+import json, sys, time
+import cleantext
+from cleantext import clean
+assert "site-packages" in cleantext.__file__, f"not clean-text: {cleantext.__file__}"
+docs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+best = float("inf")
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    for doc in docs:
+        clean(doc)
+    best = min(best, time.perf_counter() - start)
+print(json.dumps({"seconds": best}))
+"""
+
+
+def real_documents() -> Iterator[tuple[str, str]]:
+    """``(source, text)`` for every document of our corpus and of ``../shared``."""
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        yield f"corpus/{path.name}", path.read_text(encoding="utf-8")
+    for path in sorted((ROOT / "corpus").glob("*.jsonl")):
+        yield from _jsonl_documents(path, f"corpus/{path.name}")
+    for path in sorted(SEED.glob("*.txt")) if SEED.is_dir() else []:
+        yield f"seed/{path.name}", path.read_text(encoding="utf-8")
+    if not SHARED_DATA.is_dir():
+        return
+    for path in sorted(SHARED_DATA.rglob("*")):
+        label = str(path.relative_to(SHARED_DATA))
+        if path.suffix == ".jsonl":
+            yield from _jsonl_documents(path, label)
+        elif path.is_file() and path.suffix in ("", ".txt", ".source", ".target"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if path.stat().st_size > 200_000:  # line-per-document files (BRIO, WMT)
+                for number, line in enumerate(text.splitlines(), 1):
+                    if line.strip():
+                        yield f"{label}:{number}", line
+            else:
+                yield label, text
+
+
+def _jsonl_documents(path: Path, label: str) -> Iterator[tuple[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(record, dict):
+                continue
+            for key in TEXT_FIELDS:
+                value = record.get(key)
+                if isinstance(value, str) and value.strip():
+                    yield f"{label}:{number}:{key}", value
+                    break
+
+
+def build_corpus(megabytes: float) -> list[str]:
+    """The real documents in a fixed shuffled order, repeated until they weigh ``megabytes``.
+
+    Shuffled so that any size is a mix of every source, not the first few folders.
+    """
+    documents = [text for _, text in real_documents()]
+    if not documents:
+        sys.exit("no documents found (is ../shared beside the clone?)")
+    random.Random(1).shuffle(documents)
+    corpus: list[str] = []
+    size = 0
+    target = megabytes * 1e6
+    while size < target:
+        for text in documents:
+            corpus.append(text)
+            size += len(text.encode("utf-8"))
+            if size >= target:
+                break
+    return corpus
+
+
+def megabytes(documents: list[str]) -> float:
+    return sum(len(d.encode("utf-8")) for d in documents) / 1e6
+
+
+def best_time(function: Callable[[str], object], documents: list[str], rounds: int) -> float:
+    """The fastest of ``rounds`` passes of ``function`` over every document, in seconds."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for document in documents:
+            function(document)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def clean_text_seconds(documents: list[str], rounds: int, cache: Path) -> float | None:
+    """clean-text's ``clean`` over the documents, in its own environment; None if absent."""
+    venv = cache / "clean-text-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print("setting up clean-text in", venv, file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        installed = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "clean-text"], check=False
+        )
+        if installed.returncode != 0:
+            return None
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as handle:
+        for document in documents:
+            handle.write(json.dumps(document) + "\n")
+        handle.flush()
+        # Away from this repository, whose own ``cleantext`` would shadow clean-text's.
+        result = subprocess.run(
+            [str(python), "-c", CLEAN_TEXT_RUNNER, handle.name, str(rounds)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tempfile.gettempdir(),
+        )
+    if result.returncode != 0:
+        print("clean-text failed:", result.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(result.stdout)["seconds"]
+
+
+def per_normalizer_seconds(documents: list[str]) -> dict[str, float]:
+    """Time spent in each normalizer of the default pipeline, over every document."""
+    from cleantext import default_pipeline
+
+    steps = list(default_pipeline().leaves())
+    spent = dict.fromkeys((s.name for s in steps), 0.0)
+    clock = time.perf_counter
+    for document in documents:
+        text = document
+        for step in steps:
+            start = clock()
+            text = step(text)
+            spent[step.name] += clock() - start
+    return spent
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory, in bytes, of a process and all its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    family = {pid}
+    grew = True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for member in family:
+        try:
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * page
+        except OSError:
+            continue
+    return total
+
+
+def run_command(arguments: list[str]) -> tuple[float, int]:
+    """Run the command; its wall time and the peak RSS of its process tree (sampled)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "cleantext", *arguments])
+    peak = 0
+    while process.poll() is None:
+        if sys.platform == "linux":
+            peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"cleantext {' '.join(arguments)} failed with exit code {process.returncode}")
+    return elapsed, peak
+
+
+def write_jsonl(path: Path, documents: list[str], megabytes_wanted: float) -> float:
+    """A JSON Lines file of the documents, repeated to ``megabytes_wanted``; its size in MB."""
+    size = 0
+    target = megabytes_wanted * 1e6
+    with path.open("w", encoding="utf-8") as handle:
+        number = 0
+        while size < target:
+            for document in documents:
+                line = json.dumps({"id": number, "text": document}) + "\n"
+                handle.write(line)
+                size += len(line.encode("utf-8"))
+                number += 1
+                if size >= target:
+                    break
+    return size / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus-mb", type=float, default=4.0, help="library corpus size")
+    parser.add_argument("--rounds", type=int, default=3, help="passes per library (best kept)")
+    parser.add_argument("--jsonl-mb", type=float, default=100.0, help="command input size")
+    parser.add_argument(
+        "--memory-mb",
+        default="100,1000",
+        help="input sizes (MB) whose peak memory is compared; empty to skip",
+    )
+    parser.add_argument("--skip-command", action="store_true", help="library figures only")
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "cleantext-bench")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args()
+
+    import ftfy
+    from sacremoses import MosesPunctNormalizer
+
+    from cleantext import clean
+
+    documents = build_corpus(args.corpus_mb)
+    size = megabytes(documents)
+    print(f"corpus: {len(documents):,} documents, {size:.2f} MB (best of {args.rounds})")
+    clean(documents[0])  # import and compile everything before timing
+    normalizer = MosesPunctNormalizer(lang="en")
+    seconds = {
+        "cleantext.clean": best_time(clean, documents, args.rounds),
+        "ftfy.fix_text": best_time(ftfy.fix_text, documents, args.rounds),
+        "sacremoses normalize": best_time(normalizer.normalize, documents, args.rounds),
+    }
+    clean_text = clean_text_seconds(documents, args.rounds, args.cache)
+    if clean_text is not None:
+        seconds["clean-text clean"] = clean_text
+    ours = seconds["cleantext.clean"]
+    results: dict[str, object] = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "corpus": {"documents": len(documents), "megabytes": round(size, 3)},
+        "libraries": {
+            name: {"mb_per_s": round(size / s, 3), "cleantext_speedup": round(s / ours, 2)}
+            for name, s in seconds.items()
+        },
+    }
+    print(f"\n{'library':24} {'MB/s':>9} {'cleantext is':>14}")
+    for name, s in seconds.items():
+        print(f"{name:24} {size / s:9.2f} {s / ours:13.2f}×")
+
+    spent = per_normalizer_seconds(documents)
+    total = sum(spent.values())
+    print(f"\n{'normalizer':34} {'seconds':>8} {'share':>7} {'MB/s':>9}")
+    for name, s in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"{name:34} {s:8.3f} {100 * s / total:6.1f}% {size / max(s, 1e-9):9.1f}")
+    results["normalizers"] = {name: round(s, 4) for name, s in spent.items()}
+
+    if not args.skip_command:
+        with tempfile.TemporaryDirectory() as folder:
+            work = Path(folder)
+            big = work / "big.jsonl"
+            actual = write_jsonl(big, documents, args.jsonl_mb)
+            command: dict[str, object] = {"input_mb": round(actual, 1)}
+            print(f"\ncommand on {actual:.0f} MB of JSON Lines:")
+            for jobs in (1, 2):
+                out = work / f"out{jobs}.jsonl"
+                elapsed, peak = run_command(
+                    ["clean", str(big), "-o", str(out), "--jobs", str(jobs), "--quiet"]
+                )
+                command[f"jobs_{jobs}"] = {
+                    "seconds": round(elapsed, 2),
+                    "mb_per_s": round(actual / elapsed, 2),
+                    "peak_rss_mb": round(peak / 1e6, 1),
+                }
+                print(
+                    f"  --jobs {jobs}: {elapsed:7.1f} s {actual / elapsed:7.2f} MB/s "
+                    f"peak RSS {peak / 1e6:6.1f} MB"
+                )
+                out.unlink()
+            one = command["jobs_1"]["seconds"]  # type: ignore[index]
+            two = command["jobs_2"]["seconds"]  # type: ignore[index]
+            command["jobs_2_speedup"] = round(one / two, 2)
+            print(f"  --jobs 2 is {one / two:.2f}× --jobs 1")
+            big.unlink()
+            memory = {}
+            for wanted in [float(m) for m in args.memory_mb.split(",") if m.strip()]:
+                path = work / f"m{wanted:g}.jsonl"
+                actual = write_jsonl(path, documents, wanted)
+                elapsed, peak = run_command(
+                    ["clean", str(path), "-o", str(work / "m.out.jsonl"), "--quiet", "--force"]
+                )
+                memory[f"{actual:.0f}"] = round(peak / 1e6, 1)
+                print(f"  peak RSS on {actual:.0f} MB: {peak / 1e6:.1f} MB ({elapsed:.0f} s)")
+                path.unlink()
+            command["peak_rss_mb_by_input_mb"] = memory
+            results["command"] = command
+
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
