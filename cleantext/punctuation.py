@@ -221,10 +221,13 @@ def remove_space_before_punctuation(text: str) -> str:
         and " ]" not in text
     ):
         return text
-    text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
-    if " ," in text or " ;" in text:  # ``cents . ,``: the comma's stop was spaced too
+    if " ," in text or " ." in text or " ;" in text or "\t" in text:
         text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
-    return BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
+        if " ," in text or " ;" in text:  # ``cents . ,``: the comma's stop was spaced too
+            text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
+    if "( " in text or "[ " in text or " )" in text or " ]" in text or "\t" in text:
+        text = BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
+    return text
 
 
 @normalizer(family="punctuation", stage=Stage.PUNCTUATION)

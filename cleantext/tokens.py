@@ -125,11 +125,15 @@ PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-":
 PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-", re.IGNORECASE)
 PTB_BRACKET_SIGN = re.compile(r"[Bb]-")
 # A contraction split off its word: ``do n't``, ``it 's``, ``I 've``, ``Let’ s``.
-SPLIT_NEGATION = re.compile(r"(?<=[A-Za-z]) (n['’]t)\b")
-SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z0-9]) (['’](?:s|t|re|ve|ll|d|m))\b(?!['’])", re.IGNORECASE)
+# (Patterns start with the space or the mark and look behind afterwards, so that the search
+# skips ahead in C.)
+SPLIT_NEGATION = re.compile(r" (?<=[A-Za-z] )(n['’]t)\b")
+SPLIT_CLITIC = re.compile(r" (?<=[A-Za-z0-9] )(['’](?i:s|t|re|ve|ll|d|m))\b(?!['’])")
 # Elisions split the same way: ``o ’ clock``, ``ma ’ am``, ``d ’ Arcy``.
 SPLIT_ELISION = re.compile(r"\b([OoDdLlYy]|[Mm]a) (['’]) (?=[A-Za-z])")
-SPLIT_APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9]) ?(['’]) (s|t|re|ve|ll|d|m)\b(?!['’])")
+SPLIT_APOSTROPHE = re.compile(
+    r"(?: (?<=[A-Za-z0-9] )(['’])|(['’])(?<=[A-Za-z0-9]['’])) (s|t|re|ve|ll|d|m)\b(?!['’])"
+)
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
@@ -155,7 +159,8 @@ def undo_ptb_tokens(text: str) -> str:
     if " '" in text or " ’" in text:
         text = SPLIT_CLITIC.sub(r"\1", text)
     if "' " in text or "’ " in text:
-        text = SPLIT_APOSTROPHE.sub(r"\1\2", text)
+        text = SPLIT_APOSTROPHE.sub(r"\1\2\3", text)
+    if " ' " in text or " ’ " in text:
         text = SPLIT_ELISION.sub(r"\1\2", text)
     return text
 
@@ -198,8 +203,9 @@ SPACE_INSIDE_BRACKET = re.compile(r"(?<=\()(?<![:;=8-]\() (?=\w)|(?<=[\w.!?]) (?
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
 # Cheap signs of the patterns above: each starts with a character class, which the search
 # skips to in C.
-SPACE_BEFORE_MARK_SIGN = re.compile(r"[ \u00a0\u202f][?!:;]")
-SPACED_CURRENCY_SIGN = re.compile(r"[$£€¥] \d| \$")
+SPACED_MARKS = (" ?", " !", " :", " ;")
+SPACED_DOUBLE_HYPHEN_SIGN = re.compile(r"[,;:!?_] --")
+SPACED_CURRENCY_SIGN = re.compile(r"[$£€¥] \d")
 
 
 def _unspaced_mark(match: re.Match[str]) -> str:
@@ -231,17 +237,18 @@ def remove_space_before_marks(text: str) -> str:
     # Each pattern runs only if the text has its cheap sign (a substring found at C speed).
     if " : " in text:
         text = SPACED_TIME.sub(r"\1:\2", text)
-    if SPACE_BEFORE_MARK_SIGN.search(text):
+    no_break_space = not text.isascii() and ("\u00a0" in text or "\u202f" in text)
+    if no_break_space or any(mark in text for mark in SPACED_MARKS):
         text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
     if " %" in text:
         text = SPACED_PERCENT.sub("%", text)
-    if " --" in text:
+    if SPACED_DOUBLE_HYPHEN_SIGN.search(text):
         text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
     if " [" in text:
         text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
     if "( " in text or " )" in text:
         text = SPACE_INSIDE_BRACKET.sub("", text)
-    if SPACED_CURRENCY_SIGN.search(text):
+    if " $" in text or SPACED_CURRENCY_SIGN.search(text):
         text = SPACED_CURRENCY.sub(lambda m: m.group(1) or "", text)
     return text
 
@@ -422,14 +429,25 @@ def _may_loop(text: str) -> bool:
     """Whether the words from some point on repeat the words just before it (at most
     ``MAX_LOOP_WORDS`` of them, at least three): the cheap test that lets almost every
     document skip the search for loops, which costs far more."""
-    words = [word.strip("“”\"‘’'()[].,;:!?…") for word in text.split()]
+    tokens = text.split()
+    words = [token.strip("“”\"‘’'()[].,;:!?…") for token in tokens]
     last: dict[tuple[str, str, str], int] = {}
     for i, trigram in enumerate(zip(words, words[1:], words[2:], strict=False)):
         j = last.get(trigram)
         if j is not None and 3 <= i - j <= MAX_LOOP_WORDS and words[j:i] == words[i : 2 * i - j]:
-            return True
-        last[trigram] = i
+            # A comma at a word's edge inside the copies (all but the last word) marks a
+            # repetition made on purpose, which ``REPEATED_RUN`` leaves alone.
+            edges = (token.strip(EDGE_MARKS_BUT_COMMA) for token in tokens[j : 2 * i - j - 1])
+            if not any(edge.startswith(",") or edge.endswith(",") for edge in edges):
+                return True
+        if j is None or i - j >= 3:
+            # An overlapping repeat (``x x x x …``) keeps its first place, so that the
+            # distance can grow to a whole copy.
+            last[trigram] = i
     return False
+
+
+EDGE_MARKS_BUT_COMMA = "“”\"‘’'()[].;:!?…"
 
 
 # Marks that tokenizers always split off and that edited prose writes both ways: ``Java/JSP``

@@ -6,8 +6,11 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleantext import clean, get, preset
+from cleantext.tokens import REPEATED_RUN, _may_loop
 
 from .conftest import shared_path
 
@@ -37,6 +40,12 @@ REPAIRS = [
         "The police arrived.",
     ),
     ("collapse_repeats", "the the ferry", "the ferry"),
+    # An overlapping run of one word: the cheap pre-check must not hide it.
+    (
+        "collapse_repeats",
+        "Region " + "Discipline " * 12 + "Committee",
+        "Region Discipline Discipline Discipline Committee",
+    ),
     ("remove_model_tokens", "The <unk> said [SEP] it</s>", "The said it"),
     ("join_spaced_urls", "at https: / / example.org / a / b", "at https://example.org/a/b"),
 ]
@@ -122,3 +131,25 @@ def test_sacremoses_round_trip():
     rate = 1 - len(failures) / len(sentences)
     shown = "\n".join(f"{s!r}\n -> {out!r}" for s, out in failures[:20])
     assert rate >= 0.99, f"{rate:.2%} round-trip; first failures:\n{shown}"
+
+
+# Words, marks and separators that loops and their look-alikes are made of.
+LOOP_PIECES = st.sampled_from(
+    ["the", "police", "arrived", "arrived.", "“Yes", "no,", "x", "x", "1,200", "(a)", "la-la"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    head=st.lists(LOOP_PIECES, max_size=6),
+    run=st.lists(LOOP_PIECES, min_size=1, max_size=8),
+    copies=st.integers(min_value=2, max_value=5),
+    separator=st.sampled_from([" ", ". ", ", ", "  "]),
+    tail=st.lists(LOOP_PIECES, max_size=4),
+)
+def test_loop_pre_check_never_hides_a_loop(head, run, copies, separator, tail):
+    """``collapse_repeats`` only searches where ``_may_loop`` says; it must say so wherever
+    the search would find something."""
+    text = " ".join([*head, separator.join([" ".join(run)] * copies), *tail])
+    if not _may_loop(text):
+        assert REPEATED_RUN.sub(r"\g<run>", text) == text
