@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Union
+from typing import Any, Union
 
 from cleantext import registry
 from cleantext.core import Normalizer
@@ -130,6 +130,30 @@ class Pipeline:
             else:
                 steps.append(step.configure(**options) if step.name == name else step)
         return replace_steps(self, steps)
+
+    def clean_batch(self, texts: Iterable[str | None]) -> list[str | None]:
+        """Clean many documents at once; a missing value (``None``) stays missing.
+
+        The batch entry point that the command, Spark and datatrove integrations share.
+
+        >>> Pipeline(["collapse_spaces"]).clean_batch(["a  b", None, "c"])
+        ['a b', None, 'c']
+        """
+        return [None if text is None else self(text) for text in texts]
+
+    def clean_arrow(self, array: Any) -> Any:
+        """Clean a pyarrow string array (or chunked array): nulls stay null, the type is kept.
+
+        For columnar engines (Spark's Arrow batches, Parquet): ``pyarrow`` must be installed.
+        """
+        import pyarrow as pa
+
+        if isinstance(array, pa.ChunkedArray):
+            chunks = [self.clean_arrow(chunk) for chunk in array.chunks]
+            return pa.chunked_array(chunks, type=array.type)
+        if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+            raise TypeError(f"clean_arrow needs a string array, not {array.type}")
+        return pa.array(self.clean_batch(array.to_pylist()), type=array.type)
 
     def explain(self, text: str) -> list[Change]:
         """Run the pipeline and list every change in order, with the normalizer that made it.
