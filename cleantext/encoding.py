@@ -72,9 +72,12 @@ def _mojibake_hint_pattern() -> re.Pattern[str]:
     # The character stage, which runs after this, deletes controls and zero-width characters,
     # turns odd spaces into spaces and composes accents: mojibake it would expose counts.
     removable = "[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad\u180e]*"
-    lead = f"(?:{char_class(leads)}|[A-Za-z][\u0300-\u036f]+)"
+    # A letter and combining marks can be a lead too; that branch starts at the first mark
+    # and looks back at the letter, so that every branch starts with a non-ASCII character
+    # and the search skips ASCII text in C.
+    marks = "[\u0300-\u036f](?<=[A-Za-z][\u0300-\u036f])[\u0300-\u036f]*"
     return re.compile(
-        f"{lead}{removable}{char_class(continuations)}"
+        f"(?:{char_class(leads)}|{marks}){removable}{char_class(continuations)}"
         f"|{char_class(space_leads)}{removable}[ {EXOTIC_SPACES}]"
         "|[\x80-\x9f]"
     )

@@ -141,21 +141,17 @@ def collapse_doubled_punctuation(text: str) -> str:
     >>> collapse_doubled_punctuation("Run it in the build context: ./configure")
     'Run it in the build context: ./configure'
     """
-    if (
-        ".." not in text
-        and ". ." not in text
-        and ".\t" not in text
-        and ",," not in text
-        and ";;" not in text
-        and not COMMA_OR_COLON_BEFORE_PERIOD.search(text)
-    ):
-        return text
     previous = None
     while text != previous:  # ",. ." becomes ". ." and then "."
         previous = text
-        text = DOUBLED_PERIOD.sub(".", text)
-        text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
-        text = COMMA_OR_COLON_THEN_PERIOD.sub(lambda m: "." if m.group(1) == "," else ":", text)
+        # Each pattern runs only if its cheap sign is in the text (an ellipsis is a sign of
+        # ``..``, so the signs are looked for again after each round).
+        if ".." in text or ". ." in text or ".\t" in text:
+            text = DOUBLED_PERIOD.sub(".", text)
+        if ",," in text or ";;" in text:
+            text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
+        if COMMA_OR_COLON_BEFORE_PERIOD.search(text):
+            text = COMMA_OR_COLON_THEN_PERIOD.sub(lambda m: "." if m.group(1) == "," else ":", text)
     return text
 
 

@@ -1,7 +1,7 @@
-"""Apache Spark: clean a text column of a DataFrame, in Arrow batches, on the executors.
+"""Apache Spark: clean a text column of a DataFrame, in Arrow batches, on the executors::
 
->>> from cleantext.spark import clean_column                       # doctest: +SKIP
->>> cleaned = clean_column(df, "text", output="clean_text")       # doctest: +SKIP
+    from cleantext.spark import clean_column
+    cleaned = clean_column(df, "text", output="clean_text")
 
 The pipeline runs where the data is: ``mapInArrow`` hands each executor's Python worker whole
 Arrow record batches (no row-at-a-time UDF, no pandas), and the pipeline travels to the
