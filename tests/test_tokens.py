@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleantext import clean, get, preset
-from cleantext.tokens import REPEATED_RUN, _may_loop
+from cleantext.tokens import REPEATED_RUN, _collapse_loops, _loop_candidate
 
 from .conftest import shared_path
 
@@ -46,6 +46,9 @@ REPAIRS = [
         "Region " + "Discipline " * 12 + "Committee",
         "Region Discipline Discipline Discipline Committee",
     ),
+    # A copy that starts inside an overlapping run, and one right after a comma.
+    ("collapse_repeats", "so so so so far so so so far", "so so so so far"),
+    ("collapse_repeats", "Yes, go go go go go go go, now", "Yes, go go go go, now"),
     ("remove_model_tokens", "The <unk> said [SEP] it</s>", "The said it"),
     ("join_spaced_urls", "at https: / / example.org / a / b", "at https://example.org/a/b"),
 ]
@@ -148,8 +151,11 @@ LOOP_PIECES = st.sampled_from(
     tail=st.lists(LOOP_PIECES, max_size=4),
 )
 def test_loop_pre_check_never_hides_a_loop(head, run, copies, separator, tail):
-    """``collapse_repeats`` only searches where ``_may_loop`` says; it must say so wherever
-    the search would find something."""
+    """``collapse_repeats`` only searches around what ``_loop_candidate`` finds; the result
+    must be what the search over the whole text gives."""
     text = " ".join([*head, separator.join([" ".join(run)] * copies), *tail])
-    if not _may_loop(text):
-        assert REPEATED_RUN.sub(r"\g<run>", text) == text
+    whole = REPEATED_RUN.sub(r"\g<run>", text)
+    if _loop_candidate(text) is None:
+        assert whole == text
+    assert _collapse_loops(text) == whole
+    assert _collapse_loops(f"{text}, {text}\n{text}") == f"{whole}, {whole}\n{whole}"
