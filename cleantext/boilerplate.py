@@ -76,7 +76,7 @@ ORPHAN_MARKS = re.compile(r"^(?:[.,;:](?= |$) ?)+")
 
 
 @lru_cache(maxsize=32)
-def _boilerplate_line(extra: tuple[str, ...]) -> re.Pattern[str]:
+def boilerplate_line(extra: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for every whole line of page furniture, built-in and ``extra``."""
     patterns = "|".join(f"(?:{p})" for p in BOILERPLATE_LINE_PATTERNS + extra)
     return re.compile(patterns, re.IGNORECASE)
@@ -144,7 +144,6 @@ def remove_leading_metadata(text: str, *, keep_dateline_place: bool = False) -> 
     return text
 
 
-#: Longest line that can be page furniture; longer lines are prose and are not checked.
 @normalizer(family="boilerplate", stage=Stage.DOCUMENT)
 def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     """Remove whole paragraphs of page furniture such as ``Scroll down for video``.
@@ -164,7 +163,7 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     >>> remove_boilerplate_lines("Photo: Reuters\\nBody", extra=(r"photo: \\w+",))
     'Body'
     """
-    pattern = _boilerplate_line(extra)
+    pattern = boilerplate_line(extra)
     lines = text.splitlines(keepends=True)
     # Lines are compared as the later stages will leave them: spacing tidied, and without
     # the orphan marks that the punctuation stage removes from a line's start (``. Advert``).

@@ -16,7 +16,19 @@ from dataclasses import dataclass
 
 from cleantext.core import Stage, normalizer
 
-__all__ = ["CaptionVerdict", "find_captions", "remove_caption_paragraphs", "remove_photo_markers"]
+__all__ = [
+    "CAPTION_LABEL",
+    "PHOTO_MARKER",
+    "PHOTO_WORDS",
+    "CaptionVerdict",
+    "caption_labels",
+    "find_captions",
+    "label_evidence",
+    "remove_caption_paragraphs",
+    "remove_photo_markers",
+    "shingles",
+    "shingles_in_order",
+]
 
 # A label of one to five words and a colon opening a paragraph: ``Hand in hand: ``,
 # ``NOT SO ORDINARY: ``.
@@ -52,12 +64,13 @@ NOT_CAPTION_LABEL = re.compile(
 PICTURED_LABEL = re.compile(r"(?:pictured|picture|photo|above|below|left|right|inset)\b", re.I)
 
 # Photo and position markers: ``(pictured)``, ``(left)``, ``(second right)``,
-# ``(file photo)``, ``(Hutchins pictured in 2019)``, ``(pictured with Rojo last month)``.
+# ``(file photo)``, ``(Hutchins pictured in 2019)``, ``(pictured with Rojo last month)``,
+# ``(left, pictured with VP Joe Biden)``.
 PHOTO_MARKER = re.compile(
     r"""[ \t]*\([ \t]*(?:
         (?:[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}[ \t])?(?:not[ \t])?pictured\b[^()\n]{0,80}
       | (?:far[ \t]|second[ \t](?:from[ \t])?|centre[ \t])?(?:left|right|centre|center)
-        (?:[ \t]and[ \t](?:left|right))?
+        (?:[ \t]and[ \t](?:left|right))?(?:,[ \t]pictured\b[^()\n]{0,80})?
       | (?:seen[ \t]|shown[ \t])?(?:above|below)
       | file[ \t](?:photo|picture|image)\b[^()\n]{0,80}
       | (?:from[ \t])?left[ \t]to[ \t]right
@@ -65,6 +78,12 @@ PHOTO_MARKER = re.compile(
       | picture[ \t]posed[ \t]by[ \t]model
     )[ \t]*\)""",
     re.VERBOSE,
+)
+# A photo referred to from inside a sentence, between commas: ``Laurene Jobs, pictured,
+# widow of…``, ``Hillary Clinton, right, has…``.  Evidence only: the words stay in the text.
+PHOTO_WORDS = re.compile(
+    r",[ \t](?:pictured\b[^,()\n]{0,60}|(?:far[ \t]|second[ \t](?:from[ \t])?)?"
+    r"(?:left|right|centre|center)),[ \t]"
 )
 SENTENCE_FINAL = set(".!?…\"”’'")
 # A paragraph that stops mid-sentence ends in a word, a number or a bracket; one that ends in
@@ -113,12 +132,18 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _shingles(paragraph: str) -> set[tuple[str, ...]]:
+def shingles(paragraph: str) -> set[tuple[str, ...]]:
+    """The word triples of ``paragraph``, lower-cased: what near-duplicates share."""
+    return set(shingles_in_order(paragraph))
+
+
+def shingles_in_order(paragraph: str) -> list[tuple[str, ...]]:
+    """Every word triple of ``paragraph``, lower-cased, in order (repeats kept)."""
     words = WORD.findall(paragraph.lower())
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    return list(zip(words, words[1:], words[2:], strict=False))
 
 
-def _labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
+def caption_labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
     """The caption label of each paragraph (or None), and the paragraphs never captions.
 
     A label used by two or more paragraphs is a speaker turn or a list item (``Q:``,
@@ -157,6 +182,32 @@ def _opens_quotation(paragraph: str, at: int) -> bool:
     return paragraph[at] in "“\"‘'"
 
 
+def label_evidence(paragraph: str, label: str) -> tuple[int, list[str]]:
+    """The score that the caption label ``label`` opening ``paragraph`` adds, and why.
+
+    >>> label_evidence("Pictured: The barn after the fire on Sunday morning", "Pictured")
+    (3, ["photo label 'Pictured:' +3"])
+    >>> label_evidence("Iran deal: A clash of world views", "Iran deal")
+    (0, ["label 'Iran deal:' +2", 'under 6 words after the label -2'])
+    """
+    if PICTURED_LABEL.match(label):
+        score, evidence = 3, [f"photo label '{label}:' +3"]
+    else:
+        score, evidence = 2, [f"label '{label}:' +2"]
+    after_label = paragraph.index(":", paragraph.index(label) + len(label)) + 1
+    rest = WORD.findall(paragraph, after_label)
+    if len(rest) < MIN_WORDS_AFTER_LABEL:
+        score -= 2
+        evidence.append(f"under {MIN_WORDS_AFTER_LABEL} words after the label -2")
+    elif 2 * len(CAPITALIZED_WORD.findall(paragraph, after_label)) > len(rest):
+        score -= 2
+        evidence.append("capitalized like a headline -2")
+    if INNER_LABEL.search(paragraph, after_label):
+        score -= 2
+        evidence.append("another label inside -2")
+    return score, evidence
+
+
 def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdict]:
     """Score every paragraph that has some caption evidence; the verdicts, in order.
 
@@ -167,8 +218,8 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
     """
     spans = _paragraph_spans(text)
     paragraphs = [text[s:e] for s, e in spans]
-    labels, protected = _labels(paragraphs)
-    shingles: list[set[tuple[str, ...]]] | None = None
+    labels, protected = caption_labels(paragraphs)
+    triples: list[set[tuple[str, ...]]] | None = None
     verdicts = []
     for k, ((start, end), paragraph) in enumerate(zip(spans, paragraphs, strict=True)):
         if k in protected or k == 0:
@@ -177,13 +228,7 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         marker = PHOTO_MARKER.search(paragraph)
         if not label and not marker:
             continue
-        score, evidence = 0, []
-        if label and PICTURED_LABEL.match(label):
-            score += 3
-            evidence.append(f"photo label '{label}:' +3")
-        elif label:
-            score += 2
-            evidence.append(f"label '{label}:' +2")
+        score, evidence = label_evidence(paragraph, label) if label else (0, [])
         if marker:
             score += 2
             evidence.append(f"photo marker '{marker.group().strip()}' +2")
@@ -194,24 +239,12 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         elif not label and ending[-1] in SENTENCE_FINAL:
             score -= 2
             evidence.append("a full sentence without a label -2")
-        if label:
-            after_label = paragraph.index(":", paragraph.index(label) + len(label)) + 1
-            rest = WORD.findall(paragraph, after_label)
-            if len(rest) < MIN_WORDS_AFTER_LABEL:
-                score -= 2
-                evidence.append(f"under {MIN_WORDS_AFTER_LABEL} words after the label -2")
-            elif 2 * len(CAPITALIZED_WORD.findall(paragraph, after_label)) > len(rest):
-                score -= 2
-                evidence.append("capitalized like a headline -2")
-            if INNER_LABEL.search(paragraph, after_label):
-                score -= 2
-                evidence.append("another label inside -2")
-        if shingles is None:
-            shingles = [_shingles(p) for p in paragraphs]
-        mine = shingles[k]
+        if triples is None:
+            triples = [shingles(p) for p in paragraphs]
+        mine = triples[k]
         if mine:
             best = max(
-                (len(mine & other) / len(mine) for j, other in enumerate(shingles) if j != k),
+                (len(mine & other) / len(mine) for j, other in enumerate(triples) if j != k),
                 default=0.0,
             )
             if best >= SHINGLE_CONTAINMENT:

@@ -22,6 +22,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "cleantext.characters",
     "cleantext.whitespace",
     "cleantext.boilerplate",
+    "cleantext.flattened",
     "cleantext.captions",
     "cleantext.punctuation",
     "cleantext.quotes",

@@ -28,6 +28,7 @@ __all__ = [
     "assert_total",
     "clean_articles",
     "damaged_articles",
+    "flatten",
     "paragraphs",
     "sentences",
 ]
@@ -216,6 +217,22 @@ def _caption_lookalike(text: str, where: float) -> str:
     return "\n".join(parts)
 
 
+# What the CNN/DailyMail scripts count as final punctuation (``END_TOKENS`` of
+# ``make_datafiles.py`` and of Hugging Face's ``cnn_dailymail`` loader).
+END_TOKENS = (".", "!", "?", "...", "'", "`", '"', "\u2019", "\u201d", ")")
+
+
+def flatten(document: str) -> str:
+    """Flatten an article as the CNN/DailyMail scripts did: strip each line, drop empty
+    ones, append `` .`` to a line without final punctuation, join with spaces.
+
+    >>> flatten("Rescue: Crews battle the tide\\n\\nThe bull was saved.\\n(pictured)")
+    'Rescue: Crews battle the tide . The bull was saved. (pictured)'
+    """
+    lines = [line.strip() for line in document.splitlines()]
+    return " ".join(line if line.endswith(END_TOKENS) else f"{line} ." for line in lines if line)
+
+
 # Each artifact damages an article the way real pipelines do: a function of the text and a
 # position (a fraction of the text length, drawn by Hypothesis) that returns damaged text.
 ARTIFACTS: dict[str, Callable[[str, float], str]] = {
@@ -255,6 +272,7 @@ ARTIFACTS: dict[str, Callable[[str, float], str]] = {
     "wrapped_line": _replace(" the ", " the . "),
     "spaced_brackets": _replace("(", "( "),
     "cnn_dateline": lambda t, w: "LONDON, England (CNN) -- " + t,
+    "flattened": lambda t, w: flatten(t),
     # captions
     "caption": _replace("\n", "\nHand in hand: The coach stands by the team (pictured in 2019)\n"),
     "inline_photo_marker": _replace(" said", " (pictured) said"),

@@ -174,14 +174,23 @@ WIKITEXT_ESCAPE = re.compile(r" ?@([-,.])@ ?")
 def undo_wikitext_escapes(text: str) -> str:
     """Turn WikiText's ``@-@``, ``@,@`` and ``@.@`` back into ``-``, ``,`` and ``.``.
 
+    An escape escaped again (``3 @ @-@ @ 1``) is undone to a fixed point, or a second run
+    would find the escape that the first one uncovered.
+
     >>> undo_wikitext_escapes("a state @-@ of @-@ the @-@ art ship of 1 @,@ 200 tons , 3 @.@ 5 m")
     'a state-of-the-art ship of 1,200 tons , 3.5 m'
+    >>> undo_wikitext_escapes("won by 3 @ @-@ @ 1")
+    'won by 3-1'
     >>> undo_wikitext_escapes("Write to news@example.com, @-mention @user or see @.")
     'Write to news@example.com, @-mention @user or see @.'
     """
     if "@" not in text:
         return text
-    return WIKITEXT_ESCAPE.sub(r"\1", text)
+    # Each round removes at least two characters, so this ends.
+    previous = None
+    while text != previous:
+        previous, text = text, WIKITEXT_ESCAPE.sub(r"\1", text)
+    return text
 
 
 # A space (ordinary, no-break or narrow no-break) before ``? ! : ;`` after a word, as French
@@ -299,7 +308,9 @@ SPLIT_EMPTY_QUOTES = re.compile(r"(?:\b([bruf]) |(?<=[\s(]))' '(?=[\s),.;:]|$)",
 SPACED_EMPHASIS = re.compile(r"(?<![\w_])_ ([^_\n]*?[^\s_]) _(?![\w_])")
 # A straight quote after a sentence's end at the end of a line can only close it.
 SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
-SPACED_CURLY_OPENER = re.compile(r"([“‘])[ \t]+(?=[\w'’“‘\"(])")
+# Openers include the low ones of German style (``„ Hallo“``), which the quotes family turns
+# into the document's own later: the space must go before, or a second run would find it.
+SPACED_CURLY_OPENER = re.compile(r"([“‘„‚])[ \t]+(?=[\w'’“‘\"(])")
 SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
 
 
@@ -312,6 +323,8 @@ def remove_space_inside_quotes(text: str) -> str:
 
     >>> remove_space_inside_quotes('a " less simple " test, “ Hello , ” she said, ‘ Yes ’ _ me _')
     'a "less simple" test, “Hello ,” she said, ‘Yes’ _me_'
+    >>> remove_space_inside_quotes("„ Hallo“, she said")
+    '„Hallo“, she said'
     >>> remove_space_inside_quotes("like ' forgive her ' or b ' ' and ' '")
     "like 'forgive her' or b'' and ''"
     >>> remove_space_inside_quotes('He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll')
@@ -327,7 +340,7 @@ def remove_space_inside_quotes(text: str) -> str:
         text = SPACED_SINGLE_QUOTATION.sub(r"'\1'", text)
     if "_ " in text:
         text = SPACED_EMPHASIS.sub(r"_\1_", text)
-    if "“ " in text or "‘ " in text:
+    if "“ " in text or "‘ " in text or "„ " in text or "‚ " in text:
         text = SPACED_CURLY_OPENER.sub(r"\1", text)
     if " ”" in text or " ’" in text:
         text = SPACED_CURLY_CLOSER.sub(r"\1", text)
@@ -398,15 +411,23 @@ def collapse_repeats(text: str) -> str:
     'thank you for your support. The end'
     >>> collapse_repeats("It was set at 3:0. It was set at 3:0. Then")
     'It was set at 3:0. Then'
+    >>> collapse_repeats("On Monday the the council met. On Monday the council met.")
+    'On Monday the council met.'
     >>> kept = ("He said that that was it; she had had enough; one more time, one more time; "
     ...         "he gave in in the end; Let it snow let it snow; la-la-la la-la-la; "
     ...         "it is messed up, it is messed up, it is messed up.")
     >>> collapse_repeats(kept) == kept
     True
     """
-    text = _collapse_loops(text)
-    if "\t" in text or "  " in text or _has_doubled_pair(text.lower()):
-        text = DOUBLED_WORD.sub(r"\1", text)
+    # Each repair can make the other's case (``the the council said. The council said.``
+    # is a loop once ``the the`` is one word): both run until neither changes anything,
+    # and each round that changes something shortens the text, so this ends.
+    previous = None
+    while text != previous:
+        previous = text
+        if "\t" in text or "  " in text or _has_doubled_pair(text.lower()):
+            text = DOUBLED_WORD.sub(r"\1", text)
+        text = _collapse_loops(text)
     return text
 
 

@@ -1,0 +1,449 @@
+"""Articles flattened to one line, as the CNN/DailyMail dataset stores them.
+
+The dataset scripts joined each article's lines with spaces and appended `` .`` to every line
+that had no final punctuation of its own.  Those `` .`` ends are the only trace of the lost
+line breaks, and they mark exactly the lines that a body paragraph never is: captions
+(``Rescue: Crew members battle the tide .``), the byline, ``Scroll down for video .``,
+sub-headings.  Here the flattened form is recognised, the line each mark ends is scored with
+the evidence of the caption family, and captions and page furniture are removed; the marks
+of the lines that stay become ordinary full stops, so nothing of the flattening is left for a
+second run to see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleantext.boilerplate import boilerplate_line
+from cleantext.captions import (
+    CAPTION_LABEL,
+    MAX_CAPTION_WORDS,
+    MIN_CAPTION_WORDS,
+    NOT_CAPTION_LABEL,
+    PHOTO_MARKER,
+    PHOTO_WORDS,
+    THRESHOLD,
+    WORD,
+    label_evidence,
+    shingles_in_order,
+)
+from cleantext.core import Stage, normalizer
+from cleantext.punctuation import ABBREVIATIONS
+
+__all__ = [
+    "FlattenedLine",
+    "find_flattened_lines",
+    "is_flattened",
+    "is_tokenized",
+    "repair_flattened_article",
+]
+
+# The `` .`` that the scripts appended to a line without final punctuation: a space and a
+# full stop after a word, a bracket or a mark, before the next line or the end.  A stop
+# before a lower-case word is a hard wrap inside a sentence (``have lowered his . voice``),
+# not a line of its own; ``remove_wrapped_line_periods`` joins those.
+FLATTENED_LINE_END = re.compile(r"(?<=[^\s.]) \.(?= (?![a-z])|\s*\Z)")
+ANY_MARK = re.compile(r"(?<=[^\s.]) \.(?= |\s*\Z)")
+# A tokenized text spaces every comma and full stop: its `` .`` ends are sentences, not lines.
+SPACED_COMMA = re.compile(r"\w ,(?=[\s\"”’'])")
+UNSPACED_COMMA = re.compile(r"\w, ")
+# A line that a hard wrap cut inside a sentence: it ends in a word that cannot end one
+# (``the Duke of . Edinburgh were photographed``), or the next line opens with a fragment
+# that ends the sentence (``at Buckingham . Palace. The day``).  Its mark is removed.
+UNFINISHED_WORDS = (
+    "a an the and or but nor of to in on at for with from by as into than that which who "
+    "whose his her its their our my your is are was were be been has have had"
+)
+WRAP_WORDS = frozenset(UNFINISHED_WORDS.split())
+# The longest line of a hard-wrapped paragraph, in characters.
+MAX_WRAPPED_LINE = 100
+LAST_WORD = re.compile(r"(\w+)\W*\Z")
+WRAPPED_FRAGMENT = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}[.!?](?= |\Z)")
+# Where a sentence ends inside a line: a final mark, closing quotes or brackets, a space
+# and a capital, a digit or an opening quote; stray marks after it (``park. . Scroll``)
+# belong to it.  The word before the mark tells ``Mr.`` apart.
+SENTENCE_END = re.compile(
+    r"(\w*)(?<! )[.!?…][\"”’')]*(?:[ \t]+[.,;:](?= ))*[ \t]+(?=[A-Z0-9\"“‘'(])"
+)
+# The last line of a truncated article has no mark at all: it ends in a word.
+UNPUNCTUATED_END = re.compile(r"[\w)%]\Z")
+# Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
+LEADING_ORPHANS = re.compile(r"(?:[.,;:](?= |\Z) ?)+")
+# A sentence already finished before its closing quotes or brackets: ``weren’t.” .``.
+FINISHED = re.compile(r"[.!?…][\"”’')\]]+\Z")
+# Marks that end a line by themselves; the `` .`` after one is dropped, not kept as a stop.
+OWN_MARKS = frozenset(".,;:!?…|-–—")
+# A sentence about a photo has a verb and common words; a line of capitalized words is a
+# heading, a name or a list entry (``Jul 19 Charlotte, NC Time Warner Cable Arena``).
+CAPITALIZED_WORD = re.compile(r"\b[A-Z0-9]")
+# Words too common to show that a line retells the story.
+COMMON_WORDS = (
+    "a an the and or but of to in on at for with from by as is are was were be been has have "
+    "had his her its their he she it they this that these those who which after before during "
+    "while will would can could not no"
+)
+STOPWORDS = frozenset(COMMON_WORDS.split())
+# Share of a line's content words found elsewhere in the article for it to retell the story.
+CONTENT_OVERLAP = 0.5
+# Share of a line's word triples found elsewhere for it to repeat the article; a share this
+# close is a copy of a body sentence, which edited prose never makes.
+SHINGLE_CONTAINMENT = 0.5
+NEAR_COPY = 0.8
+
+
+@dataclass(frozen=True)
+class FlattenedLine:
+    """The last sentence of a former line without final punctuation, and its verdict.
+
+    ``start``/``end`` delimit the sentence, ``mark_end`` the `` .`` after it (equal to
+    ``end`` for an unpunctuated last line); ``furniture`` is page furniture
+    (``Scroll down for video``), dropped whatever the score.
+    """
+
+    start: int
+    end: int
+    mark_end: int
+    score: int
+    evidence: tuple[str, ...]
+    furniture: bool = False
+
+    def dropped(self, threshold: int) -> bool:
+        return self.furniture or self.score >= threshold
+
+    def describe(self) -> str:
+        if self.furniture:
+            return "flattened line: page furniture"
+        return f"flattened line, caption score {self.score:g} ({'; '.join(self.evidence)})"
+
+
+def is_flattened(text: str) -> bool:
+    """Whether ``text`` is one line with `` .`` line ends.
+
+    >>> is_flattened("The bull sank. Rescue: Crews battle the tide . Colin Midwinter said")
+    True
+    >>> is_flattened("Two lines .\\nEach with a stop .")
+    False
+    >>> is_flattened("One sentence with a spaced stop .")
+    False
+    """
+    if " . " not in text or "\n" in text.strip():
+        return False
+    # At least two lines: a mark with text after it (one sentence ending in `` .`` is not
+    # an article).
+    return any(text[m.end() : m.end() + 1] == " " for m in FLATTENED_LINE_END.finditer(text))
+
+
+def is_tokenized(text: str) -> bool:
+    """Whether ``text`` spaces its commas, as a tokenizer does: then every sentence may end
+    in `` .``, and that ending tells nothing about captions.
+
+    >>> is_tokenized("He said , then left . Colin , who agreed , went")
+    True
+    """
+    return len(SPACED_COMMA.findall(text)) * 4 > len(UNSPACED_COMMA.findall(text))
+
+
+def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The `` .`` marks of former line ends, and those of hard wraps before a capital; an
+    unpunctuated last line ends at the end of the text, with an empty mark.
+
+    A mark is a wrap when the word before it cannot end a sentence (``WRAP_WORDS``), when
+    the next line opens with a fragment that ends one (``WRAPPED_FRAGMENT``), or when it
+    follows another wrap closely with no sentence ending between: the lines of a
+    hard-wrapped paragraph (``Among . the professionals … is Dave . Whitehead, who``).  In
+    tokenized text no stop is attached to its sentence, so that last sign is not read.
+    """
+    ends, wraps = [], []
+    previous_wrap = -1  # where the last wrap mark (before a capital or not) ended
+    for match in ANY_MARK.finditer(text):
+        start, end = match.span()
+        if text[end + 1 : end + 2].islower():
+            previous_wrap = end
+            continue  # remove_wrapped_line_periods joins these
+        last = LAST_WORD.search(text, max(0, start - 30), start)
+        wrapped = (
+            (last is not None and last.group(1).lower() in WRAP_WORDS)
+            or WRAPPED_FRAGMENT.match(text, end + 1) is not None
+            or (
+                not tokenized
+                and previous_wrap >= 0
+                and start - previous_wrap <= MAX_WRAPPED_LINE
+                and not SENTENCE_END.search(text, previous_wrap, start)
+            )
+        )
+        if wrapped:
+            wraps.append((start, end))
+            previous_wrap = end
+        else:
+            ends.append((start, end))
+    # The scripts count ``)`` as final punctuation, so a caption that ends in a photo
+    # marker (``Standing firm: Mrs Achebe … (file photo)``) got no mark: a labelled
+    # sentence that a marker ends, before a capital, ended a line too.
+    for match in PHOTO_MARKER.finditer(text):
+        end = match.end()
+        if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
+            sentence = text[_last_sentence_start(text, 0, match.start()) : end]
+            if CAPTION_LABEL.match(sentence):
+                ends.append((end, end))
+    stripped = len(text.rstrip())
+    if UNPUNCTUATED_END.search(text, 0, stripped) and (not ends or max(ends)[1] < stripped):
+        ends.append((stripped, stripped))
+    return sorted(ends), wraps
+
+
+def _last_sentence_start(text: str, start: int, end: int) -> int:
+    """Where the last sentence of ``text[start:end]`` starts (``Mr.`` ends none)."""
+    found = start
+    for match in SENTENCE_END.finditer(text, start, end):
+        if match.group(1).lower() not in ABBREVIATIONS:
+            found = match.end()
+    return found
+
+
+def _line_spans(text: str, ends: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """``(sentence start, sentence end, mark end)`` of the last sentence before each end."""
+    spans, line_start = [], len(text) - len(text.lstrip())
+    for mark_start, mark_end in ends:
+        spans.append((_last_sentence_start(text, line_start, mark_start), mark_start, mark_end))
+        line_start = mark_end + 1
+    return spans
+
+
+def _content_words(text: str) -> list[str]:
+    return [word for word in WORD.findall(text.lower()) if word not in STOPWORDS]
+
+
+def _repetition_evidence(
+    line: str, body_triples: set[tuple[str, ...]], body_words: set[str]
+) -> tuple[int, list[str]]:
+    """How much of ``line`` the body says too: a caption retells the story."""
+    mine = set(shingles_in_order(line))
+    if mine:
+        repeated = len(mine & body_triples) / len(mine)
+        if repeated >= NEAR_COPY:
+            return 3, [f"copies a sentence of the article ({repeated:.0%}) +3"]
+        if repeated >= SHINGLE_CONTAINMENT:
+            return 2, [f"repeats the article ({repeated:.0%}) +2"]
+    words = set(_content_words(line))
+    if words:
+        share = len(words & body_words) / len(words)
+        if share >= CONTENT_OVERLAP:
+            return 1, [f"retells the article ({share:.0%} of its words) +1"]
+    return 0, []
+
+
+def _labels(text: str, lines: list[str]) -> list[str | None]:
+    """The caption label of each line, or None.  A label that opens another sentence of
+    the article too is a speaker turn or a list item (``Q:``, ``CNN:``), not a caption's."""
+    result: list[str | None] = []
+    for line in lines:
+        match = CAPTION_LABEL.match(line)
+        name = match.group("label") if match else None
+        usable = (
+            name
+            and match
+            and text.count(f"{name}: ") == 1
+            and not NOT_CAPTION_LABEL.fullmatch(name)
+            and line[match.end()] not in "“\"‘'"
+        )
+        result.append(name if usable else None)
+    return result
+
+
+def find_flattened_lines(text: str) -> list[FlattenedLine]:
+    """Score the last sentence of every line that a `` .`` ends; the verdicts, in order.
+
+    Evidence: no final punctuation +2 (every such line has it); a caption label +2
+    (``Pictured:`` +3, with the label checks of the caption family); a photo marker or
+    photo words (``(left)``, ``, pictured,``) +2; a copy of a body sentence +3, a repeat of
+    the article +2, or most of its words found in the article +1; next to another line
+    without punctuation +1.  Against: under 7 words (a heading) -2, over 60 -2, capitalized
+    like a headline -2, ending in a colon (it introduces what follows) -2, an item of a list
+    that a line ending in a colon introduces -3.
+
+    >>> doc = ("Crews worked for four hours to free a bull from the mud. Rescue: Lifeboat crew "
+    ...        "members battle the incoming tide to rescue the bull . The bull was unhurt.")
+    >>> [(doc[v.start : v.end], v.score) for v in find_flattened_lines(doc)]
+    [('Rescue: Lifeboat crew members battle the incoming tide to rescue the bull', 4)]
+    """
+    if not is_flattened(text):
+        return []
+    return _score_lines(text, _line_spans(text, _line_ends(text, is_tokenized(text))[0]))
+
+
+def _score_lines(text: str, spans: list[tuple[int, int, int]]) -> list[FlattenedLine]:
+    if not spans:
+        return []
+    lines = [text[start:end] for start, end, _ in spans]
+    labels = _labels(text, lines)
+    # In tokenized text every sentence may end in `` .``: the ending, the lines around it
+    # and repetition (a loop's copies are sentences too) tell nothing there.
+    line_evidence = not is_tokenized(text)
+    # A line is whole when the line before it also ended in `` .``: two such lines in a row.
+    whole = [k > 0 and spans[k - 1][2] + 1 == span[0] for k, span in enumerate(spans)]
+    # Lines in a row after one that ends in a colon are the items it introduces
+    # (``How it works: . Selection Sunday (March 15) A panel … .``).
+    listed = [False] * len(spans)
+    for k in range(1, len(spans)):
+        listed[k] = whole[k] and (lines[k - 1].endswith(":") or listed[k - 1])
+    # A neighbour counts when it could be a caption itself, not a heading or a list's lead.
+    sizable = [
+        len(WORD.findall(line)) >= MIN_CAPTION_WORDS and not line.endswith(":") for line in lines
+    ]
+    # What the body holds: the article without the lines scored here, so that two copies
+    # of one line (a decoder's loop, both ending in `` .``) are not evidence for each other.
+    body = (
+        "".join(
+            text[previous[2] if previous else 0 : span[0]] + " "
+            for previous, span in zip([None, *spans], spans, strict=False)
+        )
+        + text[spans[-1][2] :]
+    )
+    body_triples = set(shingles_in_order(body))
+    body_words = set(_content_words(body))
+    furniture = boilerplate_line(())
+    verdicts = []
+    for k, ((start, end, mark_end), line) in enumerate(zip(spans, lines, strict=True)):
+        if furniture.fullmatch(" ".join(line.split())):
+            verdicts.append(FlattenedLine(start, end, mark_end, 0, (), furniture=True))
+            continue
+        score, evidence = 0, []
+        if line_evidence:
+            score, evidence = 2, ["no final punctuation +2"]
+        if label := labels[k]:
+            more, why = label_evidence(line, label)
+            score, evidence = score + more, evidence + why
+        if marker := PHOTO_MARKER.search(line) or PHOTO_WORDS.search(line):
+            score += 2
+            evidence.append(f"photo marker '{marker.group().strip(' ,')}' +2")
+        if line_evidence:
+            more, why = _repetition_evidence(line, body_triples, body_words)
+            score, evidence = score + more, evidence + why
+            if (whole[k] and sizable[k - 1]) or (
+                k + 1 < len(spans) and whole[k + 1] and sizable[k + 1]
+            ):
+                score += 1
+                evidence.append("next to another line without punctuation +1")
+        if listed[k]:
+            score -= 3
+            evidence.append("an item of a list introduced by a colon -3")
+        count = len(WORD.findall(line))
+        if count < MIN_CAPTION_WORDS:
+            score -= 2
+            evidence.append(f"under {MIN_CAPTION_WORDS} words, a heading -2")
+        elif count > MAX_CAPTION_WORDS:
+            score -= 2
+            evidence.append(f"over {MAX_CAPTION_WORDS} words -2")
+        if not label and 2 * len(CAPITALIZED_WORD.findall(line)) > count:
+            score -= 2
+            evidence.append("capitalized like a headline -2")
+        if line.endswith(":"):
+            score -= 2
+            evidence.append("introduces what follows -2")
+        verdicts.append(FlattenedLine(start, end, mark_end, score, tuple(evidence)))
+    return verdicts
+
+
+def _flattened_reasons(text: str, **options: object) -> list[tuple[int, int, str]]:
+    threshold = options.get("threshold", THRESHOLD)
+    return [
+        (v.start, v.mark_end, v.describe())
+        for v in find_flattened_lines(text)
+        if v.dropped(threshold)  # type: ignore[arg-type]
+    ]
+
+
+def _wrap_edit(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """Join a hard wrap: its mark goes, and marks left alone after it (``By . . Daily``)."""
+    if text[end : end + 1] == " " and (orphans := LEADING_ORPHANS.match(text, end + 1)):
+        return start, orphans.end(), " " if orphans.end() < len(text) else ""
+    return start, end, ""
+
+
+@normalizer(family="flattened", stage=Stage.DOCUMENT, explainer=_flattened_reasons)
+def repair_flattened_article(
+    text: str, *, threshold: int = THRESHOLD, paragraphs: bool = False
+) -> str:
+    """Remove the captions and page furniture of an article flattened to one line.
+
+    The CNN/DailyMail dataset stores an article as one line and appended `` .`` to each
+    line without final punctuation, so its captions, sub-headings and ``Scroll down for
+    video`` survive inline.  The last sentence of each such line is scored (see
+    ``find_flattened_lines``) and dropped at ``threshold`` (default 4), page furniture
+    always; the `` .`` of every line that stays becomes a plain full stop (or goes, after
+    a mark of its own).  The output keeps the input's single line; ``paragraphs=True``
+    breaks it into paragraphs where the line ends were marked (lines that ended in their
+    own punctuation were joined without a trace, and stay joined).  Text with line breaks
+    is left alone; in tokenized text, where any sentence may end in `` .``, only page
+    furniture and labelled or marked captions go.
+
+    >>> repair_flattened_article(
+    ...     "The bull sank in the mud of the river. Scroll down for video . Rescue: Lifeboat "
+    ...     "crew members battle the incoming tide to rescue the bull . The bull was unhurt.")
+    'The bull sank in the mud of the river. The bull was unhurt.'
+    >>> print(repair_flattened_article("Overcoming adversity . She trained for a year. Her "
+    ...                                "coach said it was worth it . Results:", paragraphs=True))
+    Overcoming adversity.
+    <BLANKLINE>
+    She trained for a year. Her coach said it was worth it.
+    <BLANKLINE>
+    Results:
+
+    Body sentences that end in `` .`` are kept, and text that is not flattened is left as
+    it is:
+
+    >>> repair_flattened_article("He went home. Later, he said . Then he slept.")
+    'He went home. Later, he said. Then he slept.'
+    >>> kept = "Two lines .\\nEach with a stop ."
+    >>> repair_flattened_article(kept) == kept
+    True
+    """
+    if " ." not in text or not is_flattened(text):
+        return text
+    tokenized = is_tokenized(text)
+    ends, wraps = _line_ends(text, tokenized)
+    verdicts = _score_lines(text, _line_spans(text, ends))
+    # Edits as (start, end, replacement), in order and never overlapping: a dropped
+    # sentence goes with its mark and one space beside it, a kept line's mark becomes a
+    # full stop (or goes, after a mark of its own), a wrap's mark goes.  In tokenized text
+    # a `` .`` may be any sentence's end or an abbreviation's stop (``Mr . Darcy``): only
+    # drops, wraps and marks after a finished sentence are made there, the rest is the
+    # punctuation family's.
+    edits = [_wrap_edit(text, start, end) for start, end in wraps]
+    for verdict in verdicts:
+        start, end, mark_end = verdict.start, verdict.end, verdict.mark_end
+        finished = text[end - 1] in OWN_MARKS or FINISHED.search(text, 0, end)
+        if tokenized and not verdict.dropped(threshold) and not finished:
+            continue  # the one mark that is surely the scripts' is after a finished one
+        if verdict.dropped(threshold):
+            if text[mark_end : mark_end + 1] == " ":
+                mark_end += 1
+                # Marks left alone at the start of the next line go too (``. Rescuers``),
+                # as remove_orphan_punctuation removes them from a line's start.
+                if orphans := LEADING_ORPHANS.match(text, mark_end):
+                    mark_end = orphans.end()
+            elif start > 0 and text[start - 1] == " ":
+                start -= 1
+            edits.append((start, mark_end, ""))
+        else:
+            stop = "" if mark_end == end or finished else "."
+            if text[mark_end : mark_end + 1] == " ":
+                # The next line starts here; marks left alone at its start go.
+                mark_end += 1
+                if orphans := LEADING_ORPHANS.match(text, mark_end):
+                    mark_end = orphans.end()
+                if mark_end < len(text):
+                    stop += "\n\n" if paragraphs else " "
+            edits.append((end, mark_end, stop))
+    edits.sort()
+    pieces, last = [], 0
+    for start, end, replacement in edits:
+        if end <= last:
+            continue  # a wrap inside a dropped sentence went with it
+        start = max(start, last)  # two drops in a row share the space between them
+        pieces.append(text[last:start])
+        pieces.append(replacement)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
