@@ -6,8 +6,8 @@ line breaks, and they mark exactly the lines that a body paragraph never is: cap
 (``Rescue: Crew members battle the tide .``), the byline, ``Scroll down for video .``,
 sub-headings.  Here the flattened form is recognised, the line each mark ends is scored with
 the evidence of the caption family, and captions and page furniture are removed; the marks
-of the lines that stay become ordinary full stops, so nothing of the flattening is left for a
-second run to see.
+of the lines that stay become ordinary full stops and those of hard wraps go, so nothing of
+the flattening is left for a second run to see.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ __all__ = [
 # before a lower-case word is a hard wrap inside a sentence (``have lowered his . voice``),
 # not a line of its own; ``remove_wrapped_line_periods`` joins those.
 FLATTENED_LINE_END = re.compile(r"(?<=[^\s.]) \.(?= (?![a-z])|\s*\Z)")
+# Every such mark, before a lower-case word too: a wrap tells that the marks after it, in
+# the same sentence, are wraps as well.
 ANY_MARK = re.compile(r"(?<=[^\s.]) \.(?= |\s*\Z)")
 # A tokenized text spaces every comma and full stop: its `` .`` ends are sentences, not lines.
 SPACED_COMMA = re.compile(r"\w ,(?=[\s\"”’'])")
@@ -269,17 +271,20 @@ def find_flattened_lines(text: str) -> list[FlattenedLine]:
     """
     if not is_flattened(text):
         return []
-    return _score_lines(text, _line_spans(text, _line_ends(text, is_tokenized(text))[0]))
+    tokenized = is_tokenized(text)
+    return _score_lines(text, _line_spans(text, _line_ends(text, tokenized)[0]), tokenized)
 
 
-def _score_lines(text: str, spans: list[tuple[int, int, int]]) -> list[FlattenedLine]:
+def _score_lines(
+    text: str, spans: list[tuple[int, int, int]], tokenized: bool
+) -> list[FlattenedLine]:
     if not spans:
         return []
     lines = [text[start:end] for start, end, _ in spans]
     labels = _labels(text, lines)
     # In tokenized text every sentence may end in `` .``: the ending, the lines around it
     # and repetition (a loop's copies are sentences too) tell nothing there.
-    line_evidence = not is_tokenized(text)
+    line_evidence = not tokenized
     # A line is whole when the line before it also ended in `` .``: two such lines in a row.
     whole = [k > 0 and spans[k - 1][2] + 1 == span[0] for k, span in enumerate(spans)]
     # Lines in a row after one that ends in a colon are the items it introduces
@@ -403,7 +408,7 @@ def repair_flattened_article(
         return text
     tokenized = is_tokenized(text)
     ends, wraps = _line_ends(text, tokenized)
-    verdicts = _score_lines(text, _line_spans(text, ends))
+    verdicts = _score_lines(text, _line_spans(text, ends), tokenized)
     # Edits as (start, end, replacement), in order and never overlapping: a dropped
     # sentence goes with its mark and one space beside it, a kept line's mark becomes a
     # full stop (or goes, after a mark of its own), a wrap's mark goes.  In tokenized text
