@@ -14,9 +14,14 @@ from functools import lru_cache
 
 from cleantext.core import Stage, normalizer
 
+# Whitespace and orphan marks before the start of a document (``. date 2022-08-21``): the
+# punctuation stage removes the marks later, so they must not hide what follows them.
+_START = r"\A(?:\s|[.,;:](?=\s))*"
+
 # ``key value`` fields of a scraped record, fused to the start of the text.
 METADATA_FIELD = re.compile(
-    r"""\A\s*(?:
+    _START
+    + r"""(?:
         (?:date|published|updated|timestamp)(?::[ \t]*|[ \t]+)
             \d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?
       | (?:url|source|link)(?::[ \t]*|[ \t]+)https?://\S+
@@ -35,7 +40,7 @@ _LAST_UPDATED = (
     r"\d{1,2}(?:st|nd|rd|th)[ \t]+[A-Z][a-z]+[ \t]+\d{4}"
 )
 NEWS_HEADER = re.compile(
-    rf"""\A\s*(?:
+    rf"""{_START}(?:
         (?:By(?:[ \t]+\.)?[ \t]+{_NAME}{_SEP}(?:and[ \t]+{_NAME}{_SEP})*)
         (?:(?:PUBLISHED|UPDATED):(?:[ \t]+\.)?[ \t]+{_STAMP}{_SEP}(?:\|(?:[ \t]+\.)?[ \t]+)?)*
         (?:{_LAST_UPDATED}{_SEP})?
@@ -48,7 +53,7 @@ NEWS_HEADER = re.compile(
 
 # ``Hong Kong (CNN) -- `` and the glued ``(CNN)Share`` at the start of CNN stories.
 CNN_DATELINE = re.compile(
-    r"\A\s*(?P<place>[A-Z][\w.'’-]*(?:[ \t]*,*[ \t]+[A-Z][\w.'’-]*){0,4}[ \t]*)?"
+    _START + r"(?P<place>[A-Z][\w.'’-]*(?:[ \t]*,*[ \t]+[A-Z][\w.'’-]*){0,4}[ \t]*)?"
     r"\((?:CNN|CNN[ \t]?Money|CNN[ \t]Student[ \t]News|EW\.com)\)[ \t]*(?P<dash>--|—|–)?[ \t]*"
 )
 
@@ -108,6 +113,8 @@ def remove_leading_metadata(text: str, *, keep_dateline_place: bool = False) -> 
     >>> remove_leading_metadata(" date 2022-08-21 Hilaria Baldwin stands by her husband")
     'Hilaria Baldwin stands by her husband'
     >>> remove_leading_metadata("url: https://example.com/a date 2022-08-21T10:00Z title: Storm")
+    'Storm'
+    >>> remove_leading_metadata(". date 2022-08-21 Storm")  # an orphan mark hides nothing
     'Storm'
     >>> remove_leading_metadata("By . Daily Mail Reporter . PUBLISHED: . 15:49 EST, 10 February "
     ...                         "2014 . | . UPDATED: . 15:53 EST, 10 February 2014 . This is it")

@@ -302,7 +302,7 @@ def _repair_quote_pairs(text: str) -> str:
             continue  # a closer there would be read as part of code, or of the marks before it
         if len(unclosed) > MAX_UNCLOSED or text[end_of_text - 1] not in SENTENCE_END:
             continue  # mid-sentence (the text runs on, the quote with it), or too confused
-        if len(SENTENCE_END_MARK.findall(text, unclosed[0].pos, end_of_text)) > MAX_SENTENCES:
+        if _sentences(text, unclosed[0].pos, end_of_text) > MAX_SENTENCES:
             continue  # a long run to the end: a flattened article, not a paragraph
         closers = "".join(_glyph(m.char, m.family, CLOSE) for m in reversed(unclosed))
         inserts[end_of_text] = closers
@@ -322,6 +322,20 @@ def _repair_quote_pairs(text: str) -> str:
             last = pos
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _sentences(text: str, start: int, end: int) -> int:
+    """How many sentences ``text[start:end]`` holds, a sentence repeated back to back counted
+    once: collapse_repeats removes such a copy later, and the count must not change then."""
+    count, previous, last = 0, "", start
+    for match in SENTENCE_END_MARK.finditer(text, start, end):
+        sentence = text[last : match.end()].strip()
+        # (A stop inside closing quotes ends no piece here, so the copy's twin may be the
+        # tail of a longer piece.)
+        if not previous.endswith(sentence):
+            count += 1
+        previous, last = sentence, match.end()
+    return count
 
 
 def _bring_minority_to_document_family(
