@@ -24,6 +24,7 @@ __all__ = [
     "caption_labels",
     "find_captions",
     "label_evidence",
+    "length_evidence",
     "remove_caption_paragraphs",
     "remove_photo_markers",
     "shingles",
@@ -208,6 +209,21 @@ def label_evidence(paragraph: str, label: str) -> tuple[int, list[str]]:
     return score, evidence
 
 
+def length_evidence(text: str) -> tuple[int, list[str]]:
+    """What its length says against ``text`` being a caption: a heading is shorter, body
+    text longer.
+
+    >>> length_evidence("Timeline of the fire")
+    (-2, ['under 7 words, a heading -2'])
+    """
+    words = len(WORD.findall(text))
+    if words < MIN_CAPTION_WORDS:
+        return -2, [f"under {MIN_CAPTION_WORDS} words, a heading -2"]
+    if words > MAX_CAPTION_WORDS:
+        return -2, [f"over {MAX_CAPTION_WORDS} words -2"]
+    return 0, []
+
+
 def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdict]:
     """Score every paragraph that has some caption evidence; the verdicts, in order.
 
@@ -253,13 +269,8 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         if len(SENTENCE_BREAK.findall(paragraph)) >= 2:
             score -= 2
             evidence.append("several sentences -2")
-        words = len(WORD.findall(paragraph))
-        if words < MIN_CAPTION_WORDS:
-            score -= 2
-            evidence.append(f"under {MIN_CAPTION_WORDS} words, a heading -2")
-        if words > MAX_CAPTION_WORDS:
-            score -= 2
-            evidence.append(f"over {MAX_CAPTION_WORDS} words -2")
+        more, why = length_evidence(paragraph)
+        score, evidence = score + more, evidence + why
         verdicts.append(CaptionVerdict(start, end, score, tuple(evidence), label))
     return verdicts
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from cleantext.boilerplate import boilerplate_line
 from cleantext.captions import (
     CAPTION_LABEL,
-    MAX_CAPTION_WORDS,
     MIN_CAPTION_WORDS,
     NOT_CAPTION_LABEL,
     PHOTO_MARKER,
@@ -26,6 +25,7 @@ from cleantext.captions import (
     THRESHOLD,
     WORD,
     label_evidence,
+    length_evidence,
     shingles_in_order,
 )
 from cleantext.core import Stage, normalizer
@@ -333,14 +333,9 @@ def _score_lines(
         if listed[k]:
             score -= 3
             evidence.append("an item of a list introduced by a colon -3")
-        count = len(WORD.findall(line))
-        if count < MIN_CAPTION_WORDS:
-            score -= 2
-            evidence.append(f"under {MIN_CAPTION_WORDS} words, a heading -2")
-        elif count > MAX_CAPTION_WORDS:
-            score -= 2
-            evidence.append(f"over {MAX_CAPTION_WORDS} words -2")
-        if not label and 2 * len(CAPITALIZED_WORD.findall(line)) > count:
+        more, why = length_evidence(line)
+        score, evidence = score + more, evidence + why
+        if not label and 2 * len(CAPITALIZED_WORD.findall(line)) > len(WORD.findall(line)):
             score -= 2
             evidence.append("capitalized like a headline -2")
         if line.endswith(":"):
