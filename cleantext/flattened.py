@@ -47,9 +47,6 @@ FLATTENED_LINE_END = re.compile(r"(?<=[^\s.]) \.(?= (?![a-z])|\s*\Z)")
 # Every such mark, before a lower-case word too: a wrap tells that the marks after it, in
 # the same sentence, are wraps as well.
 ANY_MARK = re.compile(r"(?<=[^\s.]) \.(?= |\s*\Z)")
-# A tokenized text spaces every comma and full stop: its `` .`` ends are sentences, not lines.
-SPACED_COMMA = re.compile(r"\w ,(?=[\s\"”’'])")
-UNSPACED_COMMA = re.compile(r"\w, ")
 # A line that a hard wrap cut inside a sentence: it ends in a word that cannot end one
 # (``the Duke of . Edinburgh were photographed``), or the next line opens with a fragment
 # that ends the sentence (``at Buckingham . Palace. The day``).  Its mark is removed.
@@ -64,10 +61,9 @@ LAST_WORD = re.compile(r"(\w+)\W*\Z")
 WRAPPED_FRAGMENT = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}[.!?](?= |\Z)")
 # Where a sentence ends inside a line: a final mark, closing quotes or brackets, a space
 # and a capital, a digit or an opening quote; stray marks after it (``park. . Scroll``)
-# belong to it.  The word before the mark tells ``Mr.`` apart.
-SENTENCE_END = re.compile(
-    r"(\w*)(?<! )[.!?…][\"”’')]*(?:[ \t]+[.,;:](?= ))*[ \t]+(?=[A-Z0-9\"“‘'(])"
-)
+# belong to it.  (It starts at the mark, which the search skips to in C; the word before
+# it, ``LAST_WORD``, tells ``Mr.`` apart.)
+SENTENCE_END = re.compile(r"(?<! )[.!?…][\"”’')]*(?:[ \t]+[.,;:](?= ))*[ \t]+(?=[A-Z0-9\"“‘'(])")
 # The last line of a truncated article has no mark at all: it ends in a word.
 UNPUNCTUATED_END = re.compile(r"[\w)%]\Z")
 # Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
@@ -143,7 +139,8 @@ def is_tokenized(text: str) -> bool:
     >>> is_tokenized("He said , then left . Colin , who agreed , went")
     True
     """
-    return len(SPACED_COMMA.findall(text)) * 4 > len(UNSPACED_COMMA.findall(text))
+    spaced = text.count(" ,")
+    return spaced * 4 > text.count(", ") - text.count(" , ")
 
 
 def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -196,11 +193,11 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
 
 def _last_sentence_start(text: str, start: int, end: int) -> int:
     """Where the last sentence of ``text[start:end]`` starts (``Mr.`` ends none)."""
-    found = start
-    for match in SENTENCE_END.finditer(text, start, end):
-        if match.group(1).lower() not in ABBREVIATIONS:
-            found = match.end()
-    return found
+    for match in reversed(list(SENTENCE_END.finditer(text, start, end))):
+        word = LAST_WORD.search(text, max(start, match.start() - 20), match.start() + 1)
+        if word is None or word.group(1).lower() not in ABBREVIATIONS:
+            return match.end()
+    return start
 
 
 def _line_spans(text: str, ends: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
@@ -305,8 +302,9 @@ def _score_lines(
         )
         + text[spans[-1][2] :]
     )
-    body_triples = set(shingles_in_order(body))
-    body_words = set(_content_words(body))
+    every_word = WORD.findall(body.lower())
+    body_triples = set(zip(every_word, every_word[1:], every_word[2:], strict=False))
+    body_words = set(every_word) - STOPWORDS
     furniture = boilerplate_line(())
     verdicts = []
     for k, ((start, end, mark_end), line) in enumerate(zip(spans, lines, strict=True)):

@@ -485,21 +485,24 @@ def _loop_candidate(text: str) -> tuple[int, int] | None:
     lets almost every document skip the search for loops, which costs far more."""
     tokens = text.split()
     words = [token.strip("“”\"‘’'()[].,;:!?…") for token in tokens]
-    seen: dict[tuple[str, str, str], list[int]] = {}
+    # The places of a trigram are chained: ``last`` holds the latest, ``earlier[i]`` the one
+    # before place ``i`` (-1 for none), so that a trigram seen once costs no list of its own.
+    last: dict[tuple[str, str, str], int] = {}
+    earlier: list[int] = []
     for i, trigram in enumerate(zip(words, words[1:], words[2:], strict=False)):
-        places = seen.setdefault(trigram, [])
+        j = last.get(trigram, -1)
+        earlier.append(j)
+        last[trigram] = i
         # Every earlier place in reach is tried: in ``x x x x y x x x y`` the copy that
         # repeats starts at the second ``x``, not the first.
-        for j in reversed(places):
-            if i - j > MAX_LOOP_WORDS:
-                break
+        while j >= 0 and i - j <= MAX_LOOP_WORDS:
             if i - j >= 3 and words[j:i] == words[i : 2 * i - j]:
                 # A comma at a word's edge inside the copies (all but the last word) marks
                 # a repetition made on purpose, which ``REPEATED_RUN`` leaves alone.
                 edges = (token.strip(EDGE_MARKS_BUT_COMMA) for token in tokens[j : 2 * i - j - 1])
                 if not any(edge.startswith(",") or edge.endswith(",") for edge in edges):
                     return j, 2 * i - j - 1
-        places.append(i)
+            j = earlier[j]
     return None
 
 
