@@ -21,7 +21,7 @@ __all__ = [
     "PHOTO_MARKER",
     "PHOTO_WORDS",
     "CaptionVerdict",
-    "caption_labels",
+    "caption_label",
     "find_captions",
     "label_evidence",
     "length_evidence",
@@ -66,7 +66,7 @@ PICTURED_LABEL = re.compile(r"(?:pictured|picture|photo|above|below|left|right|i
 
 # Photo and position markers: ``(pictured)``, ``(left)``, ``(second right)``,
 # ``(file photo)``, ``(Hutchins pictured in 2019)``, ``(pictured with Rojo last month)``,
-# ``(left, pictured with VP Joe Biden)``.
+# ``(left, pictured with the mayor)``.
 PHOTO_MARKER = re.compile(
     r"""[ \t]*\([ \t]*(?:
         (?:[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}[ \t])?(?:not[ \t])?pictured\b[^()\n]{0,80}
@@ -80,8 +80,8 @@ PHOTO_MARKER = re.compile(
     )[ \t]*\)""",
     re.VERBOSE,
 )
-# A photo referred to from inside a sentence, between commas: ``Laurene Jobs, pictured,
-# widow of…``, ``Hillary Clinton, right, has…``.  Evidence only: the words stay in the text.
+# A photo referred to from inside a sentence, between commas: ``The coach, pictured,
+# said…``, ``Ms Okafor, right, has…``.  Evidence only: the words stay in the text.
 PHOTO_WORDS = re.compile(
     r",[ \t](?:pictured\b[^,()\n]{0,60}|(?:far[ \t]|second[ \t](?:from[ \t])?)?"
     r"(?:left|right|centre|center)),[ \t]"
@@ -144,7 +144,7 @@ def shingles_in_order(paragraph: str) -> list[tuple[str, ...]]:
     return list(zip(words, words[1:], words[2:], strict=False))
 
 
-def caption_labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
+def _labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
     """The caption label of each paragraph (or None), and the paragraphs never captions.
 
     A label used by two or more paragraphs is a speaker turn or a list item (``Q:``,
@@ -166,21 +166,26 @@ def caption_labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
         if label and (turn[k] or beside_turn):
             protected.add(k)
             result.append(None)
-        elif (
-            not label
-            or not match
-            or NOT_CAPTION_LABEL.fullmatch(label)
-            or _opens_quotation(paragraphs[k], match.end())
-        ):
-            result.append(None)
         else:
-            result.append(label)
+            result.append(caption_label(paragraphs[k], match) if label else None)
     return result, protected
 
 
-def _opens_quotation(paragraph: str, at: int) -> bool:
-    """A quotation after the label is speech introduced by it (``Baldwin said: “…”``)."""
-    return paragraph[at] in "“\"‘'"
+def caption_label(paragraph: str, match: re.Match[str] | None) -> str | None:
+    """The label of ``match`` (``CAPTION_LABEL`` on ``paragraph``) if it can be a caption's:
+    not one that opens updates, notes, fact sheets or headlines (``NOT_CAPTION_LABEL``), and
+    not one followed by a quotation, which is speech it introduces (``Baldwin said: “…”``).
+
+    >>> [caption_label(p, CAPTION_LABEL.match(p)) for p in ("Rescue: Crews battle the tide",
+    ...  "Update: The road reopened", "Okafor said: “I am staying”", "No label here")]
+    ['Rescue', None, None, None]
+    """
+    if match is None:
+        return None
+    label = match.group("label")
+    if NOT_CAPTION_LABEL.fullmatch(label) or paragraph[match.end()] in "“\"‘'":
+        return None
+    return label
 
 
 def label_evidence(paragraph: str, label: str) -> tuple[int, list[str]]:
@@ -209,14 +214,13 @@ def label_evidence(paragraph: str, label: str) -> tuple[int, list[str]]:
     return score, evidence
 
 
-def length_evidence(text: str) -> tuple[int, list[str]]:
-    """What its length says against ``text`` being a caption: a heading is shorter, body
-    text longer.
+def length_evidence(words: int) -> tuple[int, list[str]]:
+    """What its length in ``words`` says against a text being a caption: a heading is
+    shorter, body text longer.
 
-    >>> length_evidence("Timeline of the fire")
+    >>> length_evidence(len(WORD.findall("Timeline of the fire")))
     (-2, ['under 7 words, a heading -2'])
     """
-    words = len(WORD.findall(text))
     if words < MIN_CAPTION_WORDS:
         return -2, [f"under {MIN_CAPTION_WORDS} words, a heading -2"]
     if words > MAX_CAPTION_WORDS:
@@ -234,7 +238,7 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
     """
     spans = _paragraph_spans(text)
     paragraphs = [text[s:e] for s, e in spans]
-    labels, protected = caption_labels(paragraphs)
+    labels, protected = _labels(paragraphs)
     triples: list[set[tuple[str, ...]]] | None = None
     verdicts = []
     for k, ((start, end), paragraph) in enumerate(zip(spans, paragraphs, strict=True)):
@@ -269,7 +273,7 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         if len(SENTENCE_BREAK.findall(paragraph)) >= 2:
             score -= 2
             evidence.append("several sentences -2")
-        more, why = length_evidence(paragraph)
+        more, why = length_evidence(len(WORD.findall(paragraph)))
         score, evidence = score + more, evidence + why
         verdicts.append(CaptionVerdict(start, end, score, tuple(evidence), label))
     return verdicts

@@ -19,11 +19,11 @@ from cleantext.boilerplate import boilerplate_line
 from cleantext.captions import (
     CAPTION_LABEL,
     MIN_CAPTION_WORDS,
-    NOT_CAPTION_LABEL,
     PHOTO_MARKER,
     PHOTO_WORDS,
     THRESHOLD,
     WORD,
+    caption_label,
     label_evidence,
     length_evidence,
     shingles_in_order,
@@ -48,8 +48,8 @@ FLATTENED_LINE_END = re.compile(r"(?<=[^\s.]) \.(?= (?![a-z])|\s*\Z)")
 # the same sentence, are wraps as well.
 ANY_MARK = re.compile(r"(?<=[^\s.]) \.(?= |\s*\Z)")
 # A line that a hard wrap cut inside a sentence: it ends in a word that cannot end one
-# (``the Duke of . Edinburgh were photographed``), or the next line opens with a fragment
-# that ends the sentence (``at Buckingham . Palace. The day``).  Its mark is removed.
+# (``the mayor of . Ledbury was photographed``), or the next line opens with a fragment
+# that ends the sentence (``at Ledbury Town . Hall. The day``).  Its mark is removed.
 UNFINISHED_WORDS = (
     "a an the and or but nor of to in on at for with from by as into than that which who "
     "whose his her its their our my your is are was were be been has have had"
@@ -73,7 +73,7 @@ FINISHED = re.compile(r"[.!?…][\"”’')\]]+\Z")
 # Marks that end a line by themselves; the `` .`` after one is dropped, not kept as a stop.
 OWN_MARKS = frozenset(".,;:!?…|-–—")
 # A sentence about a photo has a verb and common words; a line of capitalized words is a
-# heading, a name or a list entry (``Jul 19 Charlotte, NC Time Warner Cable Arena``).
+# heading, a name or a list entry (``Jul 19 Ledbury, Herefordshire Market Hall``).
 CAPITALIZED_WORD = re.compile(r"\b[A-Z0-9]")
 # Words too common to show that a line retells the story.
 COMMON_WORDS = (
@@ -150,7 +150,7 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
     A mark is a wrap when the word before it cannot end a sentence (``WRAP_WORDS``), when
     the next line opens with a fragment that ends one (``WRAPPED_FRAGMENT``), or when it
     follows another wrap closely with no sentence ending between: the lines of a
-    hard-wrapped paragraph (``Among . the professionals … is Dave . Whitehead, who``).  In
+    hard-wrapped paragraph (``Among . the volunteers … was Priya . Nair, who``).  In
     tokenized text no stop is attached to its sentence, so that last sign is not read.
     """
     ends, wraps = [], []
@@ -235,19 +235,8 @@ def _repetition_evidence(
 def _labels(text: str, lines: list[str]) -> list[str | None]:
     """The caption label of each line, or None.  A label that opens another sentence of
     the article too is a speaker turn or a list item (``Q:``, ``CNN:``), not a caption's."""
-    result: list[str | None] = []
-    for line in lines:
-        match = CAPTION_LABEL.match(line)
-        name = match.group("label") if match else None
-        usable = (
-            name
-            and match
-            and text.count(f"{name}: ") == 1
-            and not NOT_CAPTION_LABEL.fullmatch(name)
-            and line[match.end()] not in "“\"‘'"
-        )
-        result.append(name if usable else None)
-    return result
+    labels = [caption_label(line, CAPTION_LABEL.match(line)) for line in lines]
+    return [label if label and text.count(f"{label}: ") == 1 else None for label in labels]
 
 
 def find_flattened_lines(text: str) -> list[FlattenedLine]:
@@ -266,10 +255,17 @@ def find_flattened_lines(text: str) -> list[FlattenedLine]:
     >>> [(doc[v.start : v.end], v.score) for v in find_flattened_lines(doc)]
     [('Rescue: Lifeboat crew members battle the incoming tide to rescue the bull', 4)]
     """
+    return _analyse(text)[2]
+
+
+def _analyse(text: str) -> tuple[bool, list[tuple[int, int]], list[FlattenedLine]]:
+    """Whether ``text`` is tokenized, its hard wraps, and the verdicts on its lines (none
+    when it is not flattened)."""
     if not is_flattened(text):
-        return []
+        return False, [], []
     tokenized = is_tokenized(text)
-    return _score_lines(text, _line_spans(text, _line_ends(text, tokenized)[0]), tokenized)
+    ends, wraps = _line_ends(text, tokenized)
+    return tokenized, wraps, _score_lines(text, _line_spans(text, ends), tokenized)
 
 
 def _score_lines(
@@ -285,13 +281,15 @@ def _score_lines(
     # A line is whole when the line before it also ended in `` .``: two such lines in a row.
     whole = [k > 0 and spans[k - 1][2] + 1 == span[0] for k, span in enumerate(spans)]
     # Lines in a row after one that ends in a colon are the items it introduces
-    # (``How it works: . Selection Sunday (March 15) A panel … .``).
+    # (``How it works: . Round one (May 1) Sixteen teams play … .``).
     listed = [False] * len(spans)
     for k in range(1, len(spans)):
         listed[k] = whole[k] and (lines[k - 1].endswith(":") or listed[k - 1])
+    counts = [len(WORD.findall(line)) for line in lines]
     # A neighbour counts when it could be a caption itself, not a heading or a list's lead.
     sizable = [
-        len(WORD.findall(line)) >= MIN_CAPTION_WORDS and not line.endswith(":") for line in lines
+        count >= MIN_CAPTION_WORDS and not line.endswith(":")
+        for count, line in zip(counts, lines, strict=True)
     ]
     # What the body holds: the article without the lines scored here, so that two copies
     # of one line (a decoder's loop, both ending in `` .``) are not evidence for each other.
@@ -331,9 +329,9 @@ def _score_lines(
         if listed[k]:
             score -= 3
             evidence.append("an item of a list introduced by a colon -3")
-        more, why = length_evidence(line)
+        more, why = length_evidence(counts[k])
         score, evidence = score + more, evidence + why
-        if not label and 2 * len(CAPITALIZED_WORD.findall(line)) > len(WORD.findall(line)):
+        if not label and 2 * len(CAPITALIZED_WORD.findall(line)) > counts[k]:
             score -= 2
             evidence.append("capitalized like a headline -2")
         if line.endswith(":"):
@@ -397,11 +395,9 @@ def repair_flattened_article(
     >>> repair_flattened_article(kept) == kept
     True
     """
-    if " ." not in text or not is_flattened(text):
+    tokenized, wraps, verdicts = _analyse(text)
+    if not verdicts and not wraps:
         return text
-    tokenized = is_tokenized(text)
-    ends, wraps = _line_ends(text, tokenized)
-    verdicts = _score_lines(text, _line_spans(text, ends), tokenized)
     # Edits as (start, end, replacement), in order and never overlapping: a dropped
     # sentence goes with its mark and one space beside it, a kept line's mark becomes a
     # full stop (or goes, after a mark of its own), a wrap's mark goes.  In tokenized text
@@ -411,7 +407,8 @@ def repair_flattened_article(
     edits = [_wrap_edit(text, start, end) for start, end in wraps]
     for verdict in verdicts:
         start, end, mark_end = verdict.start, verdict.end, verdict.mark_end
-        finished = text[end - 1] in OWN_MARKS or FINISHED.search(text, 0, end)
+        # (Looked for just before the end: a search from the start would cost the whole text.)
+        finished = text[end - 1] in OWN_MARKS or FINISHED.search(text, max(0, end - 8), end)
         if tokenized and not verdict.dropped(threshold) and not finished:
             continue  # the one mark that is surely the scripts' is after a finished one
         if verdict.dropped(threshold):
