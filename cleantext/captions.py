@@ -19,6 +19,7 @@ from cleantext.core import Stage, normalizer
 __all__ = [
     "CAPTION_LABEL",
     "PHOTO_MARKER",
+    "PHOTO_MARKER_AT_BRACKET",
     "PHOTO_WORDS",
     "CaptionVerdict",
     "caption_label",
@@ -67,8 +68,8 @@ PICTURED_LABEL = re.compile(r"(?:pictured|picture|photo|above|below|left|right|i
 # Photo and position markers: ``(pictured)``, ``(left)``, ``(second right)``,
 # ``(file photo)``, ``(Hutchins pictured in 2019)``, ``(pictured with Rojo last month)``,
 # ``(left, pictured with the mayor)``.
-PHOTO_MARKER = re.compile(
-    r"""[ \t]*\([ \t]*(?:
+PHOTO_MARKER_AT_BRACKET = re.compile(
+    r"""\([ \t]*(?:
         (?:[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}[ \t])?(?:not[ \t])?pictured\b[^()\n]{0,80}
       | (?:far[ \t]|second[ \t](?:from[ \t])?|centre[ \t])?(?:left|right|centre|center)
         (?:[ \t]and[ \t](?:left|right))?(?:,[ \t]pictured\b[^()\n]{0,80})?
@@ -80,6 +81,9 @@ PHOTO_MARKER = re.compile(
     )[ \t]*\)""",
     re.VERBOSE,
 )
+# The marker with the spaces before it, which go with it.  (The search for the marker alone
+# starts at the bracket, a literal it skips to in C; this one stops at every space.)
+PHOTO_MARKER = re.compile(r"[ \t]*" + PHOTO_MARKER_AT_BRACKET.pattern, re.VERBOSE)
 # A photo referred to from inside a sentence, between commas: ``The coach, pictured,
 # said…``, ``Ms Okafor, right, has…``.  Evidence only: the words stay in the text.
 PHOTO_WORDS = re.compile(
@@ -245,7 +249,7 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         if k in protected or k == 0:
             continue  # the first paragraph is a headline's place; a lone one captions nothing
         label = labels[k]
-        marker = PHOTO_MARKER.search(paragraph)
+        marker = PHOTO_MARKER_AT_BRACKET.search(paragraph)
         if not label and not marker:
             continue
         score, evidence = label_evidence(paragraph, label) if label else (0, [])
@@ -355,6 +359,6 @@ def remove_photo_markers(text: str) -> str:
     >>> remove_photo_markers("The left (Labour) and right (Tories) split; see (above all) this.")
     'The left (Labour) and right (Tories) split; see (above all) this.'
     """
-    if "(" not in text:
+    if "(" not in text or not PHOTO_MARKER_AT_BRACKET.search(text):
         return text
     return PHOTO_MARKER.sub("", text)

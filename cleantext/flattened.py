@@ -19,7 +19,7 @@ from cleantext.boilerplate import boilerplate_line
 from cleantext.captions import (
     CAPTION_LABEL,
     MIN_CAPTION_WORDS,
-    PHOTO_MARKER,
+    PHOTO_MARKER_AT_BRACKET,
     PHOTO_WORDS,
     THRESHOLD,
     WORD,
@@ -179,10 +179,11 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
     # The scripts count ``)`` as final punctuation, so a caption that ends in a photo
     # marker (``Standing firm: Mrs Achebe … (file photo)``) got no mark: a labelled
     # sentence that a marker ends, before a capital, ended a line too.
-    for match in PHOTO_MARKER.finditer(text):
+    for match in PHOTO_MARKER_AT_BRACKET.finditer(text):
         end = match.end()
         if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
-            sentence = text[_last_sentence_start(text, 0, match.start()) : end]
+            start = len(text[: match.start()].rstrip(" \t"))  # the spaces before go with it
+            sentence = text[_last_sentence_start(text, 0, start) : end]
             if CAPTION_LABEL.match(sentence):
                 ends.append((end, end))
     stripped = len(text.rstrip())
@@ -315,7 +316,7 @@ def _score_lines(
         if label := labels[k]:
             more, why = label_evidence(line, label)
             score, evidence = score + more, evidence + why
-        if marker := PHOTO_MARKER.search(line) or PHOTO_WORDS.search(line):
+        if marker := PHOTO_MARKER_AT_BRACKET.search(line) or PHOTO_WORDS.search(line):
             score += 2
             evidence.append(f"photo marker '{marker.group().strip(' ,')}' +2")
         if line_evidence:

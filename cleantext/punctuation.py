@@ -22,9 +22,11 @@ ELLIPSIS_CHAR = "…"
 # or a closing quote or bracket.
 WORD_END = r"[\w”’\"')\]%»]"
 # A comma or semicolon may also follow an abbreviation's stop (``etc. ,``); a mark may be
-# followed by a closing bracket (``packages .)``).
+# followed by a closing bracket (``packages .)``).  (The first space is matched before the
+# look-behind at what precedes it, so that the search skips to spaces in C instead of looking
+# behind at every character.)
 SPACE_BEFORE_CLOSING_MARK = re.compile(
-    rf"(?:(?<={WORD_END})|(?<=\w\.)(?=[ \t]+[,;]))[ \t]+"
+    rf"[ \t](?:(?<={WORD_END}[ \t])|(?<=\w\.[ \t])(?=[ \t]*[,;]))[ \t]*"
     r"(?:([,;])(?=[ \t\n”’\"']|$)|(\.)(?!\.)(?=[ \t\n”’\"')\]]|$))"
 )
 # A mark named in prose after a determiner is a noun, not punctuation: ``a trailing , in a
@@ -34,14 +36,19 @@ MARK_AS_NOUN = re.compile(
     re.IGNORECASE,
 )
 # A bracketed insertion with spaces inside; not emoticons such as ``:(`` or ``;-)``.
-BRACKETED = re.compile(r"(?<![:;=-])([(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*([)\]])")
+BRACKETED = re.compile(r"([(\[])(?<![:;=-][(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*([)\]])")
 
 # ". ." and ".." at the end of a word or quote (not "...", not "../"), ",,", ";;", ",.", ":.".
 DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]?\.[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)")
+# Its cheap sign: the same marks without the look-behind, which would be tried at every
+# character; this search skips to full stops in C.
+DOUBLED_PERIOD_SIGN = re.compile(r"\.[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)")
 DOUBLED_COMMA_OR_SEMICOLON = re.compile(r"([,;])\1+")
 COMMA_OR_COLON_THEN_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]*([,:])[ \t]*\.(?![.\w/])")
-# The cheap test for it: starting at the mark, the search skips everything else in C.
-COMMA_OR_COLON_BEFORE_PERIOD = re.compile(r"[,:][ \t]*\.")
+# The cheap test for it: the search skips to full stops in C (a literal is found several
+# times faster than a character class) and looks behind at each; two spaces or tabs before
+# a stop stand for a longer gap.
+COMMA_OR_COLON_BEFORE_PERIOD = re.compile(r"\.(?<=[,:]\.)|\.(?<=[,:][ \t]\.)|\.(?<=[ \t][ \t]\.)")
 
 # `` . `` between two lower-case words: a hard line break inside a sentence that the
 # CNN/DailyMail scripts flattened (``lowered his . voice``).  Abbreviations keep their stop.
@@ -85,12 +92,19 @@ CAPITALISED_SENTENCE_START = re.compile(r"[.!?][ \t]+[A-Z]")
 ORPHAN_MARK_AT_LINE_START = re.compile(
     r"^[ \t]*(?!\.[ \t]\.[ \t]\.)(?:[.,;:](?=[ \t]|$)[ \t]*)+", re.MULTILINE
 )
+# Its cheap sign: a mark at the start of the text or after a line break (the search skips to
+# line breaks in C; the multi-line ``^`` is tried at every character).
+MARK_AT_FIRST_LINE_START = re.compile(r"[ \t]*[.,;:]")
+MARK_AFTER_LINE_BREAK = re.compile(r"\n[ \t]*[.,;:]")
 
 # A lower-case word, a sentence mark, then a capitalised word, with no space between: two
 # sentences glued together where a line break was lost.  The token check below keeps URLs,
 # domains, e-mail addresses and file paths.
 # (The look-behind comes after the mark, so that the search skips to marks in C.)
 GLUED_SENTENCES = re.compile(r"([.?!])(?<=[a-z]{2}[.?!])(?=[A-Z][a-z]+\b)")
+# Its cheap sign for the full stop alone: a literal, which the search skips to several times
+# faster than to a character class.
+GLUED_AT_FULL_STOP = re.compile(r"\.(?=[A-Z][a-z]+\b)(?<=[a-z]{2}\.)")
 URL_LIKE = re.compile(r"://|www\.|@|/|\.(?:com|org|net|co|uk|io|gov|edu)\b", re.IGNORECASE)
 TOKEN_AROUND = re.compile(r"\S+")
 
@@ -146,7 +160,7 @@ def collapse_doubled_punctuation(text: str) -> str:
         previous = text
         # Each pattern runs only if its cheap sign is in the text (an ellipsis is a sign of
         # ``..``, so the signs are looked for again after each round).
-        if ".." in text or ". ." in text or ".\t" in text:
+        if DOUBLED_PERIOD_SIGN.search(text):
             text = DOUBLED_PERIOD.sub(".", text)
         if ",," in text or ";;" in text:
             text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
@@ -238,7 +252,7 @@ def remove_orphan_punctuation(text: str) -> str:
     >>> remove_orphan_punctuation("...and then\\n.5 per cent\\n:)\\n. . . later")
     '...and then\\n.5 per cent\\n:)\\n. . . later'
     """
-    if not ORPHAN_MARK_AT_LINE_START.search(text):
+    if not (MARK_AT_FIRST_LINE_START.match(text) or MARK_AFTER_LINE_BREAK.search(text)):
         return text
     return ORPHAN_MARK_AT_LINE_START.sub("", text)
 
@@ -268,6 +282,8 @@ def space_glued_sentences(text: str) -> str:
     >>> space_glued_sentences("Mail jo.Smith@example.com, see Node.js or ~/src/app.Main")
     'Mail jo.Smith@example.com, see Node.js or ~/src/app.Main'
     """
-    if not GLUED_SENTENCES.search(text):
+    if not GLUED_AT_FULL_STOP.search(text) and not (
+        ("?" in text or "!" in text) and GLUED_SENTENCES.search(text)
+    ):
         return text
     return GLUED_SENTENCES.sub(_space_glued_sentence, text)

@@ -189,7 +189,8 @@ REVERSED_GUILLEMET_PAIR = re.compile("»[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u2
 SINGLE_GUILLEMET_PAIR = re.compile("‹[ \u00a0\u202f]*([^‹›\n]*?)[ \u00a0\u202f]*›")
 PTB_PAIR = re.compile("``[ \t]*([^`\n]*?)[ \t]*''")
 PTB_OPEN = re.compile("``(?=\\S)")
-FOREIGN_QUOTE = re.compile("[„‚«»‹›]|``")
+# Their cheap sign: substrings, found at C speed (a character class is searched far slower).
+FOREIGN_QUOTE_MARKS = ("„", "‚", "«", "»", "‹", "›", "``")
 
 
 def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
@@ -216,7 +217,7 @@ def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
     >>> normalize_foreign_quotes("Read more » and ‹ and 5 ‚ x")
     'Read more » and ‹ and 5 ‚ x'
     """
-    if language != "en" or not FOREIGN_QUOTE.search(text):
+    if language != "en" or not any(mark in text for mark in FOREIGN_QUOTE_MARKS):
         return text
     glyphs = _document_glyphs(text)
     double = glyphs[(DOUBLE, OPEN)] + r"\1" + glyphs[(DOUBLE, CLOSE)]

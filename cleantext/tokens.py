@@ -124,7 +124,6 @@ def join_subwords(text: str) -> str:
 # Penn Treebank bracket escapes.
 PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-", re.IGNORECASE)
-PTB_BRACKET_SIGN = re.compile(r"[Bb]-")
 # A contraction split off its word: ``do n't``, ``it 's``, ``I 've``, ``Let’ s``.
 # (Patterns start with the space or the mark and look behind afterwards, so that the search
 # skips ahead in C.)
@@ -134,6 +133,11 @@ SPLIT_CLITIC = re.compile(r" (?<=[A-Za-z0-9] )(['’](?i:s|t|re|ve|ll|d|m))\b(?!
 SPLIT_ELISION = re.compile(r"\b([OoDdLlYy]|[Mm]a) (['’]) (?=[A-Za-z])")
 SPLIT_APOSTROPHE = re.compile(
     r"(?: (?<=[A-Za-z0-9] )(['’])|(['’])(?<=[A-Za-z0-9]['’])) (s|t|re|ve|ll|d|m)\b(?!['’])"
+)
+# The cheap sign of both: a clitic with a space on either side of its mark.  (It starts at the
+# mark, so the search skips to marks in C; the two patterns stop at every space.)
+SPLIT_CONTRACTION_SIGN = re.compile(
+    r"['’](?: (?:s|t|re|ve|ll|d|m)\b|(?<= ['’])(?i:s|t|re|ve|ll|d|m)\b)"
 )
 
 
@@ -153,14 +157,15 @@ def undo_ptb_tokens(text: str) -> str:
     """
     # Each pattern runs only where its cheap sign is: a bracket escape, ``n't`` or an
     # apostrophe after a space (``do n't``, ``it 's``), one before a space (``Let’ s``).
-    if PTB_BRACKET_SIGN.search(text):
+    if "B-" in text or "b-" in text:
         text = PTB_BRACKET.sub(lambda m: PTB_BRACKETS[m.group().upper()], text)
     if " n'" in text or " n’" in text:
         text = SPLIT_NEGATION.sub(r"\1", text)
-    if " '" in text or " ’" in text:
-        text = SPLIT_CLITIC.sub(r"\1", text)
-    if "' " in text or "’ " in text:
-        text = SPLIT_APOSTROPHE.sub(r"\1\2\3", text)
+    if SPLIT_CONTRACTION_SIGN.search(text):
+        if " '" in text or " ’" in text:
+            text = SPLIT_CLITIC.sub(r"\1", text)
+        if "' " in text or "’ " in text:
+            text = SPLIT_APOSTROPHE.sub(r"\1\2\3", text)
     if " ' " in text or " ’ " in text:
         text = SPLIT_ELISION.sub(r"\1\2", text)
     return text
@@ -200,7 +205,10 @@ SPACE_BEFORE_MARK = re.compile(
 )
 # Tokenized times and ratios, and a currency sign cut off its amount: ``10 : 30``, ``$ 5``.
 SPACED_TIME = re.compile(r"\b(\d{1,2}) : (\d{2})\b")
-SPACED_CURRENCY = re.compile(r"(?<![\w$£€¥])([$£€¥]) (?=\d)|(?<=\b[A-Z]{2}) (?=\$ ?\d)")
+SPACED_CURRENCY = re.compile(r"([$£€¥]) (?<![\w$£€¥][$£€¥] )(?=\d)")
+# ``US $5``: the space between a country's code and its dollar sign.  (Both start at a mark
+# or its space and look behind after it, so that the search skips there in C.)
+SPACED_DOLLAR_AFTER_CODE = re.compile(r" \$(?<=\b[A-Z]{2} \$)(?= ?\d)")
 RATIO_TAIL = re.compile(r"[ \t]+\d")
 # A double hyphen that a tokenizer cut off the mark before it: ``said , --``, ``_did_ --I``.
 SPACED_DOUBLE_HYPHEN = re.compile(
@@ -213,10 +221,12 @@ SPACED_CITATION = re.compile(r"(?:(?<=\w) ([.,;:!?])|(?<=[\w.,;:!?\]])) (?=\[ ?\
 SPACE_AFTER_OPENING_BRACKET = re.compile(r"\( (?<![:;=8-]\( )(?=\w)")
 SPACE_BEFORE_CLOSING_BRACKET = re.compile(r" \)(?<=[\w.!?] \))")
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
-# Cheap signs of the patterns above: each starts with a character class, which the search
-# skips to in C.
-SPACED_MARKS = (" ?", " !", " :", " ;")
-SPACED_DOUBLE_HYPHEN_SIGN = re.compile(r"[,;:!?_] --")
+# Cheap signs of the patterns above: each starts with a literal or a character class, which
+# the search skips to in C, and looks behind after it.
+SPACED_MARK = re.compile("[?!:;](?<=[ \u00a0\u202f][?!:;])")
+SPACED_DOUBLE_HYPHEN_SIGN = re.compile(r" --(?<=[,;:!?_] --)")
+SPACED_CITATION_SIGN = re.compile(r" \[ ?\d{1,3} ?\]")
+CURRENCY_SIGNS = ("$", "£", "€", "¥")
 SPACED_CURRENCY_SIGN = re.compile(r"[$£€¥] \d")
 
 
@@ -246,24 +256,27 @@ def remove_space_before_marks(text: str) -> str:
     >>> remove_space_before_marks("Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.")
     'Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.'
     """
-    # Each pattern runs only if the text has its cheap sign (a substring found at C speed).
+    # Each pattern runs only if the text has its cheap sign.  A single character is looked
+    # for first where it is rare: that search (memchr) is many times faster than one for two.
     if " : " in text:
         text = SPACED_TIME.sub(r"\1:\2", text)
-    no_break_space = not text.isascii() and ("\u00a0" in text or "\u202f" in text)
-    if no_break_space or any(mark in text for mark in SPACED_MARKS):
+    if SPACED_MARK.search(text):
         text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
-    if " %" in text:
+    if "%" in text and " %" in text:
         text = SPACED_PERCENT.sub("%", text)
     if SPACED_DOUBLE_HYPHEN_SIGN.search(text):
         text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
-    if " [" in text:
+    if "[" in text and SPACED_CITATION_SIGN.search(text):
         text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
-    if "( " in text:
+    if "(" in text and "( " in text:
         text = SPACE_AFTER_OPENING_BRACKET.sub("(", text)
-    if " )" in text:
+    if ")" in text and " )" in text:
         text = SPACE_BEFORE_CLOSING_BRACKET.sub(")", text)
-    if " $" in text or SPACED_CURRENCY_SIGN.search(text):
-        text = SPACED_CURRENCY.sub(lambda m: m.group(1) or "", text)
+    # The sign's space goes first: its look-behind must see ``US $`` before the code's does.
+    if any(sign in text for sign in CURRENCY_SIGNS) and SPACED_CURRENCY_SIGN.search(text):
+        text = SPACED_CURRENCY.sub(r"\1", text)
+    if "$" in text and " $" in text:
+        text = SPACED_DOLLAR_AFTER_CODE.sub("$", text)
     return text
 
 
@@ -302,6 +315,11 @@ def _joined_url(match: re.Match[str]) -> str:
 # marks in C.)
 SPACED_DOUBLE_QUOTATION = re.compile(r'" (?<![\w"]" )([^"\n]*?[^\s"]) "(?![\w"])')
 SPACED_SINGLE_QUOTATION = re.compile(r"' (?<![\w']' )([^'\n]*?[^\s']) '(?![\w'])")
+# Their cheap signs, the spaced closing mark: in prose `` "`` opens a quotation, before a word.
+# (A closing mark and a space, which prose has after every quotation, set off a search to the
+# next mark.)
+SPACED_DOUBLE_CLOSER = re.compile(r' "(?![\w"])')
+SPACED_SINGLE_CLOSER = re.compile(r" '(?![\w'])")
 # An empty string literal split in two: ``b ' '`` for ``b''``.
 SPLIT_EMPTY_QUOTES = re.compile(r"(?:\b([bruf]) |(?<=[\s(]))' '(?=[\s),.;:]|$)", re.MULTILINE)
 # ``_emphasis_`` markup that a tokenizer split: ``_ You _``.
@@ -330,13 +348,13 @@ def remove_space_inside_quotes(text: str) -> str:
     >>> remove_space_inside_quotes('He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll')
     'He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll'
     """
-    if '" ' in text and ' "' in text:
+    if '" ' in text and SPACED_DOUBLE_CLOSER.search(text):
         text = SPACED_DOUBLE_QUOTATION.sub(r'"\1"', text)
     if ' "\n' in text or text.endswith(' "'):
         text = SPACED_FINAL_QUOTE.sub(r"\1", text)
     if "' '" in text:
         text = SPLIT_EMPTY_QUOTES.sub(lambda m: (m.group(1) or "") + "''", text)
-    if "' " in text and " '" in text:
+    if "' " in text and SPACED_SINGLE_CLOSER.search(text):
         text = SPACED_SINGLE_QUOTATION.sub(r"'\1'", text)
     if "_ " in text:
         text = SPACED_EMPHASIS.sub(r"_\1_", text)
@@ -348,9 +366,14 @@ def remove_space_inside_quotes(text: str) -> str:
 
 
 # Thousands separated by a comma and a space: ``140, 000 people``.  Not a list of numbers
-# (``1, 2, 345``): the number must not follow another ``, ``.
-SPACED_DIGIT_GROUP = re.compile(r"(?<![\d,] )(?<!\d)\b(\d{1,3})((?:, ?\d{3})+)\b(?![\d,]| \d)")
-SPACED_DIGIT_GROUP_SIGN = re.compile(r"\d, \d{3}")
+# (``1, 2, 345``): the number must not follow another ``, ``.  (The leading look-ahead lets
+# the search skip to digits in C instead of looking behind at every character.)
+SPACED_DIGIT_GROUP = re.compile(
+    r"(?=\d)(?<![\d,] )(?<!\d)\b(\d{1,3})((?:, ?\d{3})+)\b(?![\d,]| \d)"
+)
+# Its cheap sign, which starts at the comma and looks behind after it, so that the search
+# skips to commas in C.
+SPACED_DIGIT_GROUP_SIGN = re.compile(r", (?<=\d, )\d{3}")
 # A day of the month before a comma is a date: ``On July 25, 135 cases``.
 MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \Z", re.IGNORECASE

@@ -17,8 +17,9 @@ PARAGRAPH_SEPARATOR = re.compile("\u2029")
 EXOTIC_SPACE = re.compile(f"[{EXOTIC_SPACES}]")
 EXOTIC_SPACE_OR_TAB = re.compile(f"[\t{EXOTIC_SPACES}]")
 # Only between prose: after a word or sentence punctuation, before a word or an opening
-# mark.  Spaces that align ASCII art, tables and code (``|   |--``) are left alone.
-SPACE_RUN_BETWEEN_WORDS = re.compile(r"(?<=[\w.,;:!?'\"’”)\]])  +(?=[\w'\"‘“(\[])")
+# mark.  Spaces that align ASCII art, tables and code (``|   |--``) are left alone.  (The
+# search skips to two spaces in C and looks behind there, not at every character.)
+SPACE_RUN_BETWEEN_WORDS = re.compile(r"  (?<=[\w.,;:!?'\"’”)\]]  ) *(?=[\w'\"‘“(\[])")
 SPACES_AT_LINE_END = re.compile(f"[{HORIZONTAL_SPACES}]+(?=\n|\\Z)")
 BLANK_LINE_RUN = re.compile(f"\n[{HORIZONTAL_SPACES}]*\n(?:[{HORIZONTAL_SPACES}]*\n)+")
 
