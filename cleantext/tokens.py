@@ -476,11 +476,14 @@ MAX_LOOP_WORDS = 30
 def _collapse_loops(text: str) -> str:
     """``REPEATED_RUN`` applied where ``_loop_candidate`` finds a possible loop, and only there.
 
-    A loop cannot run over a line break or a comma followed by a space (its words are apart
-    by spaces and marks other than commas), so the search runs from the last such barrier
-    before a candidate to the first one after it; the text between candidates is left as it
-    is.  The result is that of ``REPEATED_RUN.sub`` on the whole text, at a fraction of the
-    cost.
+    No loop has its second copy before the candidate's (the candidate is the first place
+    where words repeat), so none starts more than ``MAX_LOOP_WORDS`` words before it: the
+    search for the leftmost loop starts there.  A loop cannot run over a line break or a
+    comma followed by a space (its words are apart by spaces and marks other than commas),
+    so where the candidate is no loop, the search ends at the first such barrier after it,
+    and everything before that barrier is loop-free.  After a loop, or a barrier, the
+    candidates are looked for again in the rest.  The result is that of ``REPEATED_RUN.sub``
+    on the whole text, at a fraction of the cost.
 
     >>> _collapse_loops("One, two. We won the cup. We won the cup. Then, they said so they said so")
     'One, two. We won the cup. Then, they said so'
@@ -488,15 +491,20 @@ def _collapse_loops(text: str) -> str:
     pieces = []
     while (candidate := _loop_candidate(text)) is not None:
         first, last = candidate
-        spans = [m.span() for m in islice(TOKEN.finditer(text), first, last + 1, last - first)]
+        second = (first + last + 1) // 2  # the first token of the second copy
+        earliest = max(0, second - MAX_LOOP_WORDS)
+        spans = [m.span() for m in islice(TOKEN.finditer(text), earliest, last + 1)]
         start, end = spans[0][0], spans[-1][1]
-        comma, line_break = text.rfind(", ", 0, start), text.rfind("\n", 0, start)
-        window_start = max(comma + 2 if comma >= 0 else 0, line_break + 1)
         barriers = [at for at in (text.find(", ", end), text.find("\n", end)) if at >= 0]
         window_end = min(barriers, default=len(text))
-        pieces.append(text[:window_start])
-        pieces.append(REPEATED_RUN.sub(r"\g<run>", text[window_start:window_end]))
-        text = text[window_end:]
+        match = REPEATED_RUN.search(text, start, window_end)
+        if match is None:
+            pieces.append(text[:window_end])
+            text = text[window_end:]
+        else:
+            pieces.append(text[: match.start()])
+            pieces.append(match.group("run"))
+            text = text[match.end() :]
     pieces.append(text)
     return "".join(pieces)
 
@@ -523,13 +531,18 @@ def _loop_candidate(text: str) -> tuple[int, int] | None:
                 # A comma at a word's edge inside the copies (all but the last word) marks
                 # a repetition made on purpose, which ``REPEATED_RUN`` leaves alone.
                 edges = (token.strip(EDGE_MARKS_BUT_COMMA) for token in tokens[j : 2 * i - j - 1])
-                if not any(edge.startswith(",") or edge.endswith(",") for edge in edges):
+                on_purpose = any(edge.startswith(",") or edge.endswith(",") for edge in edges)
+                # ``REPEATED_RUN``'s words hold a letter or digit: ``- - - -`` is no loop
+                # (and searching for one there costs milliseconds).
+                words_in_copy = sum(1 for word in words[j:i] if WORD_CHARACTER.search(word))
+                if not on_purpose and words_in_copy >= 3:
                     return j, 2 * i - j - 1
             j = earlier[j]
     return None
 
 
 TOKEN = re.compile(r"\S+")
+WORD_CHARACTER = re.compile(r"\w")
 
 
 EDGE_MARKS_BUT_COMMA = "“”\"‘’'()[].;:!?…"
