@@ -257,7 +257,7 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
             score += 2
             evidence.append(f"photo marker '{marker.group().strip()}' +2")
         ending = paragraph.rstrip()
-        if UNPUNCTUATED_END.search(ending):
+        if UNPUNCTUATED_END.search(ending, len(ending) - 1):
             score += 2 if label else 1
             evidence.append(f"no final punctuation +{2 if label else 1}")
         elif not label and ending[-1] in SENTENCE_FINAL:

@@ -19,16 +19,18 @@ C0_CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f\x7f]+")
 # Format characters that have no business in article text: zero-width space, word joiner,
 # BOM / zero-width no-break space, soft hyphen, Mongolian vowel separator, invisible math
 # operators, deprecated format characters, interlinear annotation marks.
-INVISIBLE_CHAR = re.compile(
-    "[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064\u206a-\u206f\ufff9-\ufffb]+"
+INVISIBLE_CHARS = (
+    "\u200b\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb"
 )
+INVISIBLE_CHAR = re.compile(f"[{INVISIBLE_CHARS}]+")
 
 # ZWJ and ZWNJ shape emoji sequences and Arabic, Persian and Indic words, so a run of them is
 # only removed where it touches ASCII, whitespace or an end of the text.
 JOINER_RUN_BY_ASCII = re.compile(
     r"(?:(?<=[\x00-\x7f\s])|^)[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f\s]|$)"
 )
-JOINER = re.compile("[\u200c\u200d]")
+JOINERS = ("\u200c", "\u200d")
 
 
 def _join_surrogates(match: re.Match[str]) -> str:
@@ -98,9 +100,11 @@ def remove_invisible(text: str) -> str:
     """
     if text.isascii():
         return text
-    if INVISIBLE_CHAR.search(text):
+    # One character at a time: each is a memchr-like scan, several times faster than
+    # searching for the character class.
+    if any(char in text for char in INVISIBLE_CHARS):
         text = INVISIBLE_CHAR.sub("", text)
-    if JOINER.search(text):
+    if any(char in text for char in JOINERS):
         text = JOINER_RUN_BY_ASCII.sub("", text)
     return text
 

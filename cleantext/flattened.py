@@ -43,10 +43,12 @@ __all__ = [
 # full stop after a word, a bracket or a mark, before the next line or the end.  A stop
 # before a lower-case word is a hard wrap inside a sentence (``have lowered his . voice``),
 # not a line of its own; ``remove_wrapped_line_periods`` joins those.
-FLATTENED_LINE_END = re.compile(r"(?<=[^\s.]) \.(?= (?![a-z])|\s*\Z)")
+# (Each starts with the mark and looks behind after it, so that the search skips to marks
+# in C.)
+FLATTENED_LINE_END = re.compile(r" \.(?<=[^\s.] \.)(?= (?![a-z])|\s*\Z)")
 # Every such mark, before a lower-case word too: a wrap tells that the marks after it, in
 # the same sentence, are wraps as well.
-ANY_MARK = re.compile(r"(?<=[^\s.]) \.(?= |\s*\Z)")
+ANY_MARK = re.compile(r" \.(?<=[^\s.] \.)(?= |\s*\Z)")
 # A line that a hard wrap cut inside a sentence: it ends in a word that cannot end one
 # (``the mayor of . Ledbury was photographed``), or the next line opens with a fragment
 # that ends the sentence (``at Ledbury Town . Hall. The day``).  Its mark is removed.
@@ -63,7 +65,9 @@ WRAPPED_FRAGMENT = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}[.!?](?=
 # and a capital, a digit or an opening quote; stray marks after it (``park. . Scroll``)
 # belong to it.  (It starts at the mark, which the search skips to in C; the word before
 # it, ``LAST_WORD``, tells ``Mr.`` apart.)
-SENTENCE_END = re.compile(r"(?<! )[.!?…][\"”’')]*(?:[ \t]+[.,;:](?= ))*[ \t]+(?=[A-Z0-9\"“‘'(])")
+SENTENCE_END = re.compile(
+    r"[.!?…](?<! [.!?…])[\"”’')]*(?:[ \t]+[.,;:](?= ))*[ \t]+(?=[A-Z0-9\"“‘'(])"
+)
 # The last line of a truncated article has no mark at all: it ends in a word.
 UNPUNCTUATED_END = re.compile(r"[\w)%]\Z")
 # Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
@@ -187,7 +191,8 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
             if CAPTION_LABEL.match(sentence):
                 ends.append((end, end))
     stripped = len(text.rstrip())
-    if UNPUNCTUATED_END.search(text, 0, stripped) and (not ends or max(ends)[1] < stripped):
+    last_line_unpunctuated = UNPUNCTUATED_END.search(text, stripped - 1, stripped)
+    if last_line_unpunctuated and (not ends or max(ends)[1] < stripped):
         ends.append((stripped, stripped))
     return sorted(ends), wraps
 

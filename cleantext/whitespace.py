@@ -13,6 +13,8 @@ from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACES
 from cleantext.core import Stage, normalizer
 
 LINE_BREAK_OTHER_THAN_LF = re.compile("\r\n?|[\x0b\x0c\x85\u2028]")
+# Looked for one at a time, which is several times faster than searching for the pattern.
+LINE_BREAKS_OTHER_THAN_LF = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 PARAGRAPH_SEPARATOR = re.compile("\u2029")
 EXOTIC_SPACE = re.compile(f"[{EXOTIC_SPACES}]")
 EXOTIC_SPACE_OR_TAB = re.compile(f"[\t{EXOTIC_SPACES}]")
@@ -36,7 +38,7 @@ def normalize_line_breaks(text: str) -> str:
     >>> normalize_line_breaks("already\\n\\nunix")
     'already\\n\\nunix'
     """
-    if text.isascii() and "\r" not in text and "\x0b" not in text and "\x0c" not in text:
+    if not any(char in text for char in LINE_BREAKS_OTHER_THAN_LF):
         return text
     if "\u2029" in text:
         text = PARAGRAPH_SEPARATOR.sub("\n\n", text)
