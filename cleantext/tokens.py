@@ -264,7 +264,7 @@ def remove_space_before_marks(text: str) -> str:
         text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
     if "%" in text and " %" in text:
         text = SPACED_PERCENT.sub("%", text)
-    if SPACED_DOUBLE_HYPHEN_SIGN.search(text):
+    if "--" in text and SPACED_DOUBLE_HYPHEN_SIGN.search(text):
         text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
     if "[" in text and SPACED_CITATION_SIGN.search(text):
         text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
