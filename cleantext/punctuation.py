@@ -40,10 +40,12 @@ BRACKETED = re.compile(r"([(\[])(?<![:;=-][(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ 
 
 # ". ." and ".." at the end of a word or quote (not "...", not "../"), ",,", ";;", ",.", ":.".
 DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]?\.[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)")
-# Its cheap sign: the same marks, looked behind from the first stop instead of at every
-# character, so that the search skips to full stops in C.  (An ellipsis's second and third
-# dots follow a dot, which is neither a word's end nor a space.)
-DOUBLED_PERIOD_SIGN = re.compile(rf"\.(?<=(?:{WORD_END}|[ \t])\.)[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)")
+# Its cheap sign: the same match, looked behind from the first stop instead of at every
+# character, so that the search skips to full stops in C (an ellipsis's second and third
+# dots do not follow a word's end).
+DOUBLED_PERIOD_SIGN = re.compile(
+    rf"\.(?:(?<={WORD_END}\.)|(?<={WORD_END}[ \t]\.))[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)"
+)
 DOUBLED_COMMA_OR_SEMICOLON = re.compile(r"([,;])\1+")
 COMMA_OR_COLON_THEN_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]*([,:])[ \t]*\.(?![.\w/])")
 # The cheap test for it: the search skips to full stops in C (a literal is found several

@@ -137,9 +137,21 @@ def test_sacremoses_round_trip():
 
 
 # Words, marks and separators that loops and their look-alikes are made of.
-LOOP_PIECES = st.sampled_from(
-    ["the", "police", "arrived", "arrived.", "“Yes", "no,", "x", "x", "1,200", "(a)", "la-la"]
-)
+LOOP_WORDS = [
+    "the",
+    "police",
+    "arrived",
+    "arrived.",
+    "“Yes",
+    "no,",
+    "x",
+    "x",
+    "1,200",
+    "(a)",
+    "la-la",
+]
+# Dashes are no words of a loop, but may stand between them.
+LOOP_PIECES = st.sampled_from([*LOOP_WORDS, "-", "—"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -159,3 +171,12 @@ def test_loop_pre_check_never_hides_a_loop(head, run, copies, separator, tail):
         assert whole == text
     assert _collapse_loops(text) == whole
     assert _collapse_loops(f"{text}, {text}\n{text}") == f"{whole}, {whole}\n{whole}"
+
+
+def test_runs_of_dashes_are_no_loop():
+    """A loop's words hold letters or digits: a row of dashes is no candidate (each one set
+    off a search of milliseconds), and a loop after it is still found."""
+    dashes = "A table - - - - - - - - - and then"
+    assert _loop_candidate(dashes) is None
+    looped = f"{dashes} we won the cup. we won the cup. Later"
+    assert _collapse_loops(looped) == f"{dashes} we won the cup. Later"
