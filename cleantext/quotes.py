@@ -78,9 +78,14 @@ def _role(text: str, i: int) -> str:
     char = text[i]
     before = text[i - 1] if i else ""
     after = text[i + 1] if i + 1 < len(text) else ""
-    letter_before, letter_after = before.isalnum(), after.isalnum()
     if char in "'\"" and before.isdigit():
         return PRIME  # 6'2", 30' of rope
+    if char in '“”"' and before not in FAMILY and after not in FAMILY:
+        # A double mark on its own, the most common case: the run rules below, in short.
+        if before in OPENING_CONTEXT:
+            return MAYBE_CLOSE if after == "" or after.isspace() else OPEN
+        return CLOSE
+    letter_before, letter_after = before.isalnum(), after.isalnum()
     if char in "‘’'" and letter_before and letter_after:
         return APOSTROPHE  # I’m, don’t, O’Neill
     if char in "’'" and before in "-–—" and POSSESSIVE_S_AFTER.match(text, i + 1):
@@ -271,8 +276,8 @@ def fix_quote_pairs(text: str) -> str:
     >>> fix_quote_pairs('He is 6\\'2" tall and said "fine" with x = "a" in code.')
     'He is 6\\'2" tall and said "fine" with x = "a" in code.'
     """
-    if not QUOTE_CHAR.search(text):
-        return text
+    if not QUOTATION_MARK_CANDIDATE.search(text):
+        return text  # no quotes, or only apostrophes inside words
     # A repair can reveal another: a quotation closed in one pass is a top-level quotation
     # in the minority family in the next.  Repeat until nothing changes (two passes in
     # practice), so the normalizer is idempotent.

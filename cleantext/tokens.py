@@ -222,7 +222,7 @@ SPACE_AFTER_OPENING_BRACKET = re.compile(r"\( (?<![:;=8-]\( )(?=\w)")
 SPACE_BEFORE_CLOSING_BRACKET = re.compile(r" \)(?<=[\w.!?] \))")
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
 # Cheap signs of the patterns above: each starts with a literal or a character class, which
-# the search skips to in C, and looks behind after it.
+# the search skips to in C, and looks behind only after it.
 SPACED_MARK = re.compile("[?!:;](?<=[ \u00a0\u202f][?!:;])")
 SPACED_DOUBLE_HYPHEN_SIGN = re.compile(r" --(?<=[,;:!?_] --)")
 SPACED_CITATION_SIGN = re.compile(r" \[ ?\d{1,3} ?\]")
