@@ -22,6 +22,7 @@ from cleantext.captions import (
     PHOTO_MARKER_AT_BRACKET,
     PHOTO_WORDS,
     THRESHOLD,
+    UNPUNCTUATED_END,
     WORD,
     caption_label,
     label_evidence,
@@ -68,8 +69,6 @@ WRAPPED_FRAGMENT = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}[.!?](?=
 SENTENCE_END = re.compile(
     r"[.!?…](?<! [.!?…])[\"”’')]*(?:[ \t]+[.,;:](?= ))*[ \t]+(?=[A-Z0-9\"“‘'(])"
 )
-# The last line of a truncated article has no mark at all: it ends in a word.
-UNPUNCTUATED_END = re.compile(r"[\w)%]\Z")
 # Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
 LEADING_ORPHANS = re.compile(r"(?:[.,;:](?= |\Z) ?)+")
 # A sentence already finished before its closing quotes or brackets: ``weren’t.” .``.
@@ -191,6 +190,7 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
             if CAPTION_LABEL.match(sentence):
                 ends.append((end, end))
     stripped = len(text.rstrip())
+    # The last line of a truncated article has no mark at all: it ends in a word.
     last_line_unpunctuated = UNPUNCTUATED_END.search(text, stripped - 1, stripped)
     if last_line_unpunctuated and (not ends or max(ends)[1] < stripped):
         ends.append((stripped, stripped))
