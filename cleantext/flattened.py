@@ -17,17 +17,19 @@ from dataclasses import dataclass
 
 from cleantext.boilerplate import boilerplate_line
 from cleantext.captions import (
+    CAPITALIZED_WORD,
     CAPTION_LABEL,
     MIN_CAPTION_WORDS,
     PHOTO_MARKER_AT_BRACKET,
     PHOTO_WORDS,
+    SHINGLE_CONTAINMENT,
     THRESHOLD,
     UNPUNCTUATED_END,
     WORD,
     caption_label,
     label_evidence,
     length_evidence,
-    shingles_in_order,
+    shingles,
 )
 from cleantext.core import Stage, normalizer
 from cleantext.punctuation import ABBREVIATIONS
@@ -75,9 +77,6 @@ LEADING_ORPHANS = re.compile(r"(?:[.,;:](?= |\Z) ?)+")
 FINISHED = re.compile(r"[.!?…][\"”’')\]]+\Z")
 # Marks that end a line by themselves; the `` .`` after one is dropped, not kept as a stop.
 OWN_MARKS = frozenset(".,;:!?…|-–—")
-# A sentence about a photo has a verb and common words; a line of capitalized words is a
-# heading, a name or a list entry (``Jul 19 Ledbury, Herefordshire Market Hall``).
-CAPITALIZED_WORD = re.compile(r"\b[A-Z0-9]")
 # Words too common to show that a line retells the story.
 COMMON_WORDS = (
     "a an the and or but of to in on at for with from by as is are was were be been has have "
@@ -87,9 +86,9 @@ COMMON_WORDS = (
 STOPWORDS = frozenset(COMMON_WORDS.split())
 # Share of a line's content words found elsewhere in the article for it to retell the story.
 CONTENT_OVERLAP = 0.5
-# Share of a line's word triples found elsewhere for it to repeat the article; a share this
-# close is a copy of a body sentence, which edited prose never makes.
-SHINGLE_CONTAINMENT = 0.5
+# Share of a line's word triples found elsewhere (beyond the caption family's
+# SHINGLE_CONTAINMENT, for a repeat) that makes it a copy of a body sentence, which edited
+# prose never makes.
 NEAR_COPY = 0.8
 
 
@@ -223,7 +222,7 @@ def _repetition_evidence(
     line: str, body_triples: set[tuple[str, ...]], body_words: set[str]
 ) -> tuple[int, list[str]]:
     """How much of ``line`` the body says too: a caption retells the story."""
-    mine = set(shingles_in_order(line))
+    mine = shingles(line)
     if mine:
         repeated = len(mine & body_triples) / len(mine)
         if repeated >= NEAR_COPY:
@@ -337,6 +336,8 @@ def _score_lines(
             evidence.append("an item of a list introduced by a colon -3")
         more, why = length_evidence(counts[k])
         score, evidence = score + more, evidence + why
+        # A sentence about a photo has a verb and common words; a line of capitalized words
+        # is a heading, a name or a list entry (``Jul 19 Ledbury, Herefordshire Market Hall``).
         if not label and 2 * len(CAPITALIZED_WORD.findall(line)) > counts[k]:
             score -= 2
             evidence.append("capitalized like a headline -2")

@@ -80,37 +80,35 @@ def _role(text: str, i: int) -> str:
     after = text[i + 1] if i + 1 < len(text) else ""
     if char in "'\"" and before.isdigit():
         return PRIME  # 6'2", 30' of rope
-    if char in '“”"' and before not in FAMILY and after not in FAMILY:
-        # A double mark on its own, the most common case: the run rules below, in short.
-        if before in OPENING_CONTEXT:
-            return MAYBE_CLOSE if after == "" or after.isspace() else OPEN
-        return CLOSE
-    letter_before, letter_after = before.isalnum(), after.isalnum()
-    if char in "‘’'" and letter_before and letter_after:
-        return APOSTROPHE  # I’m, don’t, O’Neill
-    if char in "’'" and before in "-–—" and POSSESSIVE_S_AFTER.match(text, i + 1):
-        return APOSTROPHE  # General----’s
-    if (
-        char in "‘’'"
-        and (before in OPENING_CONTEXT or before in '“"')
-        and ELISION_AFTER.match(text, i + 1)
-    ):
-        return APOSTROPHE  # ’90s, “’Tis, rock ’n’ roll
-    if char in "’'" and text[i - 2 : i] in ("’n", "'n") and before == "n":
-        return APOSTROPHE  # the second mark of ’n’
-    # Adjacent marks (``’”``, ``“‘``) face the same way: decide from the run's neighbours.
-    run_start, run_end = i, i + 1
-    while run_start > max(0, i - MAX_RUN) and text[run_start - 1] in FAMILY:
-        run_start -= 1
-    while run_end < min(len(text), i + MAX_RUN) and text[run_end] in FAMILY:
-        run_end += 1
-    outer_before = text[run_start - 1] if run_start else ""
-    outer_after = text[run_end] if run_end < len(text) else ""
+    if char in "‘’'" and _is_apostrophe(text, i, before, after):
+        return APOSTROPHE
+    outer_before, outer_after = before, after
+    if before in FAMILY or after in FAMILY:
+        # Adjacent marks (``’”``, ``“‘``) face the same way: decide from the run's neighbours.
+        run_start, run_end = i, i + 1
+        while run_start > max(0, i - MAX_RUN) and text[run_start - 1] in FAMILY:
+            run_start -= 1
+        while run_end < min(len(text), i + MAX_RUN) and text[run_end] in FAMILY:
+            run_end += 1
+        outer_before = text[run_start - 1] if run_start else ""
+        outer_after = text[run_end] if run_end < len(text) else ""
     if outer_before in OPENING_CONTEXT:
         return MAYBE_CLOSE if outer_after == "" or outer_after.isspace() else OPEN
     if char in "’'" and before in "sS" and (after == "" or after.isspace() or after in FAMILY):
         return MAYBE_CLOSE  # the Halls’ farm, or the end of a quotation ending in s
     return CLOSE
+
+
+def _is_apostrophe(text: str, i: int, before: str, after: str) -> bool:
+    """Whether the single mark at ``text[i]`` is an apostrophe, not a quote."""
+    char = text[i]
+    if before.isalnum() and after.isalnum():
+        return True  # I’m, don’t, O’Neill
+    if char != "‘" and before in "-–—" and POSSESSIVE_S_AFTER.match(text, i + 1):
+        return True  # General----’s
+    if (before in OPENING_CONTEXT or before in '“"') and ELISION_AFTER.match(text, i + 1):
+        return True  # ’90s, “’Tis, rock ’n’ roll
+    return char != "‘" and text[i - 2 : i] in ("’n", "'n")  # the second mark of ’n’
 
 
 def _in_code(text: str, i: int, start: int, end: int) -> bool:
