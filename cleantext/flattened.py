@@ -255,10 +255,10 @@ def find_flattened_lines(text: str) -> list[FlattenedLine]:
     like a headline -2, ending in a colon (it introduces what follows) -2, an item of a list
     that a line ending in a colon introduces -3.
 
-    >>> doc = ("Crews worked for four hours to free a bull from the mud. Rescue: Lifeboat crew "
-    ...        "members battle the incoming tide to rescue the bull . The bull was unhurt.")
+    >>> doc = ("Volunteers worked all night to free a horse from the flood. Rescue: Two "
+    ...        "volunteers wade through the rising water to reach the horse . It was unhurt.")
     >>> [(doc[v.start : v.end], v.score) for v in find_flattened_lines(doc)]
-    [('Rescue: Lifeboat crew members battle the incoming tide to rescue the bull', 4)]
+    [('Rescue: Two volunteers wade through the rising water to reach the horse', 4)]
     """
     return _analyse(text)[2]
 
@@ -382,9 +382,9 @@ def repair_flattened_article(
     furniture and labelled or marked captions go.
 
     >>> repair_flattened_article(
-    ...     "The bull sank in the mud of the river. Scroll down for video . Rescue: Lifeboat "
-    ...     "crew members battle the incoming tide to rescue the bull . The bull was unhurt.")
-    'The bull sank in the mud of the river. The bull was unhurt.'
+    ...     "The horse was stuck in the flood. Scroll down for video . Rescue: Two "
+    ...     "volunteers wade through the rising water to reach the horse . It was unhurt.")
+    'The horse was stuck in the flood. It was unhurt.'
     >>> print(repair_flattened_article("Overcoming adversity . She trained for a year. Her "
     ...                                "coach said it was worth it . Results:", paragraphs=True))
     Overcoming adversity.
