@@ -5,12 +5,13 @@
 'The RNLI’s crew said'
 """
 
-from cleantext.core import Normalizer, Stage, normalizer
+from cleantext.core import PIPELINE_ROUNDS, Normalizer, Stage, fixed_point, normalizer
 from cleantext.explain import Change
 from cleantext.pipeline import PRESETS, Pipeline, clean, default_pipeline, explain, preset
 from cleantext.registry import all_normalizers, get
 
 __all__ = [
+    "PIPELINE_ROUNDS",
     "PRESETS",
     "Change",
     "Normalizer",
@@ -20,6 +21,7 @@ __all__ = [
     "clean",
     "default_pipeline",
     "explain",
+    "fixed_point",
     "get",
     "normalizer",
     "preset",

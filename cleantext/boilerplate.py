@@ -14,6 +14,21 @@ from functools import lru_cache
 
 from cleantext.core import Stage, normalizer
 
+#: What this family's normalizers look for (metadata fields, bylines, datelines and boilerplate
+#: lines): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
+HOSTILE_PIECES = (
+    "date 2022-08-21 ",
+    "By . ",
+    "PUBLISHED: . ",
+    "Advertisement\n",
+    "Scroll down for video\n",
+    "Share this article\n",
+    "Read more: ",
+    "(CNN) -- ",
+    "LONDON, England ",
+    "12:00 EST, 1 January 2014 . ",
+)
+
 # Whitespace and orphan marks before the start of a document (``. date 2022-08-21``): the
 # punctuation stage removes the marks later, so they must not hide what follows them.
 _START = r"\A(?:\s|[.,;:](?=\s))*"

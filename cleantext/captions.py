@@ -16,6 +16,18 @@ from dataclasses import dataclass
 
 from cleantext.core import Stage, normalizer
 
+#: What this family's normalizers look for (caption labels, photo markers, paragraph breaks): the
+#: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
+HOSTILE_PIECES = (
+    "Hand in hand: ",
+    "STAGED: ",
+    "Pictured: ",
+    "(pictured)",
+    "(pictured in 2019)",
+    "(left)",
+    "\n\n",
+)
+
 __all__ = [
     "CAPTION_LABEL",
     "PHOTO_MARKER",

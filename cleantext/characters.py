@@ -7,6 +7,28 @@ import unicodedata
 
 from cleantext.core import Stage, normalizer
 
+#: What this family's normalizers look for (controls, surrogates, invisible and joining characters,
+#: combining marks): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings
+#: from.
+HOSTILE_PIECES = (
+    "\x00",
+    "\x07",
+    "\x7f",
+    "\x85",
+    "\x9d",
+    "\ud83d",
+    "\ude00",
+    "\udfff",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "e\u0301",
+    "\u0301",
+)
+
 SURROGATE = re.compile("[\ud800-\udfff]")
 SURROGATE_PAIR_OR_LONE = re.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
 

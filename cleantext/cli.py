@@ -2,6 +2,8 @@
 
 Exit codes: 0 success; 1 ``clean --check`` found documents that would change; 2 a usage,
 configuration or input error (the message names the file, the place and the cause);
+3 the run completed, but documents that took longer than ``--timeout`` were left unchanged
+(each named in a warning; ``--check`` exits 1 rather than 3 if other documents would change);
 130 interrupted (inputs untouched, no partial output).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import signal
 import sys
@@ -45,7 +48,12 @@ from cleantext.pipeline import PRESETS, Pipeline
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_CHANGES, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR, EXIT_TIMED_OUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: Seconds a document may take by default: far beyond any sane document (milliseconds), so
+#: only a pathological one is cut short.  The limit needs SIGALRM, which Windows lacks.
+DEFAULT_TIMEOUT = 60.0 if hasattr(signal, "setitimer") else 0.0
+#: Timed-out documents named in the summary (each has its warning too).
+SUMMARY_NAMES = 5
 #: A JSON Lines batch for a worker is cut at this many bytes or lines, whichever comes first.
 BATCH_BYTES = 1 << 20
 BATCH_LINES = 2000
@@ -133,6 +141,14 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes (default: all cores)",
     )
+    group.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="leave a document that takes longer unchanged, with a warning, and exit 3 "
+        f"(default: {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
     group.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
 
 
@@ -140,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleantext",
         description="Repair damaged article text: files, folders, JSON Lines and Parquet.",
-        epilog="Exit codes: 0 success, 1 --check found changes, 2 usage or input error.",
+        epilog="Exit codes: 0 success, 1 --check found changes, 2 usage or input error, "
+        "3 documents timed out (left unchanged), 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -218,6 +235,10 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
 def _job(args: argparse.Namespace, **extra: Any) -> Job:
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if not (math.isfinite(args.timeout) and args.timeout >= 0):
+        raise UsageError("--timeout takes a number of seconds (0: no limit)")
+    if args.timeout and not hasattr(signal, "setitimer"):
+        raise UsageError("--timeout needs SIGALRM, which this platform lacks; give --timeout 0")
     try:
         "".encode(args.encoding)
     except LookupError:
@@ -232,6 +253,7 @@ def _job(args: argparse.Namespace, **extra: Any) -> Job:
         encoding=args.encoding,
         errors=args.errors,
         on_error=args.on_error,
+        timeout=args.timeout,
         **extra,
     )
 
@@ -533,6 +555,22 @@ def _progress(args: argparse.Namespace, sources: Sequence[Source]) -> Any:
     )
 
 
+def _warn(bar: Any, message: str) -> None:
+    """A warning on stderr, above the progress bar if there is one (not through it)."""
+    line = f"cleantext: warning: {message}"
+    if bar is not None:
+        bar.write(line, file=sys.stderr)
+    else:
+        print(line, file=sys.stderr)
+
+
+def _timed_out(job: Job) -> str:
+    doing, outcome = (
+        ("explaining", "not explained") if job.mode == "explain" else ("cleaning", "left unchanged")
+    )
+    return f"{doing} took longer than {job.timeout:g} s (--timeout); {outcome}"
+
+
 def _process(
     args: argparse.Namespace,
     job: Job,
@@ -548,6 +586,8 @@ def _process(
             if result.problem is not None:
                 raise InputError(result.problem.message)
             run.tally.add(result.tally)
+            for label in result.tally.timed_out:
+                _warn(bar, f"{label}: {_timed_out(job)}")
             if result.reports:
                 report.write("".join(result.reports))
             if writer is not None:
@@ -588,7 +628,9 @@ def run_clean(args: argparse.Namespace) -> int:
         _write_stats(args.stats, run, job)
     if not args.quiet:
         _summary(run, looking)
-    return EXIT_CHANGES if args.check and run.tally.changed else EXIT_OK
+    if args.check and run.tally.changed:
+        return EXIT_CHANGES  # certain, whatever the documents that timed out would do
+    return EXIT_TIMED_OUT if run.tally.timed_out else EXIT_OK
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -596,8 +638,8 @@ def run_explain(args: argparse.Namespace) -> int:
     sources = _sources(args)
     if not sources:
         raise UsageError("no input files found (check the paths and --include/--exclude)")
-    _process(args, job, sources, None, sys.stdout)
-    return EXIT_OK
+    run = _process(args, job, sources, None, sys.stdout)
+    return EXIT_TIMED_OUT if run.tally.timed_out else EXIT_OK
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -647,6 +689,9 @@ def _write_stats(path: Path, run: Run, job: Job) -> None:
         "characters_in": tally.characters_in,
         "characters_out": tally.characters_out,
         "passed_through": dict(sorted(tally.passed.items())),
+        # Left unchanged: they took longer than the limit (seconds; 0 is none).
+        "timeout": job.timeout,
+        "timed_out": tally.timed_out,
         "pipeline": job.pipeline.names,
         # Characters are counted over each change as ``explain`` reports it: the longer of
         # the text before and after.
@@ -667,6 +712,12 @@ def _summary(run: Run, looking: bool) -> None:
         f"cleantext: {inputs}, "
         f"{tally.documents:,} document{'s' * (tally.documents != 1)}: {verb} {tally.changed:,}"
     )
+    if tally.timed_out:
+        names = ", ".join(tally.timed_out[:SUMMARY_NAMES])
+        more = len(tally.timed_out) - SUMMARY_NAMES
+        if more > 0:
+            names += f" and {more:,} more"
+        line += f", timed out {len(tally.timed_out):,} ({names})"
     reasons = {
         "missing": "without the field",
         "not_string": "with a field that is not a string",

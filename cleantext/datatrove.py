@@ -51,7 +51,6 @@ class CleantextFormatter(BaseFormatter):
         return self.pipeline(text)
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        steps = list(self.pipeline.leaves())
         for document in data:
             self.stat_update(StatHints.total)
             if not isinstance(document.text, str):  # a record without text passes through
@@ -61,11 +60,11 @@ class CleantextFormatter(BaseFormatter):
             with self.track_time():
                 text = document.text
                 self.stat_update("characters_in", value=len(text))
-                for step in steps:
-                    after = step(text)
-                    if after != text:
-                        self.stat_update(f"changed_by_{step.name}")
-                    text = after
+                steps = self.pipeline.run(text)
+                for name in dict.fromkeys(step.name for step, _, _ in steps):
+                    self.stat_update(f"changed_by_{name}")
+                if steps:
+                    text = steps[-1][2]
                 if text != document.text:
                     self.stat_update("changed")
                 self.stat_update("characters_out", value=len(text))

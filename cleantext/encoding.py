@@ -18,6 +18,25 @@ from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remo
 from cleantext.core import Stage, normalizer
 from cleantext.whitespace import normalize_spaces
 
+#: What this family's normalizers look for (mojibake's lead bytes and pairs, C1 controls): the
+#: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
+HOSTILE_PIECES = (
+    "Ã",
+    "Â",
+    "â€",
+    "â€™",
+    "â€œ",
+    "Ã©",
+    "Ã¨",
+    "Â\xa0",
+    "ï»¿",
+    "Ã\x83Â©",
+    "\x80",
+    "\x9d",
+    "™",
+    "©",
+)
+
 # Only the encoding steps of ftfy.  fix_encoding ignores the other switches, but they are set
 # explicitly so that a future ftfy default cannot start changing text behind our back.
 _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(

@@ -34,6 +34,10 @@ from cleantext.captions import (
 from cleantext.core import Stage, normalizer
 from cleantext.punctuation import ABBREVIATIONS
 
+#: What this family's normalizers look for (the line-end marks of flattened articles, around short
+#: lines): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
+HOSTILE_PIECES = (" . ", " .", "said . ", "the . ", "Rescue: Crews ", " . The ")
+
 __all__ = [
     "FlattenedLine",
     "find_flattened_lines",

@@ -5,6 +5,10 @@ files or terminals: the parent process reads bytes and hands them over in batche
 back the bytes to write, a :class:`Tally` of what happened, the reports asked for (diffs,
 explanations) and, if the batch cannot go on, a :class:`Problem`.
 
+A document whose cleaning takes longer than ``Job.timeout`` is left unchanged and named in
+``Tally.timed_out``: see :func:`_limited`, the thin layer around the pipeline that enforces
+it (the normalizers know nothing of it).
+
 A JSON Lines record is never re-serialized as a whole.  Only the cleaned field's value is
 replaced inside the line as it was read, so every other field keeps its exact bytes (number
 formats, escapes, key order, spacing, duplicate keys), and a record whose text needs no
@@ -22,11 +26,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import signal
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring
-from typing import Literal
+from types import FrameType
+from typing import Literal, TypeVar
 
 from cleantext.explain import changes_between
 from cleantext.pipeline import Pipeline
@@ -51,6 +58,7 @@ LINE_ENDING = re.compile(rb"\r?\n\Z")
 FINAL_LINE_BREAK = re.compile(r"(?:\r\n|[\r\n])\Z")
 _DECODER = json.JSONDecoder()
 _MISSING = object()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,10 @@ class Job:
     diff: bool = False
     #: Report explanations as JSON Lines instead of text (for ``explain --json``).
     json_reports: bool = False
+    #: Seconds a document may take (cleaning and reporting); a slower one is left unchanged
+    #: and named in ``Tally.timed_out``.  0: no limit.  Enforced with SIGALRM, so only in
+    #: the main thread of a process (the command's, or a worker's), and not on Windows.
+    timeout: float = 0.0
 
 
 @dataclass
@@ -85,6 +97,9 @@ class Tally:
     passed: Counter[str] = field(default_factory=Counter)
     #: Per normalizer: ``[documents changed, characters changed]``.
     normalizers: dict[str, list[int]] = field(default_factory=dict)
+    #: Documents left unchanged because they took longer than ``Job.timeout``, by place
+    #: (``file``, ``file:line``, ``file:row N``).  They count as documents, not as changed.
+    timed_out: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         self.documents += other.documents
@@ -92,6 +107,7 @@ class Tally:
         self.characters_in += other.characters_in
         self.characters_out += other.characters_out
         self.passed.update(other.passed)
+        self.timed_out.extend(other.timed_out)
         for name, (documents, characters) in other.normalizers.items():
             entry = self.normalizers.setdefault(name, [0, 0])
             entry[0] += documents
@@ -189,34 +205,128 @@ def _member(line: str, at: int, key: str) -> tuple[int, int]:
     return found
 
 
+class _TimedOut(BaseException):
+    """A document ran past ``Job.timeout``; raised by the SIGALRM handler inside its cleaning.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that no ``except Exception`` on the
+    way (in a normalizer or a library it calls) can swallow it and carry on.
+    """
+
+
+#: Whether a document is being cleaned under a time limit.  An alarm that fires just as the
+#: document finishes may be handled a moment later, outside the limit: it is then ignored.
+_armed = False
+#: Whether this process's SIGALRM handler is ``_on_alarm`` (checked once: ``getsignal``
+#: costs more than arming and disarming the timer for a document).
+_installed = False
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    if _armed:
+        raise _TimedOut
+
+
+def _limited(seconds: float, work: Callable[[], T]) -> T:
+    """``work()``, interrupted with :class:`_TimedOut` after ``seconds`` (0: no limit).
+
+    A real-time timer (``setitimer``) delivers SIGALRM; Python runs the handler between
+    bytecodes and inside long regular-expression matches (``re`` checks for signals as it
+    backtracks), so a runaway normalizer is stopped wherever it is.  A single call into C
+    code that never checks for signals is only stopped when it returns.
+
+    >>> import re
+    >>> backtracking = re.compile(r"(a+)+b")  # 2**32 ways to fail on "a" * 32: minutes
+    >>> _limited(0.1, lambda: backtracking.fullmatch("a" * 32))
+    Traceback (most recent call last):
+      ...
+    cleantext.formats._TimedOut
+    >>> _limited(0.1, lambda: backtracking.fullmatch("a" * 4 + "b")) is not None
+    True
+    """
+    global _armed, _installed
+    if seconds <= 0:
+        return work()
+    if threading.current_thread() is not threading.main_thread():
+        # The handler runs in the main thread, whichever thread armed the timer.
+        raise RuntimeError("a time limit on a document works only in the main thread")
+    if not _installed:
+        handler = signal.getsignal(signal.SIGALRM)
+        if callable(handler) and handler is not _on_alarm:
+            raise RuntimeError("SIGALRM already has a handler; a time limit cannot share it")
+        # Installed for good, never put back: an alarm raised as a document finishes can be
+        # delivered after the limit has ended (to another thread of this process, say), and
+        # must meet this handler, which ignores it, not the default action, which kills the
+        # process.
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _installed = True
+    _armed = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        # Disarmed whatever happened (finished, timed out, Ctrl-C), before anything else runs.
+        _armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@dataclass
+class _Cleaned:
+    """What was done to one document, kept apart until it is known to have finished."""
+
+    text: str
+    #: Per normalizer that changed it: characters changed (for ``--stats``).
+    normalizers: dict[str, int] = field(default_factory=dict)
+    reports: list[str] = field(default_factory=list)
+
+
 def _clean(job: Job, text: str, label: str, result: Result) -> str:
-    """Clean one document, counting and reporting as the job asks."""
+    """Clean one document, counting and reporting as the job asks.
+
+    Cleaning, counting and reporting all run under the job's time limit, and the document's
+    counts and reports reach ``result`` only once it has finished: a document that takes
+    too long is returned unchanged, named in ``result.tally.timed_out``, and leaves no
+    partial statistics or explanations behind.
+    """
     tally = result.tally
     tally.documents += 1
     tally.characters_in += len(text)
-    if job.mode == "explain":
-        result.reports.extend(_explanations(job, text, label))
+    try:
+        done = _limited(job.timeout, lambda: _clean_document(job, text, label))
+    except _TimedOut:
+        tally.timed_out.append(label)
+        if job.mode == "clean":
+            tally.characters_out += len(text)
         return text
-    if job.stats:
-        cleaned = text
-        for step in job.pipeline.leaves():
-            after = step(cleaned)
-            if after != cleaned:
-                entry = tally.normalizers.setdefault(step.name, [0, 0])
-                entry[0] += 1
-                entry[1] += sum(
-                    max(len(c.before), len(c.after))
-                    for c in changes_between(step.name, cleaned, after)
-                )
-            cleaned = after
-    else:
-        cleaned = job.pipeline(text)
-    tally.characters_out += len(cleaned)
-    if cleaned != text:
+    for name, characters in done.normalizers.items():
+        entry = tally.normalizers.setdefault(name, [0, 0])
+        entry[0] += 1
+        entry[1] += characters
+    result.reports.extend(done.reports)
+    if job.mode == "explain":
+        return text
+    tally.characters_out += len(done.text)
+    if done.text != text:
         tally.changed += 1
-        if job.diff:
-            result.reports.append(_unified_diff(text, cleaned, label))
-    return cleaned
+    return done.text
+
+
+def _clean_document(job: Job, text: str, label: str) -> _Cleaned:
+    if job.mode == "explain":
+        return _Cleaned(text, reports=_explanations(job, text, label))
+    if not job.stats:
+        done = _Cleaned(job.pipeline(text))
+    else:
+        done = _Cleaned(text)
+        for step, before, after in job.pipeline.run(text):
+            # Documents, not passes: a normalizer that changes a document in two passes
+            # counts it once, and the characters of both.
+            done.normalizers[step.name] = done.normalizers.get(step.name, 0) + sum(
+                max(len(c.before), len(c.after)) for c in changes_between(step.name, before, after)
+            )
+            done.text = after
+    if job.diff and done.text != text:
+        done.reports.append(_unified_diff(text, done.text, label))
+    return done
 
 
 def _unified_diff(before: str, after: str, label: str) -> str:
@@ -307,6 +417,10 @@ def clean_text(job: Job, label: str, data: bytes) -> Result:
     # passes ``--check`` and ``explain`` does not report it.
     body = FINAL_LINE_BREAK.sub("", text, count=1)
     cleaned = _clean(job, body, label, result)
+    if result.tally.timed_out:  # left as it was, final line break included
+        if job.mode == "clean":
+            result.output.append(data if reusable else text.encode("utf-8"))
+        return result
     if body != text and cleaned:
         cleaned += "\n"
         if cleaned == body + "\n" != text:  # only the line break changed (``\r\n``)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Union
 
 from cleantext import registry
-from cleantext.core import Normalizer
+from cleantext.core import PIPELINE_ROUNDS, Normalizer
 from cleantext.explain import Change, changes_between, with_reasons
 
 __all__ = ["PRESETS", "Pipeline", "clean", "default_pipeline", "explain", "preset"]
@@ -31,7 +31,10 @@ class Pipeline:
     """An ordered composition of normalizers, itself a normalizer (pipelines nest).
 
     Steps are given as registered names, :class:`Normalizer` objects or other pipelines and
-    run left to right.  A pipeline is immutable: ``enable``, ``disable`` and ``configure``
+    run left to right; nested pipelines are only a grouping (their normalizers run in one
+    pass).  A pass that changed the document is run again, to a fixed point with a bound
+    (see :mod:`cleantext.core`), so a later step never leaves work for an earlier one.
+    A pipeline is immutable: ``enable``, ``disable`` and ``configure``
     return new pipelines, so one can be shared between threads and pickled to workers.
 
     >>> p = Pipeline(["normalize_spaces", "collapse_spaces"])
@@ -47,6 +50,8 @@ class Pipeline:
     name: str = "pipeline"
     summary: str = "A custom pipeline."
     family: str = "pipeline"
+    #: The normalizers in run order, nested pipelines flattened: what one pass runs.
+    _leaves: tuple[Normalizer, ...] = field(default=(), init=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -58,11 +63,43 @@ class Pipeline:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "summary", summary)
         object.__setattr__(self, "family", "pipeline")
+        object.__setattr__(self, "_leaves", tuple(self.leaves()))
 
     def __call__(self, text: str) -> str:
-        for step in self.steps:
-            text = step(text)
-        return text
+        changes = self.run(text)
+        return changes[-1][2] if changes else text
+
+    def run(self, text: str) -> list[tuple[Normalizer, str, str]]:
+        """Every step that changes ``text``, with its input and output, in the order ``clean``
+        runs them (over all passes); empty where the pipeline leaves the text alone.
+
+        The one step loop behind ``clean``, ``trace``, ``--stats`` and the datatrove
+        statistics, so that what they report is what the pipeline does.
+
+        >>> [(n.name, a, b) for n, a, b in Pipeline(["collapse_spaces"]).run("a  b")]
+        [('collapse_spaces', 'a  b', 'a b')]
+        """
+        # Passes run to a fixed point with a bound (``cleantext.core`` says why).  A step that
+        # has left this very text unchanged is not asked again: in the second pass, the steps
+        # after the last one that changed something are skipped, which halves its cost.
+        steps = self._leaves
+        left_alone: list[str | None] = [None] * len(steps)
+        changes: list[tuple[Normalizer, str, str]] = []
+        current = text
+        for _ in range(PIPELINE_ROUNDS):
+            changed = False
+            for i, step in enumerate(steps):
+                if left_alone[i] == current:
+                    continue
+                after = step(current)
+                if after == current:
+                    left_alone[i] = current
+                else:
+                    changes.append((step, current, after))
+                    current, changed = after, True
+            if not changed:
+                return changes
+        return []  # not settled: leave the text alone
 
     def leaves(self) -> Iterator[Normalizer]:
         """Every normalizer in run order, nested pipelines flattened."""
@@ -176,12 +213,11 @@ class Pipeline:
         ...  Pipeline(["normalize_spaces", "collapse_spaces"]).trace("a\u00a0 b")]
         [('a\xa0 b', ['  ']), ('a  b', [' '])]
         """
-        for step in self.leaves():
-            cleaned = step(text)
-            if cleaned != text:
-                changes = changes_between(step.name, text, cleaned)
-                yield text, with_reasons(changes, step.reasons(text))
-            text = cleaned
+        for step, before, after in self.run(text):
+            yield (
+                before,
+                with_reasons(changes_between(step.name, before, after), step.reasons(before)),
+            )
 
     def __repr__(self) -> str:
         return f"Pipeline({self.names!r}, name={self.name!r})"

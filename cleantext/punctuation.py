@@ -13,6 +13,30 @@ import re
 
 from cleantext.core import Stage, normalizer
 
+#: What this family's normalizers look for (doubled and spaced marks, dot runs, glued sentences,
+#: brackets, orphan marks): the pieces that ``cleantext.testing.hostile_text()`` builds hostile
+#: strings from.
+HOSTILE_PIECES = (
+    ". .",
+    "..",
+    "....",
+    ". . .",
+    "…",
+    " ,",
+    ",,",
+    ";;",
+    ",.",
+    ":.",
+    " .",
+    ".The",
+    "( ",
+    " )",
+    "[",
+    "]",
+    "%",
+    "\n. ",
+)
+
 # Three or more dots spaced (". . .") or four or more unspaced ("...."), not preceded by
 # another dot.
 DOT_RUN = re.compile(r"(?<!\.)\.(?: \.){2,}(?! ?\.)|(?<!\.)\.{4,}")

@@ -13,7 +13,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleantext.core import Stage, normalizer
+from cleantext.core import Stage, fixed_point, normalizer
+
+#: What this family's normalizers look for (every quotation mark, PTB quotes and spaced
+#: guillemets): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
+HOSTILE_PIECES = (
+    '"',
+    "'",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "„",
+    "‚",
+    "«",
+    "»",
+    "‹",
+    "›",
+    "``",
+    "''",
+    "« ",
+    " »",
+)
 
 DOUBLE, SINGLE = "double", "single"
 # Passes of fix_quote_pairs before it gives up looking for a fixed point.
@@ -228,9 +249,17 @@ def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
     'Il a dit « non ».'
     >>> normalize_foreign_quotes("Read more » and ‹ and 5 ‚ x")
     'Read more » and ‹ and 5 ‚ x'
+    >>> normalize_foreign_quotes("‚‹›")
+    '‘’’'
     """
     if language != "en" or not any(mark in text for mark in FOREIGN_QUOTE_MARKS):
         return text
+    # A mark this makes can pair with a foreign mark left alone (``‚‹›``: the ‘’ made of ‹›
+    # closes the ‚), and the marks it makes change the document's style: run to a fixed point.
+    return fixed_point(_english_quotes, text, rounds=4)
+
+
+def _english_quotes(text: str) -> str:
     glyphs = _document_glyphs(text)
     double = glyphs[(DOUBLE, OPEN)] + r"\1" + glyphs[(DOUBLE, CLOSE)]
     single = glyphs[(SINGLE, OPEN)] + r"\1" + glyphs[(SINGLE, CLOSE)]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cleantext.core import Normalizer
 
-__all__ = ["FAMILY_MODULES", "all_normalizers", "get", "order_key", "register"]
+__all__ = ["FAMILY_MODULES", "all_normalizers", "get", "hostile_pieces", "order_key", "register"]
 
 #: Modules that define normalizers, imported on first use of the registry.
 FAMILY_MODULES: tuple[str, ...] = (
@@ -87,3 +87,24 @@ def get(name: str) -> Normalizer:
         return _REGISTRY[name]
     except KeyError:
         raise KeyError(f"no normalizer named {name!r}") from None
+
+
+def hostile_pieces() -> tuple[str, ...]:
+    """The pieces of text every family looks for (its ``HOSTILE_PIECES``), in family order
+    and without repeats: what hostile test strings are made of.
+
+    A family module must declare them, so a new family's triggers are tested without editing
+    the tests.
+
+    >>> "@@ " in hostile_pieces() and "«" in hostile_pieces()
+    True
+    """
+    pieces: dict[str, None] = {}
+    for name in FAMILY_MODULES:
+        module = importlib.import_module(name)
+        try:
+            family_pieces = module.HOSTILE_PIECES
+        except AttributeError:
+            raise TypeError(f"family module {name} must declare HOSTILE_PIECES") from None
+        pieces.update(dict.fromkeys(family_pieces))
+    return tuple(pieces)

@@ -9,8 +9,10 @@ Use them to test your own normalizers the way cleantext tests its own::
 ``clean_articles()`` generates professionally edited text (balanced curly quotes,
 apostrophes, abbreviations, decimals, domains, primes): every normalizer must leave it
 unchanged.  ``damaged_articles()`` injects the artifacts that cleantext repairs, of every
-family, into such text.  ``any_text()`` mixes those with arbitrary code points, lone
-surrogates and NUL included.
+family, into such text.  ``hostile_text()`` builds strings out of the very pieces the
+normalizers look for (every family declares its ``HOSTILE_PIECES``), alone or spliced into
+articles: where stages interact, that is where idempotence breaks.  ``any_text()`` mixes all
+of those with arbitrary code points, lone surrogates and NUL included.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from cleantext import registry
 
 __all__ = [
     "ARTIFACTS",
@@ -29,6 +33,8 @@ __all__ = [
     "clean_articles",
     "damaged_articles",
     "flatten",
+    "hostile_pieces",
+    "hostile_text",
     "paragraphs",
     "sentences",
 ]
@@ -319,11 +325,44 @@ def damaged_articles(draw: st.DrawFn, min_artifacts: int = 1, max_artifacts: int
 ALL_CODE_POINTS = st.characters(exclude_categories=())
 
 
+#: Plain pieces that hostile strings mix with the families' own: the words a pattern needs on
+#: either side of a mark, and the separators where it stops.
+PLAIN_PIECES = ("a", "A", "x", "word", "Word", "the ", "1", " ", "\n", "said. ", "We won. ")
+
+
+def hostile_pieces() -> tuple[str, ...]:
+    """What hostile strings are made of: every family's ``HOSTILE_PIECES`` and plain pieces."""
+    return registry.hostile_pieces() + PLAIN_PIECES
+
+
+def _splice(article: str, junk: str, where: float) -> str:
+    i = int(len(article) * where)
+    return article[:i] + junk + article[i:]
+
+
+def hostile_text(max_pieces: int = 40) -> st.SearchStrategy[str]:
+    """Strings made of the pieces the normalizers look for, alone or spliced into an article.
+
+    Not article-like at all (``'«Ã»'``, ``'the the  \'s'``, ``'»«▁?'``): each piece sets off a
+    normalizer, and the next piece is what another normalizer looks for.  Hypothesis shrinks
+    a failure to the few pieces that matter.
+    """
+    # A few pieces are drawn first and the string is made of those only: interactions are
+    # between two or three kinds of piece, and out of all of them at once they come too rarely.
+    kinds = st.lists(st.sampled_from(hostile_pieces()), min_size=1, max_size=5, unique=True)
+    junk = kinds.flatmap(
+        lambda chosen: st.lists(st.sampled_from(chosen), min_size=1, max_size=max_pieces)
+    ).map("".join)
+    spliced = st.builds(_splice, damaged_articles(max_artifacts=2), junk, st.floats(0, 1))
+    return st.one_of(junk, spliced)
+
+
 def any_text() -> st.SearchStrategy[str]:
-    """Damaged articles, arbitrary strings, and the two spliced together."""
+    """Damaged articles, hostile strings, arbitrary strings, and articles with noise after."""
     noise = st.text(ALL_CODE_POINTS, max_size=200)
     return st.one_of(
         damaged_articles(),
+        hostile_text(),
         noise,
         st.tuples(damaged_articles(), noise).map(lambda pair: pair[0] + pair[1]),
     )
@@ -338,39 +377,64 @@ def _check(max_examples: int) -> Callable[[Callable[..., None]], Callable[..., N
     )
 
 
-def assert_idempotent(normalizer: Normalize, *, max_examples: int = 200) -> None:
-    """Fail with a minimal counterexample unless ``normalizer(normalizer(x)) == normalizer(x)``.
+def _name(normalizer: Normalize) -> str:
+    return getattr(normalizer, "name", None) or getattr(normalizer, "__name__", repr(normalizer))
+
+
+def assert_idempotent(
+    *normalizers: Normalize,
+    max_examples: int = 200,
+    texts: st.SearchStrategy[str] | None = None,
+) -> None:
+    """Fail with a minimal counterexample unless ``normalizer(normalizer(x)) == normalizer(x)``
+    for every given normalizer and every text drawn from ``texts`` (by default ``any_text()``).
+
+    Several normalizers are checked on the same texts, which costs far less than drawing
+    texts for each (drawing an article costs more than cleaning it).
 
     >>> assert_idempotent(str.strip, max_examples=20)
+    >>> assert_idempotent(str.strip, str.lower, max_examples=20, texts=hostile_text())
     """
 
     @_check(max_examples)
-    @given(any_text())
+    @given(any_text() if texts is None else texts)
     def idempotent(text: str) -> None:
-        once = normalizer(text)
-        twice = normalizer(once)
-        assert twice == once, f"not idempotent:\n input {text!r}\n once  {once!r}\n twice {twice!r}"
+        for normalizer in normalizers:
+            once = normalizer(text)
+            twice = normalizer(once)
+            assert twice == once, (
+                f"{_name(normalizer)} not idempotent:\n"
+                f" input {text!r}\n once  {once!r}\n twice {twice!r}"
+            )
 
     idempotent()
 
 
-def assert_total(normalizer: Normalize, *, max_examples: int = 200) -> None:
-    """Fail unless ``normalizer`` returns a ``str`` for every input, without raising.
+def assert_total(
+    *normalizers: Normalize,
+    max_examples: int = 200,
+    texts: st.SearchStrategy[str] | None = None,
+) -> None:
+    """Fail unless every given normalizer returns a ``str`` for every text drawn from
+    ``texts`` (by default ``any_text()``), without raising.
 
     >>> assert_total(str.upper, max_examples=20)
     """
 
     @_check(max_examples)
-    @given(any_text())
+    @given(any_text() if texts is None else texts)
     def total(text: str) -> None:
-        result = normalizer(text)
-        assert isinstance(result, str), f"returned {type(result).__name__}, not str"
+        for normalizer in normalizers:
+            result = normalizer(text)
+            assert isinstance(result, str), (
+                f"{_name(normalizer)} returned {type(result).__name__}, not str"
+            )
 
     total()
 
 
-def assert_keeps_clean_text(normalizer: Normalize, *, max_examples: int = 200) -> None:
-    """Fail unless ``normalizer`` leaves clean, professionally edited text unchanged.
+def assert_keeps_clean_text(*normalizers: Normalize, max_examples: int = 200) -> None:
+    """Fail unless every given normalizer leaves clean, professionally edited text unchanged.
 
     >>> assert_keeps_clean_text(str.rstrip, max_examples=20)
     """
@@ -378,7 +442,10 @@ def assert_keeps_clean_text(normalizer: Normalize, *, max_examples: int = 200) -
     @_check(max_examples)
     @given(clean_articles())
     def keeps(text: str) -> None:
-        result = normalizer(text)
-        assert result == text, f"changed clean text:\n input  {text!r}\n output {result!r}"
+        for normalizer in normalizers:
+            result = normalizer(text)
+            assert result == text, (
+                f"{_name(normalizer)} changed clean text:\n input  {text!r}\n output {result!r}"
+            )
 
     keeps()

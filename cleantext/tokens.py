@@ -19,6 +19,47 @@ from itertools import islice
 
 from cleantext.core import Stage, normalizer
 
+#: What this family's normalizers look for (escapes, subword and model tokens, tokenizer spacing,
+#: loops): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
+HOSTILE_PIECES = (
+    "@@ ",
+    "@@",
+    "▁",
+    "&amp;",
+    "&quot;",
+    "&apos;",
+    "&#91;",
+    "&amp;amp;",
+    "&",
+    ";",
+    "<unk>",
+    "</s>",
+    "[SEP]",
+    "<b>",
+    "-LRB-",
+    "-RRB-",
+    " n't",
+    " 's",
+    "’ s",
+    " ' ",
+    "@-@",
+    "@,@",
+    " @",
+    " ?",
+    " !",
+    " : ",
+    " ;",
+    " %",
+    "$ ",
+    "US $",
+    "https: / / ",
+    " / ",
+    " + ",
+    "1, 000",
+    "the the ",
+    " --",
+)
+
 __all__ = [
     "collapse_repeats",
     "join_digit_groups",
@@ -92,8 +133,9 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
 
 
 # BPE continuation markers: ``gov@@ ern@@ ment``.  ``@@`` never ends a word of prose; an
-# e-mail address or a handle has one ``@`` and no space after it.
-BPE_MARKER = re.compile(r"(?<=\w)@@(?: |$)", re.MULTILINE)
+# e-mail address or a handle has one ``@`` and no space after it.  A run of markers goes at
+# once (``video@@ @@``), or the word would end in a marker again.
+BPE_MARKER = re.compile(r"(?<=\w)(?:@@(?: |$))+", re.MULTILINE)
 # SentencePiece word-start marks (U+2581), with a space beside them; not inside a run of
 # block elements (``▁▂▃▅▇``), where it draws a chart.
 SENTENCEPIECE_MARK = re.compile(r" ?(?<![\u2581-\u2588])\u2581+(?![\u2582-\u2588]) ?")
@@ -111,6 +153,8 @@ def join_subwords(text: str) -> str:
 
     >>> join_subwords("The gov@@ ern@@ ment said ▁ Rubewa and▁the▁rest.")
     'The government said Rubewa and the rest.'
+    >>> join_subwords("Scroll down for video@@ @@ ")
+    'Scroll down for video'
     >>> join_subwords("Mail a@b.com or @user; chart ▁▂▃▅▇ stays.")
     'Mail a@b.com or @user; chart ▁▂▃▅▇ stays.'
     """
@@ -313,8 +357,11 @@ def _joined_url(match: re.Match[str]) -> str:
 # ``“ Hello , ”``.  Both sides must be spaced, so ``6'2" tall`` and prose are not touched.
 # (Each starts with its mark and looks behind it afterwards, so that the search skips to the
 # marks in C.)
-SPACED_DOUBLE_QUOTATION = re.compile(r'" (?<![\w"]" )([^"\n]*?[^\s"]) "(?![\w"])')
-SPACED_SINGLE_QUOTATION = re.compile(r"' (?<![\w']' )([^'\n]*?[^\s']) '(?![\w'])")
+# The opening mark follows a space or starts the text: after anything else (``'!' 1 '``,
+# ``"Go," he said. "(Not) now"``) it is the closing mark of the quotation before, which a
+# tokenizer spaced too, never an opener.
+SPACED_DOUBLE_QUOTATION = re.compile(r'" (?<!\S" )([^"\n]*?[^\s"]) "(?![\w"])')
+SPACED_SINGLE_QUOTATION = re.compile(r"' (?<!\S' )([^'\n]*?[^\s']) '(?![\w'])")
 # Their cheap signs, the spaced closing mark: in prose `` "`` opens a quotation, before a word.
 # (A closing mark and a space, which prose has after every quotation, set off a search to the
 # next mark.)

@@ -12,6 +12,24 @@ import re
 from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACES
 from cleantext.core import Stage, normalizer
 
+#: What this family's normalizers look for (line breaks, exotic spaces, runs of spaces and blank
+#: lines): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
+HOSTILE_PIECES = (
+    "\r\n",
+    "\r",
+    "\u2028",
+    "\u2029",
+    "\x0b",
+    "\x0c",
+    "\t",
+    "  ",
+    "\u00a0",
+    "\u202f",
+    "\u3000",
+    "\n\n\n",
+    " \n",
+)
+
 LINE_BREAK_OTHER_THAN_LF = re.compile("\r\n?|[\x0b\x0c\x85\u2028]")
 # Looked for one at a time, which is several times faster than searching for the pattern.
 LINE_BREAKS_OTHER_THAN_LF = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")

@@ -1,39 +1,85 @@
-"""The ``cleantext`` command, run for real in a subprocess: outputs, exit codes, messages."""
+"""The ``cleantext`` command, run for real in a subprocess: outputs, exit codes, messages.
+
+The per-document time limit is also tested in-process, on the functions that clean batches
+in the workers, with a pipeline that holds a genuinely slow normalizer.
+
+Every child runs in a session of its own and is reaped, its worker processes killed, however
+its test ends: a failing test leaves nothing running.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import pty
+import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import TracebackType
 
 import pytest
 
-from cleantext import all_normalizers, clean, preset
+from cleantext import Pipeline, all_normalizers, clean, default_pipeline, preset
+from cleantext.core import Normalizer, Stage
+from cleantext.formats import Job, clean_jsonl, clean_strings, clean_text
 
 from .conftest import CORPUS
 
 DAMAGED = "The RNLIâ€™s  crew said it was â€œdoneâ€\x9d .\r\n"
 REPAIRED = "The RNLI’s crew said it was “done”."
+#: How long a child may take before the test gives up on it: only a guard against a hang,
+#: generous enough for a machine whose cores are all busy.
+DEADLINE = 600.0
+
+#: A pattern that backtracks catastrophically: ``(a+)+`` has 2**n ways to split n a's, and
+#: tries them all before failing for want of a "b".  On ``SLOW`` that is minutes of work, so
+#: a document holding it is certain to outlast the short limits below.
+BACKTRACKING = r"(a+)+b"
+SLOW = "a" * 32
+#: The command line's way to the same pattern: a boilerplate pattern of the user's own.
+SLOW_PIPELINE_OPTIONS = ("--set", f"remove_boilerplate_lines.extra={BACKTRACKING}")
+#: Seconds for the tests' time limits: hundreds of times what an ordinary small document
+#: takes, a tiny part of what ``SLOW`` takes.
+LIMIT = 1.0
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill whatever is left of the command's process group, then reap the command.
+
+    The command runs in a session of its own, so its group holds its workers and their
+    forkserver too.  The group is only signalled while the command is unreaped (running, or
+    a zombie), so its id cannot have been reused by then.
+    """
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def cleantext(
     *args: str | Path, stdin: bytes = b"", cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """Run the installed command's module (as ``python -m cleantext``) and capture it."""
-    return subprocess.run(
+    with subprocess.Popen(
         [sys.executable, "-m", "cleantext", *map(str, args)],
-        input=stdin,
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         cwd=cwd,
-        timeout=300,
-    )
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(stdin, timeout=DEADLINE)
+        finally:
+            stop(process)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def err(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -281,6 +327,10 @@ def test_usage_errors_exit_2(tmp_path: Path):
     assert missing.returncode == 2
     assert "nope.txt: no such file or folder" in err(missing)
     assert cleantext("clean", "--no-such-option").returncode == 2
+    for seconds in ("-1", "nan", "inf"):
+        wrong = cleantext("clean", "--timeout", seconds)
+        assert wrong.returncode == 2
+        assert "--timeout takes a number of seconds (0: no limit)" in err(wrong)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -288,28 +338,25 @@ def test_an_interrupted_run_leaves_inputs_untouched_and_no_partial_output(
     tmp_path: Path, sig: signal.Signals
 ):
     path = tmp_path / "big.jsonl"
-    record = jsonl({"text": "A long  record , with  damage . " * 400})
-    path.write_bytes(record * 6000)  # about 80 MB: seconds of work
+    # Ordinary sentences that differ from each other (a decoder loop would cost far more):
+    # a few seconds a batch, and about 80 batches of them.
+    text = " ".join(f"Sentence {n}  of the record , with  damage ." for n in range(300))
+    path.write_bytes(jsonl({"text": text}) * 6000)  # about 80 MB
     before = path.read_bytes()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cleantext", "clean", "--in-place", "--jobs", "2", str(path)],
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not leftovers(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.05)  # wait until the output is half-written
-    assert leftovers(tmp_path), "the run never started writing"
-    time.sleep(0.3)
-    # Ctrl-C on a terminal reaches the whole process group (workers included); a
-    # scheduler's SIGTERM reaches the command alone.
-    if sig == signal.SIGINT:
-        os.killpg(process.pid, sig)
-    else:
-        process.send_signal(sig)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert b"interrupted; inputs untouched" in stderr
+    with Terminal("clean", "--in-place", "--jobs", "2", path) as terminal:
+        # The bar counts documents only once a batch has been written to the temporary
+        # output: from then on the output is half-written.
+        assert terminal.read_until("docs="), terminal.text()
+        assert leftovers(tmp_path), "the bar counts documents, but no output is being written"
+        # Ctrl-C on a terminal reaches the whole process group (workers included); a
+        # scheduler's SIGTERM reaches the command alone.
+        if sig == signal.SIGINT:
+            os.killpg(terminal.process.pid, sig)
+        else:
+            terminal.process.send_signal(sig)
+        code, shown = terminal.finish()
+    assert code == 130, shown
+    assert "interrupted; inputs untouched" in shown
     assert path.read_bytes() == before
     assert leftovers(tmp_path) == []
 
@@ -437,40 +484,92 @@ def test_settings_from_pyproject_and_from_a_config_file(tmp_path: Path):
 # --- progress --------------------------------------------------------------------------------
 
 
-def _stderr_on_a_terminal(*args: str | Path) -> tuple[int, str]:
-    """Run the command with stderr on a pseudo-terminal; its exit code and what it showed.
+class Terminal:
+    """The command with its stderr on a pseudo-terminal, in a session of its own.
 
-    The terminal reports no size, as under ``script`` or some CI runners: the bar must
-    show anyway.
+    The terminal reports no size, as under ``script`` or some CI runners: the bar must show
+    anyway.  Every read waits at most until the deadline.  Leaving the ``with`` block kills
+    what is left of the command's group and reaps it, however the test ended.
     """
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cleantext", *map(str, args)],
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-    )
-    os.close(follower)
-    shown = b""
-    while True:
+
+    def __init__(self, *args: str | Path, stdin: bytes = b"") -> None:
+        self.leader, follower = pty.openpty()
         try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal closed: the command is done
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
-    return process.wait(timeout=120), shown.decode("utf-8", "replace")
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "cleantext", *map(str, args)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=follower,
+                start_new_session=True,
+            )
+        except BaseException:
+            os.close(self.leader)
+            raise
+        finally:
+            os.close(follower)  # the command holds it now; the terminal closes when it exits
+        self.shown = b""
+        self.deadline = time.monotonic() + DEADLINE
+        assert self.process.stdin is not None
+        try:
+            with self.process.stdin:
+                self.process.stdin.write(stdin)  # small inputs only: the pipe takes them whole
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            stop(self.process)
+        finally:
+            os.close(self.leader)
+
+    def text(self) -> str:
+        return self.shown.decode("utf-8", "replace")
+
+    def _read(self) -> bool:
+        """Read what the terminal shows next; False once every writer has closed it."""
+        ready, _, _ = select.select([self.leader], [], [], max(self.deadline - time.monotonic(), 0))
+        if not ready:
+            pytest.fail(f"the command showed nothing more for minutes; so far: {self.text()!r}")
+        try:
+            chunk = os.read(self.leader, 4096)
+        except OSError:  # EIO: the command and its workers are gone
+            return False
+        self.shown += chunk
+        return bool(chunk)
+
+    def read_until(self, text: str) -> bool:
+        """Read until the terminal shows ``text`` (True), or closes without it (False)."""
+        while text.encode("utf-8") not in self.shown:
+            if not self._read():
+                return False
+        return True
+
+    def finish(self) -> tuple[int, str]:
+        """Read until the terminal closes and reap the command: its exit code, what it showed."""
+        while self._read():
+            pass
+        return self.process.wait(timeout=max(self.deadline - time.monotonic(), 1)), self.text()
 
 
 def test_progress_bar_on_a_terminal_and_quiet_silences_it(tmp_path: Path):
     path = tmp_path / "d.jsonl"
     path.write_bytes(jsonl(*({"text": f"Row {i}  ."} for i in range(3000))))
-    code, shown = _stderr_on_a_terminal("clean", path, "-o", tmp_path / "out.jsonl")
+    with Terminal("clean", path, "-o", tmp_path / "out.jsonl") as terminal:
+        code, shown = terminal.finish()
     assert code == 0, shown
     assert "cleaning: 100%" in shown
     assert "docs=3,000" in shown
-    code, shown = _stderr_on_a_terminal("clean", path, "-o", tmp_path / "quiet.jsonl", "--quiet")
+    with Terminal("clean", path, "-o", tmp_path / "quiet.jsonl", "--quiet") as terminal:
+        code, shown = terminal.finish()
     assert code == 0
     assert shown == ""
 
@@ -479,7 +578,7 @@ def test_the_console_script_is_installed():
     script = shutil.which("cleantext", path=os.path.dirname(sys.executable))
     if script is None:
         pytest.skip("the package is not installed in this environment (no cleantext script)")
-    result = subprocess.run([script, "--version"], capture_output=True, timeout=60)
+    result = subprocess.run([script, "--version"], capture_output=True, timeout=DEADLINE)
     assert result.returncode == 0
     assert result.stdout.startswith(b"cleantext ")
 
@@ -491,3 +590,146 @@ def test_the_corpus_dataset_comes_out_as_its_expected_version(tmp_path: Path):
     assert (tmp_path / "out.jsonl").read_bytes() == expected.read_bytes()
     again = cleantext("clean", "--check", expected)
     assert again.returncode == 0, err(again)
+
+
+# --- the time limit on a document ----------------------------------------------------------
+
+
+def _backtrack(text: str) -> str:
+    """Leave the text alone, after matching it against a catastrophically slow pattern."""
+    re.fullmatch(BACKTRACKING, text)
+    return text
+
+
+def slow_pipeline() -> Pipeline:
+    """The default pipeline, then a step that takes minutes on ``SLOW``, milliseconds else."""
+    step = Normalizer(
+        name="backtrack",
+        family="test",
+        summary="Match a catastrophically backtracking pattern.",
+        function=_backtrack,
+        stage=Stage.LOOPS,
+    )
+    return Pipeline([default_pipeline(), step], name="slow")
+
+
+def timer_disarmed() -> bool:
+    return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_record_over_the_time_limit_is_kept_as_it_was_and_named():
+    job = Job(slow_pipeline(), stats=True, timeout=LIMIT)
+    # The slow record is damaged: the default pipeline repairs it in the same pass before the
+    # slow step, and none of that may show in the output or the statistics.
+    lines = [jsonl({"text": "x  y"}), jsonl({"text": SLOW + "  ."}), jsonl({"text": "fine ."})]
+    result = clean_jsonl(job, "d.jsonl", 1, 0, lines)
+    assert timer_disarmed()
+    assert result.problem is None
+    assert result.output == [jsonl({"text": "x y"}), lines[1], jsonl({"text": "fine."})]
+    assert result.tally.timed_out == ["d.jsonl:2"]
+    assert (result.tally.documents, result.tally.changed) == (3, 2)
+    others = clean_jsonl(job, "d.jsonl", 1, 0, [lines[0], lines[2]])
+    assert result.tally.normalizers == others.tally.normalizers
+
+
+def test_a_text_file_over_the_time_limit_keeps_every_byte():
+    data = (SLOW + "  .\r\n").encode("utf-8")
+    result = clean_text(Job(slow_pipeline(), timeout=LIMIT), "slow.txt", data)
+    assert timer_disarmed()
+    assert result.output == [data]
+    assert result.tally.timed_out == ["slow.txt"]
+    assert result.tally.changed == 0
+
+
+@pytest.mark.parametrize("mode", ["diff", "explain"])
+def test_reports_leave_out_a_document_over_the_time_limit(mode: str):
+    if mode == "diff":
+        job = Job(slow_pipeline(), diff=True, timeout=LIMIT)
+    else:
+        job = Job(slow_pipeline(), mode="explain", timeout=LIMIT)
+    result = clean_strings(job, "t.parquet", 0, ["x  y", SLOW + "  .", None])
+    assert timer_disarmed()
+    assert result.tally.timed_out == ["t.parquet:row 1"]
+    assert result.strings[1:] == [SLOW + "  .", None]
+    alone = clean_strings(job, "t.parquet", 0, ["x  y"])
+    assert result.reports == alone.reports != []
+
+
+def test_ctrl_c_in_a_document_under_the_time_limit_goes_through_and_disarms_it():
+    def interrupted(text: str) -> str:
+        raise KeyboardInterrupt
+
+    step = Normalizer(
+        name="interrupted",
+        family="test",
+        summary="Be interrupted by Ctrl-C.",
+        function=interrupted,
+        stage=Stage.LOOPS,
+    )
+    with pytest.raises(KeyboardInterrupt):
+        clean_strings(Job(Pipeline([step]), timeout=DEADLINE), "t.parquet", 0, ["text"])
+    assert timer_disarmed()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_documents_over_the_time_limit_are_named_left_unchanged_and_exit_3(
+    tmp_path: Path, jobs: str
+):
+    pa = pytest.importorskip("pyarrow", reason="Parquet support needs the parquet extra")
+    pq = pytest.importorskip("pyarrow.parquet")
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("one  .\n", encoding="utf-8")
+    (source / "slow.txt").write_text(SLOW + "  .\n", encoding="utf-8")
+    records = [jsonl({"text": "two  ."}), jsonl({"text": SLOW + "  ."}), jsonl({"text": "x"})]
+    (source / "d.jsonl").write_bytes(b"".join(records))
+    pq.write_table(pa.table({"text": ["three  .", SLOW + "  ."]}), source / "t.parquet")
+    out, stats = tmp_path / "out", tmp_path / "stats.json"
+    # Four files are four batches: with --jobs 2 they are cleaned in worker processes.
+    options = ("--jobs", jobs, "--timeout", str(LIMIT), "--stats", stats, *SLOW_PIPELINE_OPTIONS)
+    result = cleantext("clean", source, "-o", out, *options)
+    assert result.returncode == 3, err(result)
+    slow = [f"{source / 'd.jsonl'}:2", str(source / "slow.txt"), f"{source / 't.parquet'}:row 1"]
+    for label in slow:
+        assert (
+            f"cleantext: warning: {label}: cleaning took longer than {LIMIT:g} s (--timeout); "
+            "left unchanged\n" in err(result)
+        )
+    assert f"4 files, 7 documents: changed 3, timed out 3 ({', '.join(slow)})" in err(result)
+    assert json.loads(stats.read_text(encoding="utf-8"))["timed_out"] == slow
+    assert (out / "a.txt").read_bytes() == b"one.\n"
+    assert (out / "slow.txt").read_bytes() == (source / "slow.txt").read_bytes()
+    assert (out / "d.jsonl").read_bytes() == jsonl({"text": "two."}) + records[1] + records[2]
+    assert pq.read_table(out / "t.parquet").column("text").to_pylist() == ["three.", SLOW + "  ."]
+
+
+def test_check_and_explain_with_a_document_over_the_time_limit(tmp_path: Path):
+    slow = tmp_path / "slow.txt"
+    slow.write_text(SLOW + "\n", encoding="utf-8")
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_text("one  .\n", encoding="utf-8")
+    limit = ("--timeout", str(LIMIT), *SLOW_PIPELINE_OPTIONS)
+    # What the slow document would do is unknown: --check cannot say 0...
+    alone = cleantext("clean", "--check", *limit, slow)
+    assert alone.returncode == 3, err(alone)
+    assert "1 document: would change 0, timed out 1" in err(alone)
+    # ...but another document that would change is reason enough to say 1.
+    both = cleantext("clean", "--check", *limit, damaged, slow)
+    assert both.returncode == 1, err(both)
+    explained = cleantext("explain", *limit, slow)
+    assert explained.returncode == 3, err(explained)
+    assert explained.stdout == b""
+    assert f"{slow}: explaining took longer than {LIMIT:g} s (--timeout); not explained" in err(
+        explained
+    )
+
+
+def test_ctrl_c_stops_a_run_in_the_middle_of_a_slow_document():
+    # No limit to speak of: the document is still being cleaned when Ctrl-C comes.
+    options = ("clean", "--jobs", "1", "--timeout", str(DEADLINE), *SLOW_PIPELINE_OPTIONS)
+    with Terminal(*options, stdin=SLOW.encode("utf-8") + b"\n") as terminal:
+        assert terminal.read_until("cleaning"), terminal.text()  # the bar: the run is on
+        os.killpg(terminal.process.pid, signal.SIGINT)
+        code, shown = terminal.finish()
+    assert code == 130, shown
+    assert "interrupted; inputs untouched" in shown

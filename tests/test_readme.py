@@ -6,6 +6,7 @@ import doctest
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,15 +52,22 @@ def test_readme_shell_sessions(tmp_path: Path):
     )
     environment = dict(os.environ, TMPDIR=str(tmp_path), NO_COLOR="1")
     environment["PATH"] = os.path.dirname(sys.executable) + os.pathsep + environment["PATH"]
-    transcript = subprocess.run(
+    # The shell gets a session of its own so that, whatever happens, the whole group (the
+    # command's worker processes included) is killed and reaped, never left running.
+    shell = subprocess.Popen(
         ["bash", "-c", script],
         cwd=ROOT,
         env=environment,
-        capture_output=False,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        timeout=300,
-    ).stdout.decode("utf-8")
+        start_new_session=True,
+    )
+    try:
+        transcript = shell.communicate(timeout=600)[0].decode("utf-8")
+    finally:
+        if shell.poll() is None:
+            os.killpg(shell.pid, signal.SIGKILL)
+            shell.wait()
     outputs = re.split(r"^@@@ cleantext readme command \d+ @@@\n", transcript, flags=re.M)[1:]
     assert len(outputs) == len(examples), transcript
     for (command, expected), actual in zip(examples, outputs, strict=True):
