@@ -12,7 +12,9 @@ removing a caption can never turn another paragraph into one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 from cleantext.core import Stage, normalizer
 
@@ -118,6 +120,16 @@ WORD = re.compile(r"\w+")
 THRESHOLD = 4
 # Two paragraphs are near-duplicates when this share of one's word triples is in the other.
 SHINGLE_CONTAINMENT = 0.5
+#: Most paragraphs with a caption label or a photo marker that a text may have: one with
+#: more is a list, a transcript or a gallery, not an article that captions leaked into, and
+#: is left alone (in the corpus and ``../shared``, no text has more than 31).
+MAX_CANDIDATES = 1000
+#: Most entries of the triples' lists of paragraphs (see ``_Repetition``) that the caption
+#: candidates of a text may go through, per character of the text, beyond the minimum: a
+#: text over it is left alone (no article has thousands of labelled paragraphs sharing their
+#: words; in the corpus and ``../shared`` no text needs a tenth of it).
+REPETITION_WORK = 1
+MIN_REPETITION_WORK = 10_000
 # Captions are one sentence about a photo: shorter paragraphs are headings, longer ones body.
 MIN_CAPTION_WORDS = 7
 MAX_CAPTION_WORDS = 60
@@ -247,6 +259,10 @@ def length_evidence(words: int) -> tuple[int, list[str]]:
 def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdict]:
     """Score every paragraph that has some caption evidence; the verdicts, in order.
 
+    A text with more than ``MAX_CANDIDATES`` paragraphs with a label or a marker, or whose
+    candidates share more word triples than ``REPETITION_WORK`` allows to compare (thousands
+    of near-identical labelled paragraphs: no article), gets no verdicts.
+
     >>> doc = ("The star arrived on Monday.\\n\\nHand in hand: The star walks with her "
     ...        "husband\\n\\nUpdate: The couple left on Tuesday.")
     >>> [(v.label, v.score) for v in find_captions(doc)]
@@ -255,15 +271,21 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
     spans = _paragraph_spans(text)
     paragraphs = [text[s:e] for s, e in spans]
     labels, protected = _labels(paragraphs)
-    triples: list[set[tuple[str, ...]]] | None = None
-    verdicts = []
-    for k, ((start, end), paragraph) in enumerate(zip(spans, paragraphs, strict=True)):
+    candidates = []
+    for k, paragraph in enumerate(paragraphs):
         if k in protected or k == 0:
             continue  # the first paragraph is a headline's place; a lone one captions nothing
-        label = labels[k]
         marker = PHOTO_MARKER_AT_BRACKET.search(paragraph)
-        if not label and not marker:
-            continue
+        if labels[k] or marker:
+            candidates.append((k, marker))
+    if not candidates or len(candidates) > MAX_CANDIDATES:
+        return []
+    repetition = _Repetition(paragraphs, [k for k, _ in candidates])
+    if repetition.work > REPETITION_WORK * len(text) + MIN_REPETITION_WORK:
+        return []
+    verdicts = []
+    for k, marker in candidates:
+        (start, end), paragraph, label = spans[k], paragraphs[k], labels[k]
         score, evidence = label_evidence(paragraph, label) if label else (0, [])
         if marker:
             score += 2
@@ -275,17 +297,10 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         elif not label and ending[-1] in SENTENCE_FINAL:
             score -= 2
             evidence.append("a full sentence without a label -2")
-        if triples is None:
-            triples = [shingles(p) for p in paragraphs]
-        mine = triples[k]
-        if mine:
-            best = max(
-                (len(mine & other) / len(mine) for j, other in enumerate(triples) if j != k),
-                default=0.0,
-            )
-            if best >= SHINGLE_CONTAINMENT:
-                score += 2
-                evidence.append(f"repeats another paragraph ({best:.0%}) +2")
+        best = repetition.best(k)
+        if best is not None and best >= SHINGLE_CONTAINMENT:
+            score += 2
+            evidence.append(f"repeats another paragraph ({best:.0%}) +2")
         if len(SENTENCE_BREAK.findall(paragraph)) >= 2:
             score -= 2
             evidence.append("several sentences -2")
@@ -293,6 +308,57 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         score, evidence = score + more, evidence + why
         verdicts.append(CaptionVerdict(start, end, score, tuple(evidence), label))
     return verdicts
+
+
+class _Repetition:
+    """How much of a candidate paragraph's word triples (``shingles``) another paragraph
+    holds: evidence that a caption retells the article.
+
+    Compared with every paragraph, each candidate cost the number of paragraphs (seconds
+    for ten thousand labelled paragraphs).  Instead each triple lists the paragraphs that
+    hold it, and a candidate counts the triples it shares with each paragraph along the
+    lists of its own triples; a paragraph with a twin (the same triples) shares them all.
+    ``work`` is how many entries of those lists the candidates go through.
+
+    >>> paragraphs = ["We won the cup on Sunday", "Pictured: we won the cup", "Other"]
+    >>> _Repetition(paragraphs, [1]).best(1)  # two of its three triples are in the first
+    0.6666666666666666
+    """
+
+    def __init__(self, paragraphs: list[str], candidates: list[int]) -> None:
+        # Paragraphs with the same triples are counted as one.
+        groups: dict[frozenset[tuple[str, ...]], int] = {}
+        self._distinct: list[frozenset[tuple[str, ...]]] = []
+        self._group: list[int] = []
+        for paragraph in paragraphs:
+            triples = frozenset(shingles_in_order(paragraph))
+            group = groups.setdefault(triples, len(self._distinct))
+            if group == len(self._distinct):
+                self._distinct.append(triples)
+            self._group.append(group)
+        self._size = Counter(self._group)
+        # Only a candidate without a twin needs counting, and only its triples need lists.
+        counted = [self._group[k] for k in candidates if self._size[self._group[k]] == 1]
+        wanted = set().union(*(self._distinct[group] for group in counted))
+        self._holders: dict[tuple[str, ...], list[int]] = {triple: [] for triple in wanted}
+        if wanted:
+            for group, triples in enumerate(self._distinct):
+                for triple in triples & wanted:
+                    self._holders[triple].append(group)
+        self.work = sum(len(self._holders[t]) for g in counted for t in self._distinct[g])
+
+    def best(self, k: int) -> float | None:
+        """The largest share of paragraph ``k``'s triples that one other paragraph holds;
+        None if it has none."""
+        group = self._group[k]
+        mine = self._distinct[group]
+        if not mine:
+            return None
+        if self._size[group] > 1:
+            return 1.0
+        shared = Counter(chain.from_iterable(self._holders[triple] for triple in mine))
+        del shared[group]
+        return max(shared.values(), default=0) / len(mine)
 
 
 def _caption_reasons(text: str, **options: object) -> list[tuple[int, int, str]]:
@@ -317,8 +383,9 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
     labels repeated as speaker turns, are never caption labels.  At ``threshold`` (default
     4) it is a caption: ``mode="drop"`` removes it, ``mode="strip"`` keeps its text without
     the label and marker.  The first paragraph is never a caption: it is where a headline
-    stands, and a paragraph alone has no photo to caption.  ``find_captions`` reports the
-    scores without changing anything.
+    stands, and a paragraph alone has no photo to caption.  A text with more candidates
+    than an article has captions is left alone (see ``find_captions``).  ``find_captions``
+    reports the scores without changing anything.
 
     >>> clean = "The star arrived on Monday.\\n"
     >>> remove_caption_paragraphs(clean + "Hand in hand: The star walks with her husband\\nEnd.")

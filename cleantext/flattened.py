@@ -12,8 +12,10 @@ the flattening is left for a second run to see.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from cleantext.boilerplate import boilerplate_line
 from cleantext.captions import (
@@ -88,6 +90,14 @@ COMMON_WORDS = (
     "while will would can could not no"
 )
 STOPWORDS = frozenset(COMMON_WORDS.split())
+#: Most line ends (`` .`` marks) of a flattened text that is repaired: each line costs tens
+#: of microseconds to score, and a text with more is not one article (a dataset flattened to
+#: one line?) but is left alone (the articles of the corpus and ``../shared`` have at most 87).
+MAX_FLATTENED_LINES = 1000
+#: Most different caption labels whose uses in a flattened text are counted (each costs a
+#: pass over the text): a text with more is left alone, a flood of captions and no article
+#: (the articles of the corpus and ``../shared`` have at most a handful).
+MAX_COUNTED_LABELS = 100
 # Share of a line's content words found elsewhere in the article for it to retell the story.
 CONTENT_OVERLAP = 0.5
 # Share of a line's word triples found elsewhere (beyond the caption family's
@@ -185,12 +195,19 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
     # The scripts count ``)`` as final punctuation, so a caption that ends in a photo
     # marker (``Standing firm: Mrs Achebe … (file photo)``) got no mark: a labelled
     # sentence that a marker ends, before a capital, ended a line too.
+    sentence_ends: list[int] | None = None
     for match in PHOTO_MARKER_AT_BRACKET.finditer(text):
         end = match.end()
         if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
-            start = len(text[: match.start()].rstrip(" \t"))  # the spaces before go with it
-            sentence = text[_last_sentence_start(text, 0, start) : end]
-            if CAPTION_LABEL.match(sentence):
+            start = match.start()
+            while start and text[start - 1] in " \t":
+                start -= 1  # the spaces before go with it
+            if sentence_ends is None:
+                sentence_ends = _sentence_ends(text)
+            # The last sentence before the marker, as ``_last_sentence_start(text, 0,
+            # start)`` finds it (without a search from the text's start for each marker).
+            before = bisect.bisect_left(sentence_ends, start) - 1
+            if CAPTION_LABEL.match(text, sentence_ends[before] if before >= 0 else 0, end):
                 ends.append((end, end))
     stripped = len(text.rstrip())
     # The last line of a truncated article has no mark at all: it ends in a word.
@@ -198,6 +215,18 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
     if last_line_unpunctuated and (not ends or max(ends)[1] < stripped):
         ends.append((stripped, stripped))
     return sorted(ends), wraps
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of ``text`` but the first starts (``Mr.`` ends none), in order:
+    ``_last_sentence_start(text, 0, end)`` is the last of them before ``end`` (a sentence
+    end's capital must be before ``end``), or 0."""
+    return [
+        match.end()
+        for match in SENTENCE_END.finditer(text)
+        if (word := LAST_WORD.search(text, max(0, match.start() - 20), match.start() + 1)) is None
+        or word.group(1).lower() not in ABBREVIATIONS
+    ]
 
 
 def _last_sentence_start(text: str, start: int, end: int) -> int:
@@ -241,11 +270,19 @@ def _repetition_evidence(
     return 0, []
 
 
-def _labels(text: str, lines: list[str]) -> list[str | None]:
+def _labels(text: str, lines: list[str]) -> list[str | None] | None:
     """The caption label of each line, or None.  A label that opens another sentence of
-    the article too is a speaker turn or a list item (``Q:``, ``CNN:``), not a caption's."""
+    the article too is a speaker turn or a list item (``Q:``, ``CNN:``), not a caption's.
+
+    Each label's uses are counted in the whole text: with more than ``MAX_COUNTED_LABELS``
+    different labels, a flood of captions and no article, None for all."""
     labels = [caption_label(line, CAPTION_LABEL.match(line)) for line in lines]
-    return [label if label and text.count(f"{label}: ") == 1 else None for label in labels]
+    uses = dict.fromkeys(label for label in labels if label)
+    if len(uses) > MAX_COUNTED_LABELS:
+        return None
+    for label in uses:
+        uses[label] = text.count(f"{label}: ")
+    return [label if label and uses[label] == 1 else None for label in labels]
 
 
 def find_flattened_lines(text: str) -> list[FlattenedLine]:
@@ -272,18 +309,25 @@ def _analyse(text: str) -> tuple[bool, list[tuple[int, int]], list[FlattenedLine
     when it is not flattened)."""
     if not is_flattened(text):
         return False, [], []
+    if next(islice(ANY_MARK.finditer(text), MAX_FLATTENED_LINES, None), None) is not None:
+        return False, [], []  # more lines than an article has: left alone
     tokenized = is_tokenized(text)
     ends, wraps = _line_ends(text, tokenized)
-    return tokenized, wraps, _score_lines(text, _line_spans(text, ends), tokenized)
+    verdicts = _score_lines(text, _line_spans(text, ends), tokenized)
+    if verdicts is None:
+        return False, [], []  # too many caption labels: left alone
+    return tokenized, wraps, verdicts
 
 
 def _score_lines(
     text: str, spans: list[tuple[int, int, int]], tokenized: bool
-) -> list[FlattenedLine]:
+) -> list[FlattenedLine] | None:
     if not spans:
         return []
     lines = [text[start:end] for start, end, _ in spans]
     labels = _labels(text, lines)
+    if labels is None:
+        return None
     # In tokenized text every sentence may end in `` .``: the ending, the lines around it
     # and repetition (a loop's copies are sentences too) tell nothing there.
     line_evidence = not tokenized
@@ -361,10 +405,34 @@ def _flattened_reasons(text: str, **options: object) -> list[tuple[int, int, str
     ]
 
 
-def _wrap_edit(text: str, start: int, end: int) -> tuple[int, int, str]:
+class _Orphans:
+    """Where the marks left alone at a place end (``LEADING_ORPHANS``), each run of them
+    matched once: every line of ``a, . , . , …`` starts inside one run, and matched from each
+    line, the run cost its length per line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._runs: list[tuple[int, int]] = []  # (a mark of a run, the end of the run)
+
+    def end(self, at: int) -> int | None:
+        """Where the run of marks at ``at`` ends, or None if none starts there."""
+        if at >= len(self.text) or self.text[at] not in ".,;:":
+            return None
+        # A run is a mark, a space, a mark…: from any of its marks it ends where it does.
+        known = bisect.bisect_right(self._runs, (at, len(self.text))) - 1
+        if known >= 0 and self._runs[known][0] <= at < self._runs[known][1]:
+            return self._runs[known][1]
+        match = LEADING_ORPHANS.match(self.text, at)
+        if match is None:
+            return None
+        bisect.insort(self._runs, (at, match.end()))
+        return match.end()
+
+
+def _wrap_edit(text: str, start: int, end: int, orphans: _Orphans) -> tuple[int, int, str]:
     """Join a hard wrap: its mark goes, and marks left alone after it (``By . . Daily``)."""
-    if text[end : end + 1] == " " and (orphans := LEADING_ORPHANS.match(text, end + 1)):
-        return start, orphans.end(), " " if orphans.end() < len(text) else ""
+    if text[end : end + 1] == " " and (orphans_end := orphans.end(end + 1)) is not None:
+        return start, orphans_end, " " if orphans_end < len(text) else ""
     return start, end, ""
 
 
@@ -381,9 +449,10 @@ def repair_flattened_article(
     always; the `` .`` of every line that stays becomes a plain full stop (or goes, after
     a mark of its own).  The output keeps the input's single line; ``paragraphs=True``
     breaks it into paragraphs where the line ends were marked (lines that ended in their
-    own punctuation were joined without a trace, and stay joined).  Text with line breaks
-    is left alone; in tokenized text, where any sentence may end in `` .``, only page
-    furniture and labelled or marked captions go.
+    own punctuation were joined without a trace, and stay joined).  Text with line breaks,
+    or with more line ends than an article has (``MAX_FLATTENED_LINES``), is left alone; in
+    tokenized text, where any sentence may end in `` .``, only page furniture and labelled
+    or marked captions go.
 
     >>> repair_flattened_article(
     ...     "The horse was stuck in the flood. Scroll down for video . Rescue: Two "
@@ -415,7 +484,8 @@ def repair_flattened_article(
     # a `` .`` may be any sentence's end or an abbreviation's stop (``Mr . Darcy``): only
     # drops, wraps and marks after a finished sentence are made there, the rest is the
     # punctuation family's.
-    edits = [_wrap_edit(text, start, end) for start, end in wraps]
+    orphans = _Orphans(text)
+    edits = [_wrap_edit(text, start, end, orphans) for start, end in wraps]
     for verdict in verdicts:
         start, end, mark_end = verdict.start, verdict.end, verdict.mark_end
         # (Looked for just before the end: a search from the start would cost the whole text.)
@@ -427,8 +497,8 @@ def repair_flattened_article(
                 mark_end += 1
                 # Marks left alone at the start of the next line go too (``. Rescuers``),
                 # as remove_orphan_punctuation removes them from a line's start.
-                if orphans := LEADING_ORPHANS.match(text, mark_end):
-                    mark_end = orphans.end()
+                if (orphans_end := orphans.end(mark_end)) is not None:
+                    mark_end = orphans_end
             elif start > 0 and text[start - 1] == " ":
                 start -= 1
             edits.append((start, mark_end, ""))
@@ -437,8 +507,8 @@ def repair_flattened_article(
             if text[mark_end : mark_end + 1] == " ":
                 # The next line starts here; marks left alone at its start go.
                 mark_end += 1
-                if orphans := LEADING_ORPHANS.match(text, mark_end):
-                    mark_end = orphans.end()
+                if (orphans_end := orphans.end(mark_end)) is not None:
+                    mark_end = orphans_end
                 if mark_end < len(text):
                     stop += "\n\n" if paragraphs else " "
             edits.append((end, mark_end, stop))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from cleantext.core import Stage, normalizer
+from cleantext.core import Stage, fixed_point, normalizer
 
 #: What this family's normalizers look for (doubled and spaced marks, dot runs, glued sentences,
 #: brackets, orphan marks): the pieces that ``cleantext.testing.hostile_text()`` builds hostile
@@ -49,15 +49,15 @@ WORD_END = r"[\w”’\"')\]%»]"
 # followed by a closing bracket (``packages .)``).  (The first space is matched before the
 # look-behind at what precedes it, so that the search skips to spaces in C instead of looking
 # behind at every character.)
-SPACE_BEFORE_CLOSING_MARK = re.compile(
-    rf"[ \t](?:(?<={WORD_END}[ \t])|(?<=\w\.[ \t])(?=[ \t]*[,;]))[ \t]*"
-    r"(?:([,;])(?=[ \t\n”’\"']|$)|(\.)(?!\.)(?=[ \t\n”’\"')\]]|$))"
-)
 # A mark named in prose after a determiner is a noun, not punctuation: ``a trailing , in a
-# list``, ``the ; separator``.
-MARK_AS_NOUN = re.compile(
-    r"\b(?:a|an|the|trailing|leading)\Z",
-    re.IGNORECASE,
+# list``, ``the ; separator``.  (A look-behind for each word, as they differ in length: in
+# the pattern, where a function called for every match to check the word before cost a
+# second per megabyte of ``a , a , …``.)
+MARK_AS_NOUN_WORDS = ("a", "an", "the", "trailing", "leading")
+_NOT_AFTER_NOUN_WORD = "".join(rf"(?<!\b(?i:{word})[ \t])" for word in MARK_AS_NOUN_WORDS)
+SPACE_BEFORE_CLOSING_MARK = re.compile(
+    rf"[ \t]{_NOT_AFTER_NOUN_WORD}(?:(?<={WORD_END}[ \t])|(?<=\w\.[ \t])(?=[ \t]*[,;]))"
+    r"[ \t]*(?:([,;])(?=[ \t\n”’\"']|$)|(\.)(?!\.)(?=[ \t\n”’\"')\]]|$))"
 )
 # A bracketed insertion with spaces inside; not emoticons such as ``:(`` or ``;-)``.
 BRACKETED = re.compile(r"([(\[])(?<![:;=-][(\[])[ \t]*([^()\[\]\n]*?[^\s:;=-])[ \t]*([)\]])")
@@ -76,6 +76,9 @@ COMMA_OR_COLON_THEN_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]*([,:])[ \t]*\.(?
 # times faster than a character class) and looks behind at each; two spaces or tabs before
 # a stop stand for a longer gap.
 COMMA_OR_COLON_BEFORE_PERIOD = re.compile(r"\.(?<=[,:]\.)|\.(?<=[,:][ \t]\.)|\.(?<=[ \t][ \t]\.)")
+#: Most rounds of ``collapse_doubled_punctuation``: one repair can make another's case
+#: (``,. .``), and real text settles after one round that changes something.
+DOUBLED_PUNCTUATION_ROUNDS = 4
 
 # `` . `` between two lower-case words: a hard line break inside a sentence that the
 # CNN/DailyMail scripts flattened (``lowered his . voice``).  Abbreviations keep their stop.
@@ -182,17 +185,20 @@ def collapse_doubled_punctuation(text: str) -> str:
     >>> collapse_doubled_punctuation("Run it in the build context: ./configure")
     'Run it in the build context: ./configure'
     """
-    previous = None
-    while text != previous:  # ",. ." becomes ". ." and then "."
-        previous = text
-        # Each pattern runs only if its cheap sign is in the text (an ellipsis is a sign of
-        # ``..``, so the signs are looked for again after each round).
-        if DOUBLED_PERIOD_SIGN.search(text):
-            text = DOUBLED_PERIOD.sub(".", text)
-        if ",," in text or ";;" in text:
-            text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
-        if COMMA_OR_COLON_BEFORE_PERIOD.search(text):
-            text = COMMA_OR_COLON_THEN_PERIOD.sub(lambda m: "." if m.group(1) == "," else ":", text)
+    # ",. ." becomes ". ." and then ".": the repairs run until nothing changes (a text still
+    # changing after ``DOUBLED_PUNCTUATION_ROUNDS`` rounds, ``a,.,.,.…``, is left as it was).
+    return fixed_point(_collapse_doubled_punctuation_once, text, DOUBLED_PUNCTUATION_ROUNDS)
+
+
+def _collapse_doubled_punctuation_once(text: str) -> str:
+    # Each pattern runs only if its cheap sign is in the text (an ellipsis is a sign of
+    # ``..``, so the signs are looked for again after each round).
+    if DOUBLED_PERIOD_SIGN.search(text):
+        text = DOUBLED_PERIOD.sub(".", text)
+    if ",," in text or ";;" in text:
+        text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
+    if COMMA_OR_COLON_BEFORE_PERIOD.search(text):
+        text = COMMA_OR_COLON_THEN_PERIOD.sub(lambda m: "." if m.group(1) == "," else ":", text)
     return text
 
 
@@ -223,9 +229,7 @@ def remove_wrapped_line_periods(text: str) -> str:
     return WRAPPED_LINE_PERIOD.sub(_drop_wrap_period, text)
 
 
-def _unspaced_mark(match: re.Match[str]) -> str:
-    if MARK_AS_NOUN.search(match.string, max(0, match.start() - 12), match.start()):
-        return match.group()
+def _mark_only(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
 
 
@@ -259,9 +263,12 @@ def remove_space_before_punctuation(text: str) -> str:
     ):
         return text
     if " ," in text or " ." in text or " ;" in text or "\t" in text:
-        text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
-        if " ," in text or " ;" in text:  # ``cents . ,``: the comma's stop was spaced too
-            text = SPACE_BEFORE_CLOSING_MARK.sub(_unspaced_mark, text)
+        unspaced = SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, text)
+        # ``cents . ,``: the comma's stop was spaced too.  (If the first pass changed
+        # nothing, neither would a second.)
+        if unspaced != text and (" ," in unspaced or " ;" in unspaced):
+            unspaced = SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, unspaced)
+        text = unspaced
     if "( " in text or "[ " in text or " )" in text or " ]" in text or "\t" in text:
         text = BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
     return text
@@ -284,16 +291,6 @@ def remove_orphan_punctuation(text: str) -> str:
     return ORPHAN_MARK_AT_LINE_START.sub("", text)
 
 
-def _space_glued_sentence(match: re.Match[str]) -> str:
-    text = match.string
-    start = text.rfind(" ", 0, match.start()) + 1
-    end = text.find(" ", match.end())
-    token = text[start : len(text) if end < 0 else end]
-    if URL_LIKE.search(token):
-        return match.group()
-    return match.group(1) + " "
-
-
 @normalizer(family="punctuation", stage=Stage.PUNCTUATION)
 def space_glued_sentences(text: str) -> str:
     """Put a space between two sentences glued together (``community.Dr Venter``).
@@ -313,4 +310,20 @@ def space_glued_sentences(text: str) -> str:
         ("?" in text or "!" in text) and GLUED_SENTENCES.search(text)
     ):
         return text
-    return GLUED_SENTENCES.sub(_space_glued_sentence, text)
+    pieces, last = [], 0
+    # The token (between spaces) around the mark is looked at once, however many marks it
+    # holds: looked for from each mark, a text without spaces cost its length per mark.
+    token_end, url_like = -1, False
+    for match in GLUED_SENTENCES.finditer(text):
+        mark = match.start()
+        if mark >= token_end:
+            token_start = text.rfind(" ", 0, mark) + 1
+            token_end = text.find(" ", mark)
+            if token_end < 0:
+                token_end = len(text)
+            url_like = URL_LIKE.search(text, token_start, token_end) is not None
+        if not url_like:
+            pieces += (text[last : match.end()], " ")
+            last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)

@@ -13,11 +13,15 @@ on a form that edited English prose does not use.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from itertools import islice
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, cycle, islice, repeat
+from operator import and_
+from typing import NamedTuple
 
-from cleantext.core import Stage, normalizer
+from cleantext.core import Stage, fixed_point, normalizer
 
 #: What this family's normalizers look for (escapes, subword and model tokens, tokenizer spacing,
 #: loops): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -87,16 +91,29 @@ SPACED_MODEL_TOKEN = re.compile(rf"[ \t]*(?:{MODEL_TOKEN.pattern})")
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 
+# An ampersand escaped again and again (``&amp;amp;amp;quot;``, ``&amp;#38;``): decoded one
+# level per pass, a run of a thousand took a thousand passes over the whole text.  It decodes
+# to one ``&`` in one step (``ENTITY``'s forms of ``&``: named, decimal, hexadecimal).
+ESCAPED_AMPERSANDS = re.compile(r"&(?:amp;|AMP;|#0{0,5}38;|#[xX]0{0,4}26;)+")
+#: Most passes of ``unescape_entities`` over a text: ampersands escaped again go in one step,
+#: so what is left is an escape spelled out by other escapes (``&&#97;mp;``), which real text
+#: does not nest deeper than twice.
+ESCAPE_ROUNDS = 4
+
+
 @normalizer(family="tokens", stage=Stage.ESCAPES)
 def unescape_entities(text: str) -> str:
     """Decode HTML and Moses escapes (``&amp;``, ``&apos;``, ``&#124;``), to a fixed point.
 
     Moses escapes ``& ' " < > | [ ]``; scrapers and MT pipelines escape twice
     (``&amp;quot;``).  Decoding repeats until nothing is left to decode, so a second run
-    finds nothing.  Text with HTML tags is left alone: there ``&lt;`` is meant.
+    finds nothing; a text still changing after ``ESCAPE_ROUNDS`` passes is left as it was.
+    Text with HTML tags is left alone: there ``&lt;`` is meant.
 
     >>> unescape_entities("M&amp;C Saatchi said &quot;no&quot; &#91;1&#93; &amp;amp;quot;")
     'M&C Saatchi said "no" [1] "'
+    >>> unescape_entities("&amp;amp;amp;amp;amp;amp;amp;amp;amp;lt;" + "&#38;#38;#38;amp;gt;")
+    '<>'
     >>> unescape_entities("R&D, AT&T and &copy2020 stay; so does <b>&amp;</b>")
     'R&D, AT&T and &copy2020 stay; so does <b>&amp;</b>'
     """
@@ -104,11 +121,15 @@ def unescape_entities(text: str) -> str:
         return text
     if HTML_TAG.search(MODEL_TOKEN.sub("", text)):
         return text
-    while True:
-        decoded = ENTITY.sub(lambda m: html.unescape(m.group()), text)
-        if decoded == text:
-            return text
-        text = decoded
+    return fixed_point(_unescape_once, text, ESCAPE_ROUNDS)
+
+
+def _unescape_once(text: str) -> str:
+    # Decoding is the same whatever the order of the escapes it decodes (an escape is
+    # ``&…;`` with neither mark inside, so two never overlap): the runs of ``&`` go first.
+    if "&amp;" in text or "&#" in text or "&AMP;" in text:
+        text = ESCAPED_AMPERSANDS.sub("&", text)
+    return ENTITY.sub(lambda m: html.unescape(m.group()), text)
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
@@ -217,6 +238,9 @@ def undo_ptb_tokens(text: str) -> str:
 
 # WikiText's escapes of in-word hyphens and digit separators: ``state @-@ of``, ``1 @,@ 000``.
 WIKITEXT_ESCAPE = re.compile(r" ?@([-,.])@ ?")
+#: Most passes of ``undo_wikitext_escapes``: each undoes one level of escapes escaped again
+#: (``3 @ @-@ @ 1``), which real text does not nest deeper than twice.
+WIKITEXT_ROUNDS = 4
 
 
 @normalizer(family="tokens", stage=Stage.TOKENS)
@@ -224,7 +248,8 @@ def undo_wikitext_escapes(text: str) -> str:
     """Turn WikiText's ``@-@``, ``@,@`` and ``@.@`` back into ``-``, ``,`` and ``.``.
 
     An escape escaped again (``3 @ @-@ @ 1``) is undone to a fixed point, or a second run
-    would find the escape that the first one uncovered.
+    would find the escape that the first one uncovered; a text still changing after
+    ``WIKITEXT_ROUNDS`` passes is left as it was.
 
     >>> undo_wikitext_escapes("a state @-@ of @-@ the @-@ art ship of 1 @,@ 200 tons , 3 @.@ 5 m")
     'a state-of-the-art ship of 1,200 tons , 3.5 m'
@@ -235,11 +260,11 @@ def undo_wikitext_escapes(text: str) -> str:
     """
     if "@" not in text:
         return text
-    # Each round removes at least two characters, so this ends.
-    previous = None
-    while text != previous:
-        previous, text = text, WIKITEXT_ESCAPE.sub(r"\1", text)
-    return text
+    return fixed_point(_undo_wikitext_escapes_once, text, WIKITEXT_ROUNDS)
+
+
+def _undo_wikitext_escapes_once(text: str) -> str:
+    return WIKITEXT_ESCAPE.sub(r"\1", text)
 
 
 # A space (ordinary, no-break or narrow no-break) before ``? ! : ;`` after a word, as French
@@ -454,14 +479,26 @@ def _joined_digit_groups(match: re.Match[str]) -> str:
 
 
 # A run of three to thirty words repeated back to back, whole sentences included: the loop of
-# a decoder (``The police arrived. The police arrived.``).  Words are apart by a space
-# (``la-la-la``, ``3:0`` and ``GB/T`` are one word each, and a run starts only where a word
-# does, which keeps the search linear); the copies are separated by spaces, optionally after
-# a sentence's end; a comma marks a repetition made on purpose (``one more time, one more
-# time``, ``this is messed up, this is messed up``), and so does a change of case.
+# a decoder (``The police arrived. The police arrived.``).  A word is letters or digits and
+# whatever joins them inside a token (``la-la-la``, ``3:0``, ``GB/T`` and ``1,200`` are one
+# word each); a run starts where a token does, after its opening quotes and brackets
+# (``“The``, not the ``The`` of ``(CNN)"The``).  Words are apart by spaces and marks other
+# than commas (a dash between two words is no word of the loop); the copies are separated by
+# spaces, optionally after a sentence's end; a comma marks a repetition made on purpose
+# (``one more time, one more time``, ``this is messed up, this is messed up``), and so does a
+# change of case.  ``_collapse_loops`` replaces each match with ``open`` and ``run``.
+MIN_LOOP_WORDS = 3
+MAX_LOOP_WORDS = 30
 WORDISH = r"\w+(?:[^\w\s]+\w+)*"
+# What stands between two words of a run: spaces and marks, at least one space or tab, no
+# comma or line break.  The first space or tab is spelled out, so that a gap matches in one
+# way only: with it free to fall on any space (``[^\w\n,]*[ \t][^\w\n,]*``), each gap of
+# ``a - a - a - …`` could be matched two ways, and the search backtracked through every
+# combination (hours for a line of 128 characters).
+WORD_SEPARATOR = r"[^\w\n, \t]*[ \t][^\w\n,]*"
 REPEATED_RUN = re.compile(
-    rf"(?<![^\s“\"‘'(\[])(?P<run>{WORDISH}(?:[^\w\n,]*[ \t][^\w\n,]*{WORDISH}){{2,29}}?[.!?…]*)"
+    rf"(?<!\S)(?P<open>[“\"‘'(\[]*)(?P<run>{WORDISH}"
+    rf"(?:{WORD_SEPARATOR}{WORDISH}){{{MIN_LOOP_WORDS - 1},{MAX_LOOP_WORDS - 1}}}?[.!?…]*)"
     r"(?:[ \t]+(?P=run)(?![\w'’-]))+"
 )
 # A doubled function word is never right in English (``the the``, ``to to``); ``that that``,
@@ -472,6 +509,10 @@ DOUBLED_WORD = re.compile(
 )
 # What a doubled word looks like once lower-cased and single-spaced: the cheap test.
 DOUBLED_WORD_PAIRS = tuple(f"{word} {word}" for word in DOUBLED_WORDS)
+# Most rounds of repairs that ``collapse_repeats`` makes: each can uncover a loop or a doubled
+# word that the last one made, one level of a loop of loops per round (the documents of the
+# corpus and of ``../shared`` settle after two rounds that change something).
+REPEAT_ROUNDS = 4
 
 
 @normalizer(family="tokens", stage=Stage.LOOPS)
@@ -490,20 +531,60 @@ def collapse_repeats(text: str) -> str:
     'On Monday the council met.'
     >>> kept = ("He said that that was it; she had had enough; one more time, one more time; "
     ...         "he gave in in the end; Let it snow let it snow; la-la-la la-la-la; "
-    ...         "it is messed up, it is messed up, it is messed up.")
+    ...         "it is messed up, it is messed up, it is messed up; a - a - a - a - a - a.")
     >>> collapse_repeats(kept) == kept
     True
     """
     # Each repair can make the other's case (``the the council said. The council said.``
-    # is a loop once ``the the`` is one word): both run until neither changes anything,
-    # and each round that changes something shortens the text, so this ends.
-    previous = None
-    while text != previous:
-        previous = text
-        if "\t" in text or "  " in text or _has_doubled_pair(text.lower()):
-            text = DOUBLED_WORD.sub(r"\1", text)
-        text = _collapse_loops(text)
-    return text
+    # is a loop once ``the the`` is one word): both run until neither changes anything.  A
+    # text still changing after ``REPEAT_ROUNDS`` rounds is left as it was.
+    return fixed_point(_RepeatRounds(), text, REPEAT_ROUNDS)
+
+
+class _RepeatRounds:
+    """A round of both repairs of ``collapse_repeats`` per call, for ``fixed_point``.
+
+    A round can only find something near where the round before cut the text (see
+    ``_loops``): given that round's output, it looks there only, so that learning that a
+    text with thousands of loops has settled does not cost another search of all of it."""
+
+    def __init__(self) -> None:
+        self._output: str | None = None
+        self._cuts: list[int] = []
+
+    def __call__(self, text: str) -> str:
+        near = self._cuts if text is self._output else None
+        text, near = _cut_doubled_words(text, near)
+        self._output, self._cuts = _cut_loops(text, near)
+        return self._output
+
+
+def _cut_doubled_words(text: str, near: list[int] | None) -> tuple[str, list[int] | None]:
+    """``DOUBLED_WORD.sub(r"\\1", text)``, and where that and ``near`` (places in ``text``)
+    are in the new text; ``near`` None stays None (the whole text is new)."""
+    if not ("\t" in text or "  " in text or _has_doubled_pair(text.lower())):
+        return text, near
+    kept, last = [], 0
+    removals: list[tuple[int, int]] = []  # (start, end) of what went, in order
+    for match in DOUBLED_WORD.finditer(text):
+        kept.append(text[last : match.end(1)])
+        removals.append((match.end(1), match.end()))
+        last = match.end()
+    if not removals:
+        return text, near
+    kept.append(text[last:])
+    if near is None:
+        return "".join(kept), None
+    moved, gone, removal = [], 0, 0
+    for place in sorted([*near, *(start for start, _ in removals)]):
+        # All of each removal before ``place`` went, and of one that holds it, what is
+        # before it.
+        while removal < len(removals) and removals[removal][1] <= place:
+            gone += removals[removal][1] - removals[removal][0]
+            removal += 1
+        inside = removal < len(removals) and removals[removal][0] < place
+        moved.append(place - gone - (place - removals[removal][0] if inside else 0))
+    return "".join(kept), moved
 
 
 def _has_doubled_pair(lowered: str) -> bool:
@@ -521,83 +602,327 @@ def _has_doubled_pair(lowered: str) -> bool:
     return False
 
 
-# Farthest apart, in words, that the two copies of a loop can start.
-MAX_LOOP_WORDS = 30
-
-
 def _collapse_loops(text: str) -> str:
-    """``REPEATED_RUN`` applied where ``_loop_candidate`` finds a possible loop, and only there.
-
-    No loop has its second copy before the candidate's (the candidate is the first place
-    where words repeat), so none starts more than ``MAX_LOOP_WORDS`` words before it: the
-    search for the leftmost loop starts there.  A loop cannot run over a line break or a
-    comma followed by a space (its words are apart by spaces and marks other than commas),
-    so where the candidate is no loop, the search ends at the first such barrier after it,
-    and everything before that barrier is loop-free.  After a loop, or a barrier, the
-    candidates are looked for again in the rest.  The result is that of ``REPEATED_RUN.sub``
-    on the whole text, at a fraction of the cost.
+    """``REPEATED_RUN.sub(r"\\g<open>\\g<run>", text)``, with the pattern tried only where a
+    loop can start (``_loops``), which gives the same matches at a fraction of the cost.
 
     >>> _collapse_loops("One, two. We won the cup. We won the cup. Then, they said so they said so")
     'One, two. We won the cup. Then, they said so'
+    >>> _collapse_loops('(CNN)"We won it. We won it." Then “We won it. We won it.”')
+    '(CNN)"We won it. We won it." Then “We won it.”'
     """
-    pieces = []
-    while (candidate := _loop_candidate(text)) is not None:
-        first, last = candidate
-        second = (first + last + 1) // 2  # the first token of the second copy
-        earliest = max(0, second - MAX_LOOP_WORDS)
-        spans = [m.span() for m in islice(TOKEN.finditer(text), earliest, last + 1)]
-        start, end = spans[0][0], spans[-1][1]
-        barriers = [at for at in (text.find(", ", end), text.find("\n", end)) if at >= 0]
-        window_end = min(barriers, default=len(text))
-        match = REPEATED_RUN.search(text, start, window_end)
-        if match is None:
-            pieces.append(text[:window_end])
-            text = text[window_end:]
+    return _cut_loops(text, None)[0]
+
+
+def _cut_loops(text: str, near: list[int] | None) -> tuple[str, list[int]]:
+    """``_collapse_loops(text)``, looking only near the places ``near`` if given (see
+    ``_loops``), and where it cut the new text (after each run it kept)."""
+    kept, cuts, last, gone = [], [], 0, 0
+    for match in _loops(text, near):
+        kept.append(text[last : match.end("run")])
+        cuts.append(match.end("run") - gone)
+        gone += match.end() - match.end("run")
+        last = match.end()
+    if not cuts:
+        return text, cuts
+    kept.append(text[last:])
+    return "".join(kept), cuts
+
+
+# A word and the marks, spaces and dashes after it, up to the next word: what the copies of
+# a loop repeat piece for piece.  (``\S*`` runs to the end of the word's token, ``\W*`` to
+# the next word: a token holds one word, as the marks inside a token join its letters.)
+WORD_AND_GAP = re.compile(r"\w\S*\W*")
+WORD = re.compile(WORDISH)
+FIRST_LETTER = re.compile(r"\w")
+LETTERS = re.compile(r"\w+")
+# Between a run and its copy: the run's closing marks, then spaces or tabs.
+COPY_GAP = re.compile(r"([.!?…]*)[ \t]+")
+# After a copy, the start of a longer word: ``the cups`` holds no copy of ``the cup``.
+INSIDE_WORD = re.compile(r"[\w'’-]")
+OPENING_MARKS = "“\"‘'(["
+# How many pieces before a place where a round of ``collapse_repeats`` cut the text a run
+# that the next round finds can start: its run and first copy reach that place.
+NEAR_A_CUT = 2 * MAX_LOOP_WORDS + 2
+
+
+def _loops(
+    text: str, near: list[int] | None = None, *, dense: bool | None = None
+) -> Iterator[re.Match[str]]:
+    """The matches of ``REPEATED_RUN`` that ``sub`` replaces, in order, in linear time.
+
+    Tried at every word, the pattern costs up to thirty words of matching per word (and
+    ``sub`` tries it at every character).  Instead the text is cut into pieces, each a word
+    and the gap after it (``WORD_AND_GAP``).  The copy of a run of ``m`` words starts ``m``
+    pieces after the run and repeats it piece for piece, but for the last word, which may go
+    on in the copy (``3:0.`` copies ``3:0``).  So a copy starts with the same two pieces as
+    its run, at most ``MAX_LOOP_WORDS`` pieces on: only where two pieces come again that
+    close can a run start (``_LoopSearch.run_starts``).  From the left, each such place is
+    checked as the pattern would check it (``_LoopSearch.has_copy``), the pattern is matched
+    at the first that passes, and the search goes on after the match, as ``sub`` does.
+
+    A text that repeats its pieces so much that such places are everywhere (``dense``; by
+    default, one with fewer than a third of its pieces different) is searched for all run
+    lengths at once and in C instead (``_LoopPlaces``), which leaves few places to check.
+
+    ``near`` are the places where the last round of ``sub`` cut ``text``, if given: each
+    match then has a run that starts at most ``NEAR_A_CUT`` pieces before one (a match that
+    reaches none was in the text that round searched, where it would have been found, but
+    for one inside a run the round kept: runs are shorter than that), and only there are
+    runs looked for.
+    """
+    start_of_words = FIRST_LETTER.search(text)
+    if start_of_words is None or near == []:
+        return
+    search = _LoopSearch(text, start_of_words.start())
+    count = len(search.pieces)
+    if count < 2 * MIN_LOOP_WORDS:
+        return
+    regions = [(0, count)] if near is None else search.near(near)
+    if dense is None:
+        dense = 3 * len(set(search.pieces)) < count
+    first = 0  # where ``sub`` goes on after its last match
+    for begin, end in regions:
+        if max(begin, first) >= end:
+            continue
+        if dense:
+            places = _LoopPlaces(search, max(begin, first), end)
+            run = places.next(max(begin, first))
         else:
-            pieces.append(text[: match.start()])
-            pieces.append(match.group("run"))
-            text = text[match.end() :]
-    pieces.append(text)
-    return "".join(pieces)
+            starts = iter(search.run_starts(begin, end))
+            run = next(starts, -1)
+        while run >= 0:
+            lengths = places.lengths(run) if dense else search.lengths(run)
+            if run >= first and search.has_copy(run, lengths):
+                match = REPEATED_RUN.match(text, search.token_start(run))
+                if match is not None:  # always, as ``has_copy`` checks what the pattern does
+                    yield match
+                    first = bisect.bisect_left(search.starts, match.end(), run, count)
+            run = places.next(max(run + 1, first)) if dense else next(starts, -1)
 
 
-def _loop_candidate(text: str) -> tuple[int, int] | None:
-    """Where the words from some point on repeat the words just before it (at most
-    ``MAX_LOOP_WORDS`` of them, at least three), as the indices of the first and the last
-    whitespace-separated token of the two copies; None if nowhere.  The cheap test that
-    lets almost every document skip the search for loops, which costs far more."""
-    tokens = text.split()
-    words = [token.strip("“”\"‘’'()[].,;:!?…") for token in tokens]
-    # The places of a trigram are chained: ``last`` holds the latest, ``earlier[i]`` the one
-    # before place ``i`` (-1 for none), so that a trigram seen once costs no list of its own.
-    last: dict[tuple[str, str, str], int] = {}
-    earlier: list[int] = []
-    for i, trigram in enumerate(zip(words, words[1:], words[2:], strict=False)):
-        j = last.get(trigram, -1)
-        earlier.append(j)
-        last[trigram] = i
-        # Every earlier place in reach is tried: in ``x x x x y x x x y`` the copy that
-        # repeats starts at the second ``x``, not the first.
-        while j >= 0 and i - j <= MAX_LOOP_WORDS:
-            if i - j >= 3 and words[j:i] == words[i : 2 * i - j]:
-                # A comma at a word's edge inside the copies (all but the last word) marks
-                # a repetition made on purpose, which ``REPEATED_RUN`` leaves alone.
-                edges = (token.strip(EDGE_MARKS_BUT_COMMA) for token in tokens[j : 2 * i - j - 1])
-                on_purpose = any(edge.startswith(",") or edge.endswith(",") for edge in edges)
-                # ``REPEATED_RUN``'s words hold a letter or digit: ``- - - -`` is no loop
-                # (and searching for one there costs milliseconds).
-                words_in_copy = sum(1 for word in words[j:i] if WORD_CHARACTER.search(word))
-                if not on_purpose and words_in_copy >= 3:
-                    return j, 2 * i - j - 1
-            j = earlier[j]
+class _LoopSearch:
+    """The pieces of a text (``WORD_AND_GAP``), where runs may start, and the check of each.
+
+    Runs are asked about from left to right, which lets a failed check rule out the next
+    ones: when the pieces ``m`` apart differ at piece ``i``, no run of ``m`` words from
+    ``i`` or before it has a copy either (``_ruled_out``)."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.text, self.offset = text, offset
+        self.pieces = pieces = WORD_AND_GAP.findall(text, offset)
+        self.starts = list(accumulate(map(len, pieces), initial=offset))
+        # Before the first word: how many opening marks start its token, if it starts one.
+        self.opening_at_start = _opening(text[:offset], at_text_start=True)
+        self._about: dict[str, _Piece] = {}
+        self._ruled_out = [-1] * (MAX_LOOP_WORDS + 1)
+        self._next_same: dict[int, int] = {}  # the next piece with the same two, if close
+
+    def about(self, index: int) -> _Piece:
+        """What piece ``index``'s word and gap allow."""
+        return self.about_piece(self.pieces[index])
+
+    def about_piece(self, piece: str) -> _Piece:
+        """What ``piece``'s word and gap allow (worked out once per piece)."""
+        about = self._about.get(piece)
+        if about is None:
+            about = self._about[piece] = _Piece.of(piece)
+        return about
+
+    def opening(self, index: int) -> int | None:
+        """How many opening marks before word ``index`` start its token, if it starts one."""
+        return self.opening_at_start if index == 0 else self.about(index - 1).opening
+
+    def token_start(self, index: int) -> int:
+        return self.starts[index] - (self.opening(index) or 0)
+
+    def near(self, places: list[int]) -> list[tuple[int, int]]:
+        """The pieces where a run may start that a round finds after one that cut the
+        text at ``places`` (see ``_loops``), as spans (first, end) in order."""
+        count, regions = len(self.pieces), []
+        for place in places:
+            cut = bisect.bisect_left(self.starts, place, 0, count)
+            first, end = max(0, cut - NEAR_A_CUT), min(count, cut + 1)
+            if regions and first <= regions[-1][1]:
+                regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+            else:
+                regions.append((first, end))
+        return regions
+
+    def run_starts(self, first: int, end: int) -> list[int]:
+        """The pieces from ``first`` to ``end`` where a run can start, in order: where two
+        pieces come again at most ``MAX_LOOP_WORDS`` pieces on (a run and its copy start
+        with the same two: the run's first and second words, and the gaps after them)."""
+        pieces, next_same = self.pieces, self._next_same
+        stop = min(len(pieces), end + MAX_LOOP_WORDS + 1)
+        pairs = zip(islice(pieces, first, stop), islice(pieces, first + 1, stop), strict=False)
+        last_seen: dict[tuple[str, str], int] = {}
+        starts = []
+        for index, pair in enumerate(pairs, first):
+            before = last_seen.get(pair, -MAX_LOOP_WORDS - 1)
+            last_seen[pair] = index
+            if index - before <= MAX_LOOP_WORDS:
+                next_same[before] = index
+                if before < end:
+                    starts.append(before)
+        return sorted(starts)
+
+    def lengths(self, run: int) -> Iterator[int]:
+        """The lengths a run from piece ``run`` (a place ``run_starts`` found) may have: how
+        far its first two pieces come again, in order."""
+        copy = self._next_same.get(run, -1)
+        while 0 <= copy - run <= MAX_LOOP_WORDS:
+            if copy - run >= MIN_LOOP_WORDS:
+                yield copy - run
+            copy = self._next_same.get(copy, -1)
+
+    def has_copy(self, run: int, lengths: Iterable[int]) -> bool:
+        """Whether a run of one of ``lengths`` words from piece ``run`` has a copy after it,
+        as ``REPEATED_RUN`` wants it, checked in order of length."""
+        if self.opening(run) is None:
+            return False  # the run does not start a token
+        pieces, ruled_out = self.pieces, self._ruled_out
+        for words in lengths:
+            copy = run + words
+            last_piece = copy + words - 1  # the piece of the copy's last word
+            if last_piece >= len(pieces) or run <= ruled_out[words]:
+                continue
+            if pieces[run] != pieces[copy]:
+                ruled_out[words] = run
+                continue
+            last = self.about(copy - 1)
+            if last.marks is None:
+                continue  # no copy after this gap
+            if not pieces[last_piece].startswith(last.word):
+                ruled_out[words] = copy - 1  # it differs from the piece ``words`` on
+                continue
+            if pieces[run : copy - 1] != pieces[copy:last_piece]:
+                differ = copy - 2
+                while pieces[differ] == pieces[differ + words]:
+                    differ -= 1
+                ruled_out[words] = differ
+                continue
+            if not all(self.about(index).separates for index in range(run, copy - 1)):
+                continue
+            after_copy = self.starts[last_piece] + len(last.word)
+            if self.text.startswith(last.marks, after_copy) and not INSIDE_WORD.match(
+                self.text, after_copy + len(last.marks)
+            ):
+                return True
+        return False
+
+
+class _Piece(NamedTuple):
+    """What the word and the gap of a piece (``WORD_AND_GAP``) allow in a loop."""
+
+    word: str
+    marks: str | None  # a run's closing marks, if a copy can start after the gap
+    separates: bool  # the gap can be between two words of a run (no comma or line break)
+    opening: int | None  # opening marks that start the next token, if the next word starts one
+
+    @classmethod
+    def of(cls, piece: str) -> _Piece:
+        word = WORD.match(piece).group()  # type: ignore[union-attr]
+        gap = piece[len(word) :]
+        copy_gap = COPY_GAP.fullmatch(gap)
+        separates = "\n" not in gap and "," not in gap and (" " in gap or "\t" in gap)
+        return cls(word, copy_gap and copy_gap[1], separates, _opening(gap, at_text_start=False))
+
+
+def _opening(gap: str, at_text_start: bool) -> int | None:
+    """How many opening marks end ``gap`` (a piece, or the text before its first word),
+    if a word after it starts a token; else None."""
+    unopened = gap.rstrip(OPENING_MARKS)
+    if unopened[-1:].isspace() or (at_text_start and not unopened):
+        return len(gap) - len(unopened)
     return None
 
 
-TOKEN = re.compile(r"\S+")
-WORD_CHARACTER = re.compile(r"\w")
+class _LoopPlaces:
+    """Where a run of ``m`` words can start, for each ``m``, as far as cheap codes of the
+    pieces tell: a necessary condition, worked out in C for many pieces at once.
+
+    Each piece gets a byte that tells it apart, a byte of flags for its gap, and a byte for
+    the letters its word starts with (up to a mark); the bytes of all pieces, read as one
+    big integer each, are compared with themselves ``m`` pieces on by shifting.  A byte is 0
+    where a run of ``m`` words from that piece starts a token, has gaps without a barrier
+    and pieces equal to the next ``m`` but for the last, which has a copy's gap after it and
+    the first letters of the copy's last word.  ``next`` finds where some ``m`` has a 0.
+    """
+
+    def __init__(self, search: _LoopSearch, first: int, end: int) -> None:
+        self._first, self._end = first, end
+        # The copies of a run that starts before ``end`` end before ``stop``.
+        pieces = search.pieces[first : min(len(search.pieces), end + 2 * MAX_LOOP_WORDS)]
+        count = len(pieces)
+        distinct = list(dict.fromkeys(pieces))
+        # The copy's last word starts with the run's, and no letter follows that in the copy:
+        # they start with the same letters.
+        first_letters = map(re.Match.group, map(LETTERS.match, distinct))  # type: ignore[arg-type]
+        codes = zip(
+            cycle(range(256)),  # tells pieces apart (the pieces are compared in the end)
+            map(_flags, map(search.about_piece, distinct)),
+            map(and_, map(hash, first_letters), repeat(255)),
+        )
+        lanes_of = dict(zip(distinct, map(bytes, codes), strict=True))
+        lanes = b"".join(map(lanes_of.__getitem__, pieces))
+        shape, flags, letter = (int.from_bytes(lanes[lane::3], "little") for lane in range(3))
+        ones = int.from_bytes(b"\1" * count, "little")
+        all_ones = ones * 255
+        barrier, no_copy = flags & ones * _BARRIER, flags & ones * _NO_COPY_AFTER
+        # A piece starts a token as the gap before it tells.
+        token = (flags & ones * _NO_TOKEN_AFTER) << 8
+        token |= 0 if search.opening(first) is not None else 1
+        self._places: list[bytes] = [b""] * MIN_LOOP_WORDS
+        anywhere = ones
+        for words in range(MIN_LOOP_WORDS, min(MAX_LOOP_WORDS, count // 2) + 1):
+            bits = 8 * words
+            interior = _window_or((shape ^ (shape >> bits)) | barrier, words - 1)
+            last = no_copy | (letter ^ (letter >> bits))
+            # Past this the copy's last word would be past the last piece.
+            past_end = all_ones >> 8 * (count - 2 * words + 1) << 8 * (count - 2 * words + 1)
+            places = interior | (last >> (bits - 8)) | token | past_end
+            self._places.append(places.to_bytes(count + 1, "little"))
+            folded = places | (places >> 4)
+            folded |= folded >> 2
+            anywhere &= folded | (folded >> 1)  # a piece's bit 0: no run of any length yet
+        self._anywhere = (anywhere & ones).to_bytes(count, "little")
+
+    def next(self, first: int) -> int:
+        """The first piece at or after ``first`` where a run may start, or -1."""
+        place = self._anywhere.find(b"\0", first - self._first, self._end - self._first)
+        return place if place < 0 else self._first + place
+
+    def lengths(self, run: int) -> list[int]:
+        """The lengths a run from piece ``run`` may have."""
+        at = run - self._first
+        return [words for words, places in enumerate(self._places) if places and not places[at]]
 
 
-EDGE_MARKS_BUT_COMMA = "“”\"‘’'()[].;:!?…"
+def _flags(about: _Piece) -> int:
+    """The flags of a piece's gap in ``_LoopPlaces``."""
+    return (
+        (0 if about.separates else _BARRIER)
+        | (0 if about.marks is not None else _NO_COPY_AFTER)
+        | (0 if about.opening is not None else _NO_TOKEN_AFTER)
+    )
+
+
+def _window_or(lanes: int, width: int) -> int:
+    """The bytes of ``lanes`` or-ed with the ``width - 1`` bytes after each (doubling)."""
+    covered = 1
+    while 2 * covered <= width:
+        lanes |= lanes >> (8 * covered)
+        covered *= 2
+    if covered < width:
+        lanes |= lanes >> (8 * (width - covered))
+    return lanes
+
+
+#: Flags of a gap in ``_LoopPlaces``: it ends every run (a comma, a line break, no space or
+#: tab); a copy cannot start after it (it is not a run's closing marks and spaces); the word
+#: after it does not start a token.
+_BARRIER, _NO_COPY_AFTER, _NO_TOKEN_AFTER = 1, 2, 4
 
 
 # Marks that tokenizers always split off and that edited prose writes both ways: ``Java/JSP``

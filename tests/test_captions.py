@@ -187,3 +187,23 @@ def test_removing_captions_never_makes_new_ones(text, mode):
 def test_lookalikes_survive_in_generated_articles(text, lookalikes):
     text = "\n".join([*lookalikes, text])
     assert remove_caption_paragraphs(text) == text
+
+
+# Hostile inputs: every caption was compared with every paragraph.  Answers are asserted,
+# never times (``benchmarks/adversarial.py`` measures those).
+
+
+def test_hostile_twin_captions_are_all_dropped():
+    body = "The star arrived on Monday.\n"
+    marked = body + "The star walks with her husband on the beach (pictured)\n" * 900
+    assert remove_caption_paragraphs(marked) == body
+
+
+def test_hostile_flood_of_labelled_paragraphs_is_left_alone():
+    # Hundreds of labelled paragraphs sharing their words: no article (see REPETITION_WORK).
+    labels = ("".join(chr(65 + (i // 26**k) % 26) for k in range(3)) for i in range(2_000))
+    text = "Body went on.\n" + "".join(
+        f"Label {label}: The star walks with her husband on the beach\n" for label in labels
+    )
+    assert find_captions(text) == []
+    assert remove_caption_paragraphs(text) == text

@@ -150,3 +150,32 @@ def test_flattened_damaged_articles_repair_idempotently(article):
     once = repair(flattened)
     assert repair(once) == once
     assert clean(clean(flattened)) == clean(flattened)
+
+
+# Hostile inputs: each caption's label was counted in the whole text, each photo marker and
+# each run of orphan marks scanned the text before or after it.  Answers are asserted, never
+# times (``benchmarks/adversarial.py`` measures those).
+
+
+def _name(number: int) -> str:
+    return "".join(chr(65 + (number // 26**k) % 26) for k in range(2))
+
+
+def test_hostile_long_flattened_article_loses_its_captions():
+    text = "".join(
+        f"The crew worked through the night on day {i} and the boat held. Rescue {_name(i)}: "
+        "Volunteers wade through the rising water to reach the stranded horse . "
+        for i in range(90)
+    )
+    repaired = get("repair_flattened_article")(text)
+    assert "Rescue" not in repaired
+    assert repaired.count("The crew worked through the night") == 90
+
+
+def test_hostile_flattened_floods_are_left_alone():
+    repair = get("repair_flattened_article")
+    orphans = "a" + ", . " * 5_000  # more line ends than an article has
+    assert repair(orphans) == orphans
+    line = "Label {}: The star walks (pictured) Then home . "
+    labels = "".join(line.format(_name(i)) for i in range(500))
+    assert repair(labels) == labels  # more caption labels than are counted

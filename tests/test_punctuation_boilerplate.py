@@ -83,3 +83,37 @@ def test_boilerplate_list_is_extensible():
 def test_cnn_dateline_can_keep_the_place():
     keep = get("remove_leading_metadata").configure(keep_dateline_place=True)
     assert keep("Hong Kong (CNN) -- China's city") == "Hong Kong -- China's city"
+
+
+# Hostile inputs: each took seconds to hours before its normalizer was made linear.  Their
+# answers are asserted, never their time (``benchmarks/adversarial.py`` measures that).
+
+
+def test_hostile_glued_sentences_without_spaces():
+    # The word around each stop was looked for from the stop to the next space.
+    text = "word.Word" * 5_000
+    assert get("space_glued_sentences")(text) == text.replace(".Word", ". Word")
+    url_like = "www.x.Com/ab.Cd" * 2_000
+    assert get("space_glued_sentences")(url_like) == url_like
+
+
+def test_hostile_spaced_marks():
+    unspace = get("remove_space_before_punctuation")
+    assert unspace("x , " * 5_000) == "x, " * 5_000
+    assert unspace("a , " * 5_000) == "a , " * 5_000  # ``a ,``: the mark named as a noun
+    collapse = get("collapse_doubled_punctuation")
+    assert collapse("a" + ",." * 10_000) == "a." + ",." * 9_999
+
+
+def test_hostile_leading_metadata():
+    remove = get("remove_leading_metadata")
+    # Each field removed cut the rest of the text.
+    assert remove("date 2022-08-21 " * 5_000 + "Storm") == "Storm"
+    assert remove("By . Anna Smith . " * 3_000 + "Storm") == "Storm"
+    # Words far apart before ``(CNN)``: each gap matched as many ways as it had spaces.
+    far_apart = "A" + (" " * 3_000 + "A") * 5 + " x"
+    assert remove(far_apart) == far_apart
+    # More orphan marks than a document starts with: what follows is not looked at.
+    marked = ". " * 100 + "date 2022-08-21 Storm"
+    assert remove(marked) == marked
+    assert remove(". " * 10 + "date 2022-08-21 Storm") == "Storm"
