@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -603,14 +604,18 @@ def _backtrack(text: str) -> str:
 
 def slow_pipeline() -> Pipeline:
     """The default pipeline, then a step that takes minutes on ``SLOW``, milliseconds else."""
-    step = Normalizer(
-        name="backtrack",
+    return Pipeline([default_pipeline(), own_step(_backtrack)], name="slow")
+
+
+def own_step(function: Callable[[str], str]) -> Normalizer:
+    """A normalizer of the tests' own, run last."""
+    return Normalizer(
+        name=function.__name__,
         family="test",
-        summary="Match a catastrophically backtracking pattern.",
-        function=_backtrack,
+        summary=f"{function.__name__} (a test step).",
+        function=function,
         stage=Stage.LOOPS,
     )
-    return Pipeline([default_pipeline(), step], name="slow")
 
 
 def timer_disarmed() -> bool:
@@ -659,15 +664,10 @@ def test_ctrl_c_in_a_document_under_the_time_limit_goes_through_and_disarms_it()
     def interrupted(text: str) -> str:
         raise KeyboardInterrupt
 
-    step = Normalizer(
-        name="interrupted",
-        family="test",
-        summary="Be interrupted by Ctrl-C.",
-        function=interrupted,
-        stage=Stage.LOOPS,
-    )
     with pytest.raises(KeyboardInterrupt):
-        clean_strings(Job(Pipeline([step]), timeout=DEADLINE), "t.parquet", 0, ["text"])
+        clean_strings(
+            Job(Pipeline([own_step(interrupted)]), timeout=DEADLINE), "t.parquet", 0, ["text"]
+        )
     assert timer_disarmed()
 
 
