@@ -50,13 +50,11 @@ __all__ = [
 
 # The `` .`` that the scripts appended to a line without final punctuation: a space and a
 # full stop after a word, a bracket or a mark, before the next line or the end.  A stop
-# before a lower-case word is a hard wrap inside a sentence (``have lowered his . voice``),
-# not a line of its own; ``remove_wrapped_line_periods`` joins those.
-# (Each starts with the mark and looks behind after it, so that the search skips to marks
-# in C.)
-FLATTENED_LINE_END = re.compile(r" \.(?<=[^\s.] \.)(?= (?![a-z])|\s*\Z)")
-# Every such mark, before a lower-case word too: a wrap tells that the marks after it, in
-# the same sentence, are wraps as well.
+# before a lower-case word (``str.islower``, so ``é`` too) is a hard wrap inside a sentence
+# (``have lowered his . voice``), not a line of its own; ``remove_wrapped_line_periods``
+# joins those, but a wrap tells that the marks after it, in the same sentence, are wraps as
+# well.  (The pattern starts with the mark and looks behind after it, so that the search
+# skips to marks in C.)
 ANY_MARK = re.compile(r" \.(?<=[^\s.] \.)(?= |\s*\Z)")
 # A line that a hard wrap cut inside a sentence: it ends in a word that cannot end one
 # (``the mayor of . Ledbury was photographed``), or the next line opens with a fragment
@@ -145,7 +143,12 @@ def is_flattened(text: str) -> bool:
         return False
     # At least two lines: a mark with text after it (one sentence ending in `` .`` is not
     # an article).
-    return any(text[m.end() : m.end() + 1] == " " for m in FLATTENED_LINE_END.finditer(text))
+    # (The same test of the next word as ``_line_ends``: where they disagreed, a first run
+    # joined a wrap before ``â`` and a second one took the text for flattened.)
+    return any(
+        text[m.end() : m.end() + 1] == " " and not text[m.end() + 1 : m.end() + 2].islower()
+        for m in ANY_MARK.finditer(text)
+    )
 
 
 def is_tokenized(text: str) -> bool:

@@ -41,14 +41,23 @@ DOUBLE, SINGLE = "double", "single"
 MAX_PASSES = 4
 OPEN, CLOSE, APOSTROPHE, PRIME, MAYBE_CLOSE = "open", "close", "apostrophe", "prime", "maybe"
 
-QUOTE_CHAR = re.compile("[\"'“”‘’]")
+# Longest run of adjacent quote marks looked at; longer runs are debris, not quotations, and
+# are matched whole by the patterns below and left alone (none of 3,739 real documents has a
+# run longer than 3).
+MAX_RUN = 6
+# A quote mark, or a run of more than MAX_RUN of them.
+QUOTE_CHAR = re.compile("[\"'“”‘’](?:[\"'“”‘’]{6,})?")
 # The quote characters that can take part in a quotation: a single mark with a letter or
-# digit on both sides is an apostrophe (``I’m``, ``O'Neill``) and is not even looked at.
-# (``[^\W_]`` is exactly ``str.isalnum``.  One character class first, and the conditions
-# after it, keeps the search as fast as QUOTE_CHAR's; an alternation at the top is 3× slower.)
-QUOTATION_MARK_CANDIDATE = re.compile('["“”\'‘’](?:(?<=["“”])|(?<![^\\W_].)|(?![^\\W_]))')
-# Characters without which no mark of a paragraph can be inside code (see ``_in_code``).
-CODE_CHARS = "=<>{}\\`(["
+# digit on both sides is an apostrophe (``I’m``, ``O'Neill``) and is not even looked at; a run
+# of more than MAX_RUN marks is matched whole.  (``[^\W_]`` is exactly ``str.isalnum``.  One
+# character class first, and the conditions after it, keeps the search as fast as
+# QUOTE_CHAR's; an alternation at the top is 3× slower.)
+QUOTATION_MARK_CANDIDATE = re.compile(
+    '["“”\'‘’](?:["“”\'‘’]{6,}|(?<=["“”])|(?<![^\\W_].)|(?![^\\W_]))'
+)
+# The characters without one of which within TOKEN_WINDOW no mark can be inside code (see
+# ``_in_code``).
+CODE_CHAR = re.compile(r"[=<>{}\\`(\[]")
 CURLY = {(DOUBLE, OPEN): "“", (DOUBLE, CLOSE): "”", (SINGLE, OPEN): "‘", (SINGLE, CLOSE): "’"}
 STRAIGHT = {(DOUBLE, OPEN): '"', (DOUBLE, CLOSE): '"', (SINGLE, OPEN): "'", (SINGLE, CLOSE): "'"}
 FAMILY = {"“": DOUBLE, "”": DOUBLE, '"': DOUBLE, "‘": SINGLE, "’": SINGLE, "'": SINGLE}
@@ -56,6 +65,9 @@ OTHER = {DOUBLE: SINGLE, SINGLE: DOUBLE}
 
 # Words that begin with an elided letter: ’90s, ’tis, ’em, rock ’n’ roll.
 ELISION_AFTER = re.compile(r"(?:\d\d(?:s|\b)|tis\b|twas\b|em\b|cause\b|til\b|n[’']|bout\b)", re.I)
+# What ELISION_AFTER can start with besides a digit (``\d`` is ``str.isdecimal``): looked at
+# first, because most marks are followed by none of these and a match costs more.
+ELISION_START = frozenset("tTeEcCnNbB")
 # ``’s`` after a dash is a possessive (``General----’s regiment``), never a quote.
 POSSESSIVE_S_AFTER = re.compile(r"s\b")
 # Characters that may stand before an opening quote.
@@ -63,8 +75,6 @@ OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
 # Tokens that look like code: quotes in them are string delimiters, not prose.
 CODE_LIKE = re.compile(r"[=<>{}\\`]|\w\(")
 TOKEN_WINDOW = 80
-# Longest run of adjacent quote marks looked at; longer runs are debris, not quotations.
-MAX_RUN = 6
 # A paragraph with more quotations left open than this is too confused to close safely.
 MAX_UNCLOSED = 2
 
@@ -82,16 +92,23 @@ MAX_SENTENCES = 3
 GLUE = " \t-–—"
 
 
-@dataclass(eq=False)
-class _Mark:
-    """One quote character of a paragraph, with the role the repairs gave it."""
+@dataclass(eq=False, slots=True)
+class _Quotations:
+    """The quote marks of a paragraph that take part in quotations, and how they pair.
 
-    pos: int
-    char: str
-    family: str
-    role: str
-    depth: int = 0  # nesting depth of the quotation it opens or closes (0 = top level)
-    partner: _Mark | None = None
+    Parallel lists, one entry per mark in order (a paragraph of quote debris has hundreds of
+    thousands of marks, and an object per mark cost more than all the rest): its position,
+    its family (a closer takes its opener's), its role, the nesting depth of the quotation
+    it opens or closes (0 = top level), and the index of its partner (-1 for none).
+    ``unclosed`` holds the indices of the openers left open.
+    """
+
+    positions: list[int]
+    families: list[str]
+    roles: list[str]
+    depths: list[int]
+    partners: list[int]
+    unclosed: list[int]
 
 
 def _role(text: str, i: int) -> str:
@@ -125,9 +142,13 @@ def _is_apostrophe(text: str, i: int, before: str, after: str) -> bool:
     char = text[i]
     if before.isalnum() and after.isalnum():
         return True  # I’m, don’t, O’Neill
-    if char != "‘" and before in "-–—" and POSSESSIVE_S_AFTER.match(text, i + 1):
+    if char != "‘" and after == "s" and before in "-–—" and POSSESSIVE_S_AFTER.match(text, i + 1):
         return True  # General----’s
-    if (before in OPENING_CONTEXT or before in '“"') and ELISION_AFTER.match(text, i + 1):
+    if (
+        (after in ELISION_START or after.isdecimal())
+        and (before in OPENING_CONTEXT or before in '“"')
+        and ELISION_AFTER.match(text, i + 1)
+    ):
         return True  # ’90s, “’Tis, rock ’n’ roll
     return char != "‘" and text[i - 2 : i] in ("’n", "'n")  # the second mark of ’n’
 
@@ -148,53 +169,84 @@ def _in_code(text: str, i: int, start: int, end: int) -> bool:
     return previous in ("=", "(", "[", "{")
 
 
-def _marks(text: str, start: int, end: int) -> tuple[list[_Mark], bool]:
-    """The quote marks of ``text[start:end]`` that take part in quotations, and whether a
-    straight single quote makes the paragraph's structure ambiguous."""
-    marks, ambiguous = [], False
-    paragraph = text[start:end]
-    maybe_code = any(char in paragraph for char in CODE_CHARS)
+class _CodeNearby:
+    """Whether a character of code is within TOKEN_WINDOW of a mark, for marks asked in
+    order: where none is, ``_in_code`` is false, and most marks have none near, so one scan
+    for those characters spares a window's search per mark.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.positions = [match.start() for match in CODE_CHAR.finditer(text, start, end)]
+        self.next = 0  # the first position not before the window of the last mark asked
+
+    def __call__(self, i: int) -> bool:
+        positions, k = self.positions, self.next
+        while k < len(positions) and positions[k] < i - TOKEN_WINDOW:
+            k += 1
+        self.next = k
+        return k < len(positions) and positions[k] < i + TOKEN_WINDOW
+
+
+def _marks(text: str, start: int, end: int) -> tuple[list[int], list[str], bool]:
+    """The positions and roles of the quote marks of ``text[start:end]`` that take part in
+    quotations, and whether a straight single quote makes the paragraph's structure
+    ambiguous."""
+    positions, roles, ambiguous = [], [], False
+    code_nearby = _CodeNearby(text, start, end)
+    maybe_code = bool(code_nearby.positions)
     for match in QUOTATION_MARK_CANDIDATE.finditer(text, start, end):
         i = match.start()
-        if maybe_code and _in_code(text, i, start, end):
+        if match.end() - i > 1:
+            continue  # a run of debris
+        if ambiguous and text[i] == "'":
+            continue  # another straight single quote tells no more (nor costs a role)
+        if maybe_code and code_nearby(i) and _in_code(text, i, start, end):
             continue
         role = _role(text, i)
         if role in (APOSTROPHE, PRIME):
             continue
-        if match.group() == "'":
+        if text[i] == "'":
             # Straight ' is an apostrophe (takin', 'n) as often as a quote: it is never
             # repaired, and a paragraph where it may close a quotation is left as it is.
             ambiguous = True
             continue
-        marks.append(_Mark(i, match.group(), FAMILY[match.group()], role))
-    return marks, ambiguous
+        positions.append(i)
+        roles.append(role)
+    return positions, roles, ambiguous
 
 
-def _pair(marks: list[_Mark]) -> list[_Mark]:
+def _pair(text: str, positions: list[int], roles: list[str]) -> _Quotations:
     """Pair openers with closers, giving a closer of the wrong family its opener's family.
 
-    Returns the openers left unclosed.  A closer with no opener is left alone: where its
-    opener belongs cannot be known.
+    A closer with no opener is left alone: where its opener belongs cannot be known, and so
+    are the openers left unclosed (``unclosed``).
     """
-    stack: list[_Mark] = []
-    for mark in marks:
-        if mark.role == MAYBE_CLOSE:
-            if not (stack and stack[-1].family == mark.family):
+    count = len(positions)
+    families = [FAMILY[text[i]] for i in positions]
+    depths, partners = [0] * count, [-1] * count
+    stack: list[int] = []
+    in_stack = {DOUBLE: 0, SINGLE: 0}  # openers of each family on the stack
+    for k in range(count):
+        family = families[k]
+        if roles[k] == MAYBE_CLOSE:
+            if not (stack and families[stack[-1]] == family):
                 continue  # the Halls’ farm: an apostrophe, or a stray mark
-            mark.role = CLOSE
-        if mark.role == OPEN:
-            mark.depth = len(stack)
-            stack.append(mark)
+            roles[k] = CLOSE
+        if roles[k] == OPEN:
+            depths[k] = len(stack)
+            stack.append(k)
+            in_stack[family] += 1
             continue
         if not stack:
             continue
         top = stack[-1]
-        if top.family != mark.family and all(m.family != mark.family for m in stack):
-            mark.family = top.family  # “…’ : the closer takes the opener's family
-        if top.family == mark.family:
+        if families[top] != family and not in_stack[family]:
+            family = families[k] = families[top]  # “…’ : the closer takes the opener's family
+        if families[top] == family:
             stack.pop()
-            mark.depth, mark.partner, top.partner = top.depth, top, mark
-    return stack
+            in_stack[family] -= 1
+            depths[k], partners[k], partners[top] = depths[top], top, k
+    return _Quotations(positions, families, roles, depths, partners, stack)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -320,36 +372,35 @@ def _repair_quote_pairs(text: str) -> str:
     edits: dict[int, str] = {}
     inserts: dict[int, str] = {}
     paragraphs = _paragraphs(text)
-    top_level: dict[str, list[_Mark]] = {DOUBLE: [], SINGLE: []}
+    # Per family, the top-level openers: (opener, closer or -1, the closer's text), the
+    # closer's text being the closers inserted there if it was inserted.
+    top_level: dict[str, list[tuple[int, int, str]]] = {DOUBLE: [], SINGLE: []}
     for k, (start, end) in enumerate(paragraphs):
-        marks, ambiguous = _marks(text, start, end)
-        unclosed = _pair(marks)
-        open_ids = {id(mark) for mark in unclosed}
-        for mark in marks:
-            in_quotation = mark.partner is not None or id(mark) in open_ids
-            glyph = _glyph(mark.char, mark.family, mark.role) if in_quotation else mark.char
-            if glyph != mark.char:  # “…’ closed with the wrong family, or a mis-curled mark
-                edits[mark.pos] = glyph
-            if mark.role == OPEN and mark.depth == 0:
-                top_level[mark.family].append(mark)
-        if not unclosed or ambiguous:
-            continue
-        next_start = paragraphs[k + 1][0] if k + 1 < len(paragraphs) else None
-        continues = next_start is not None and text[next_start] in "“‘\"'" and len(unclosed) == 1
-        if continues and FAMILY[text[next_start]] == unclosed[0].family:
-            continue  # a quotation running on into the next paragraph
-        end_of_text = end - (len(text[start:end]) - len(text[start:end].rstrip()))
-        last_token = text.rfind(" ", start, end_of_text) + 1 or start
-        if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in FAMILY:
-            continue  # a closer there would be read as part of code, or of the marks before it
-        if len(unclosed) > MAX_UNCLOSED or text[end_of_text - 1] not in SENTENCE_END:
-            continue  # mid-sentence (the text runs on, the quote with it), or too confused
-        if _sentences(text, unclosed[0].pos, end_of_text) > MAX_SENTENCES:
-            continue  # a long run to the end: a flattened article, not a paragraph
-        closers = "".join(_glyph(m.char, m.family, CLOSE) for m in reversed(unclosed))
-        inserts[end_of_text] = closers
-        for mark in unclosed:
-            mark.partner = _Mark(end_of_text, closers, mark.family, CLOSE)
+        positions, roles, ambiguous = _marks(text, start, end)
+        q = _pair(text, positions, roles)
+        partners, families, roles, depths = q.partners, q.families, q.roles, q.depths
+        open_set = set(q.unclosed)
+        top: list[int] = []  # the top-level openers
+        for m, i in enumerate(positions):
+            # (Every opener is in a quotation: it has a partner or is left open.)
+            if partners[m] >= 0 or m in open_set:
+                glyph = _glyph(text[i], families[m], roles[m])
+                if glyph != text[i]:  # “…’ closed with the wrong family, or a mis-curled mark
+                    edits[i] = glyph
+                if depths[m] == 0 and roles[m] == OPEN:
+                    top.append(m)
+        closed_at: dict[int, tuple[int, str]] = {}  # opener index: where closers were inserted
+        if q.unclosed and not ambiguous:
+            closed_at = _close_at_paragraph_end(text, paragraphs, k, q)
+            for at, closers in closed_at.values():
+                inserts[at] = closers
+        for m in top:
+            partner = partners[m]
+            if partner >= 0:
+                closer = (positions[partner], text[positions[partner]])
+            else:
+                closer = closed_at.get(m, (-1, ""))
+            top_level[families[m]].append((positions[m], *closer))
     _bring_minority_to_document_family(text, top_level, edits, inserts)
     if not edits and not inserts:
         return text
@@ -364,6 +415,33 @@ def _repair_quote_pairs(text: str) -> str:
             last = pos
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _close_at_paragraph_end(
+    text: str, paragraphs: list[tuple[int, int]], k: int, q: _Quotations
+) -> dict[int, tuple[int, str]]:
+    """Where the openers of paragraph ``k`` left open are closed, and with what: at the
+    end of the paragraph, when it ends a sentence there, not in code, and the quotation
+    does not run on into the next paragraph.  Keyed by the opener's index."""
+    start, end = paragraphs[k]
+    unclosed = q.unclosed
+    first_family = q.families[unclosed[0]]
+    if k + 1 < len(paragraphs) and len(unclosed) == 1:
+        opens_next = text[paragraphs[k + 1][0]]
+        if opens_next in "“‘\"'" and FAMILY[opens_next] == first_family:
+            return {}  # a quotation running on into the next paragraph
+    end_of_text = end - (len(text[start:end]) - len(text[start:end].rstrip()))
+    last_token = text.rfind(" ", start, end_of_text) + 1 or start
+    if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in FAMILY:
+        return {}  # a closer there would be read as part of code, or of the marks before it
+    if len(unclosed) > MAX_UNCLOSED or text[end_of_text - 1] not in SENTENCE_END:
+        return {}  # mid-sentence (the text runs on, the quote with it), or too confused
+    if _sentences(text, q.positions[unclosed[0]], end_of_text) > MAX_SENTENCES:
+        return {}  # a long run to the end: a flattened article, not a paragraph
+    closers = "".join(
+        _glyph(text[q.positions[m]], q.families[m], CLOSE) for m in reversed(unclosed)
+    )
+    return {m: (end_of_text, closers) for m in unclosed}
 
 
 def _sentences(text: str, start: int, end: int) -> int:
@@ -381,36 +459,43 @@ def _sentences(text: str, start: int, end: int) -> int:
 
 
 def _bring_minority_to_document_family(
-    text: str, top_level: dict[str, list[_Mark]], edits: dict[int, str], inserts: dict[int, str]
+    text: str,
+    top_level: dict[str, list[tuple[int, int, str]]],
+    edits: dict[int, str],
+    inserts: dict[int, str],
 ) -> None:
     """Swap the families inside top-level speech quotations of the minority family."""
     doubles, singles = len(top_level[DOUBLE]), len(top_level[SINGLE])
     if max(doubles, singles) < 3 or 2 * min(doubles, singles) > max(doubles, singles):
         return
     minority = SINGLE if singles < doubles else DOUBLE
-    for opener in top_level[minority]:
-        closer = opener.partner
-        if closer is None:
+    for opener, closer, closer_text in top_level[minority]:
+        if closer < 0:
             continue
-        if not SPEECH.search(text, opener.pos + 1, closer.pos):
+        if not SPEECH.search(text, opener + 1, closer):
             continue
-        before = text[: opener.pos].rstrip(GLUE)[-1:]
-        after = text[closer.pos + 1 :].lstrip(GLUE)[:1]
-        if (before and before in FAMILY) or (after and after in FAMILY):
+        # The nearest characters beyond the glue on either side (walked, not sliced: a
+        # slice of the text before each opener would cost the whole text per quotation).
+        b, a = opener, closer + 1
+        while b and text[b - 1] in GLUE:
+            b -= 1
+        while a < len(text) and text[a] in GLUE:
+            a += 1
+        if (b and text[b - 1] in FAMILY) or (a < len(text) and text[a] in FAMILY):
             continue
-        inserted = closer.pos in inserts and closer.char == inserts[closer.pos]
-        stop = closer.pos if inserted else closer.pos + 1
-        for match in QUOTE_CHAR.finditer(text, opener.pos, stop):
+        inserted = closer in inserts and closer_text == inserts[closer]
+        stop = closer if inserted else closer + 1
+        for match in QUOTE_CHAR.finditer(text, opener, stop):
             i = match.start()
-            if i not in (opener.pos, closer.pos) and _role(text, i) in (APOSTROPHE, PRIME):
+            if match.end() - i > 1:
+                continue  # a run of debris
+            if i not in (opener, closer) and _role(text, i) in (APOSTROPHE, PRIME):
                 continue
             char = edits.get(i, match.group())
-            role = OPEN if i == opener.pos else CLOSE if i == closer.pos else _nested_role(text, i)
+            role = OPEN if i == opener else CLOSE if i == closer else _nested_role(text, i)
             edits[i] = _glyph(char, OTHER[FAMILY[char]], role)
         if inserted:  # closers added at the end of the paragraph swap too
-            inserts[closer.pos] = "".join(
-                _glyph(c, OTHER[FAMILY[c]], CLOSE) for c in inserts[closer.pos]
-            )
+            inserts[closer] = "".join(_glyph(c, OTHER[FAMILY[c]], CLOSE) for c in inserts[closer])
 
 
 def _nested_role(text: str, i: int) -> str:
@@ -419,9 +504,14 @@ def _nested_role(text: str, i: int) -> str:
 
 def _restyle(text: str, glyphs: dict[tuple[str, str], str], apostrophe: str) -> str:
     out, last = [], 0
+    code_nearby = _CodeNearby(text, 0, len(text))
+    maybe_code = bool(code_nearby.positions)
     for match in QUOTE_CHAR.finditer(text):
-        i, char = match.start(), match.group()
-        if _in_code(text, i, 0, len(text)):
+        i = match.start()
+        if match.end() - i > 1:
+            continue  # a run of debris
+        char = text[i]
+        if maybe_code and code_nearby(i) and _in_code(text, i, 0, len(text)):
             continue
         role = _role(text, i)
         if role == PRIME:
