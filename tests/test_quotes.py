@@ -118,3 +118,19 @@ def test_a_sentence_repeated_back_to_back_does_not_change_where_a_quotation_clos
     once = clean(looped)
     assert once.endswith("she said.”") and once.count("The bridge opens") == 1
     assert clean(once) == once
+
+
+def test_a_run_of_quote_debris_is_left_alone():
+    # More than MAX_RUN marks side by side are no quotation: neither restyled nor paired
+    # (the marks of the quotation around them still are).
+    debris = "“''''''''”’’’’’’’’’"
+    assert get("set_quote_style")(debris) == debris
+    assert fix(f"“It read {debris} and stopped.’ Then") == f"“It read {debris} and stopped.” Then"
+    assert get("set_quote_style")("He wrote ''''''' and 'left'") == "He wrote ''''''' and ‘left’"
+
+
+def test_a_closer_of_the_other_family_closes_the_innermost_opener():
+    # The stack of openers is counted per family: a closer whose family no opener has
+    # takes the innermost opener's family (it looked through the whole stack before).
+    assert fix("“a “b c’ d’") == "“a “b c” d”"
+    assert fix("“a ‘b c’ d’") == "“a ‘b c’ d”"
