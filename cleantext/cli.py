@@ -4,7 +4,8 @@ Exit codes: 0 success; 1 ``clean --check`` found documents that would change; 2 
 configuration or input error (the message names the file, the place and the cause);
 3 the run completed, but documents that took longer than ``--timeout`` were left unchanged
 (each named in a warning; ``--check`` exits 1 rather than 3 if other documents would change);
-130 interrupted (inputs untouched, no partial output).
+130 interrupted (inputs untouched, no partial output); 141 the reader of standard output went
+away (``| head``), quietly, as ``cat`` does when SIGPIPE ends it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cleantext import __version__, registry
 from cleantext.config import ConfigError, Settings, find_pyproject, load_config, parse_option
 from cleantext.files import (
     InputError,
+    OutputError,
     Source,
     atomic_output,
     compression,
@@ -49,6 +51,7 @@ from cleantext.pipeline import PRESETS, Pipeline
 __all__ = ["main"]
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR, EXIT_TIMED_OUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else EXIT_ERROR
 #: Seconds a document may take by default: far beyond any sane document (milliseconds), so
 #: only a pathological one is cut short.  The limit needs SIGALRM, which Windows lacks.
 DEFAULT_TIMEOUT = 60.0 if hasattr(signal, "setitimer") else 0.0
@@ -101,7 +104,11 @@ def _cores() -> int:
 
 def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: stdin)"
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders; '-' or none: standard input",
     )
     group = parser.add_argument_group("input")
     group.add_argument(
@@ -157,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cleantext",
         description="Repair damaged article text: files, folders, JSON Lines and Parquet.",
         epilog="Exit codes: 0 success, 1 --check found changes, 2 usage or input error, "
-        "3 documents timed out (left unchanged), 130 interrupted.",
+        "3 documents timed out (left unchanged), 130 interrupted, 141 output pipe closed.",
     )
     parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -258,14 +265,19 @@ def _job(args: argparse.Namespace, **extra: Any) -> Job:
     )
 
 
-def _sources(args: argparse.Namespace, skip: Path | None = None) -> list[Source]:
-    if not args.paths:
-        return [Source(None, args.format or "text", Path("stdin"))]
+def _sources(args: argparse.Namespace, skip: Path | None = None) -> tuple[list[Source], list[str]]:
+    """The inputs, and the files of folders skipped (each with a warning on stderr)."""
+    # ``-`` is standard input, as for cat and grep (a file named so is ``./-``).
+    if not args.paths or args.paths == [Path("-")]:
+        return [Source(None, args.format or "text", Path("stdin"))], []
     if Path("-") in args.paths:
-        raise UsageError("read stdin by giving no PATH at all, not '-'")
-    return discover(
+        raise UsageError("'-' (standard input) cannot be given with other paths")
+    sources, skipped = discover(
         args.paths, format=args.format, include=args.include, exclude=args.exclude, skip=skip
     )
+    for warning in skipped:
+        print(f"cleantext: warning: {warning}", file=sys.stderr)
+    return sources, skipped
 
 
 # --- reading inputs as batches ---------------------------------------------------------------
@@ -350,13 +362,15 @@ def _parquet_pieces(source: Source, column: tuple[str, ...]) -> Iterator[tuple[P
     kind = schema.field(name).type
     if str(kind) not in ("string", "large_string", "string_view"):
         raise InputError(f"{source.label}: column {name!r} holds {kind}, not strings")
-    groups = parquet.num_row_groups
+    # Row groups of no rows give no batches: the last piece must come from the last group
+    # that has rows, and a file without rows still gets an output with its schema.
+    groups = [g for g in range(parquet.num_row_groups) if parquet.metadata.row_group(g).num_rows]
     row = 0
     first = True
-    if groups == 0:
+    if not groups:
         yield Piece(source, True, True, 0, schema), (clean_strings, (source.label, 0, []))
         return
-    for group in range(groups):
+    for group in groups:
         batches = list(parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group]))
         for index, batch in enumerate(batches):
             values = batch.column(name).to_pylist()
@@ -364,7 +378,7 @@ def _parquet_pieces(source: Source, column: tuple[str, ...]) -> Iterator[tuple[P
             piece = Piece(
                 source,
                 first,
-                end and group == groups - 1,
+                end and group == groups[-1],
                 batch.nbytes,
                 schema=schema,
                 batch=batch,
@@ -470,15 +484,23 @@ class Writer:
         self.row_group: list[Any] = []
 
     def write(self, piece: Piece, result: Result) -> None:
-        if piece.first:
-            self._open(piece)
-        if piece.source.format == "parquet":
-            self._write_parquet(piece, result)
-        else:
-            assert self.stream is not None
-            self.stream.write(b"".join(result.output))
-        if piece.last:
-            self.close()
+        try:
+            if piece.first:
+                self._open(piece)
+            if piece.source.format == "parquet":
+                self._write_parquet(piece, result)
+            else:
+                assert self.stream is not None
+                self.stream.write(b"".join(result.output))
+            if piece.last:
+                self.close()
+        except BrokenPipeError:
+            raise  # the reader of standard output went away: main() stops quietly
+        except OSError as error:
+            target = self.plan[piece.source]
+            raise OutputError.writing(
+                "standard output" if target is None else target, error
+            ) from None
 
     def _open(self, piece: Piece) -> None:
         target = self.plan[piece.source]
@@ -615,7 +637,7 @@ def run_clean(args: argparse.Namespace) -> int:
         raise UsageError("--check and --diff write nothing; drop --in-place / --output")
     job = _job(args, stats=args.stats is not None, diff=args.diff)
     skip = args.output.resolve() if args.output is not None else None
-    sources = _sources(args, skip)
+    sources, skipped = _sources(args, skip)
     if not sources:
         raise UsageError("no input files found (check the paths and --include/--exclude)")
     if args.stats is not None and args.stats.exists() and not args.force:
@@ -624,6 +646,7 @@ def run_clean(args: argparse.Namespace) -> int:
     if not looking:
         writer = Writer(_plan_outputs(args, sources), args.in_place, job.field[0])
     run = _process(args, job, sources, writer, sys.stdout)
+    run.skipped = skipped
     if args.stats is not None:
         _write_stats(args.stats, run, job)
     if not args.quiet:
@@ -635,7 +658,7 @@ def run_clean(args: argparse.Namespace) -> int:
 
 def run_explain(args: argparse.Namespace) -> int:
     job = _job(args, mode="explain", json_reports=args.json)
-    sources = _sources(args)
+    sources, _ = _sources(args)
     if not sources:
         raise UsageError("no input files found (check the paths and --include/--exclude)")
     run = _process(args, job, sources, None, sys.stdout)
@@ -712,6 +735,8 @@ def _summary(run: Run, looking: bool) -> None:
         f"cleantext: {inputs}, "
         f"{tally.documents:,} document{'s' * (tally.documents != 1)}: {verb} {tally.changed:,}"
     )
+    if run.skipped:
+        line += f", skipped {len(run.skipped):,} link{'s' * (len(run.skipped) != 1)} to nowhere"
     if tally.timed_out:
         names = ", ".join(tally.timed_out[:SUMMARY_NAMES])
         more = len(tally.timed_out) - SUMMARY_NAMES
@@ -745,7 +770,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except (UsageError, ConfigError) as error:
         parser.exit(EXIT_ERROR, f"cleantext: error: {error}\n")
-    except InputError as error:
+    except (InputError, OutputError) as error:
         print(f"cleantext: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -755,4 +780,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``| head``): stop quietly, as other filters do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
+        return EXIT_BROKEN_PIPE

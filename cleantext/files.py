@@ -6,20 +6,23 @@ when complete, so an interrupted run leaves every input untouched and no partial
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import gzip
+import importlib.util
 import io
 import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 __all__ = [
     "InputError",
+    "OutputError",
     "Source",
     "atomic_output",
     "compression",
@@ -44,6 +47,15 @@ BINARY_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *ran
 
 class InputError(Exception):
     """An input that cannot be read as asked; the message names the file and the cause."""
+
+
+class OutputError(Exception):
+    """An output that cannot be written (a folder not writable, a full disk); the message
+    names the file and the cause."""
+
+    @classmethod
+    def writing(cls, target: Path | str, error: OSError) -> OutputError:
+        return cls(f"{target}: cannot write: {error.strerror or error}")
 
 
 @dataclass(frozen=True)
@@ -101,14 +113,18 @@ def discover(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     skip: Path | None = None,
-) -> list[Source]:
-    """The input files named by ``paths``: files as given, folders walked recursively.
+) -> tuple[list[Source], list[str]]:
+    """The input files named by ``paths``, files as given and folders walked recursively,
+    and a warning for each file of a folder that was skipped.
 
     In folders, hidden files and folders (a leading dot) are left out, and so is ``skip``
     (an output folder inside an input folder); ``include`` and ``exclude`` are glob patterns
-    matched against the path relative to the folder and against the file name.
+    matched against the path relative to the folder and against the file name.  A symbolic
+    link in a folder that leads nowhere (dangling, or a loop) is skipped with a warning,
+    where a missing file named on the command line is an error.
     """
     sources: list[Source] = []
+    skipped: list[str] = []
     for path in paths:
         if path.is_dir():
             for root, folders, files in os.walk(path):
@@ -124,12 +140,25 @@ def discover(
                         continue
                     if _matches(relative, exclude):
                         continue
+                    if not file.exists():  # follows the link: false for a loop too
+                        skipped.append(f"{file}: {_dead_link(file)}, skipped")
+                        continue
                     sources.append(Source(file, format or detect_format(name), relative, True))
         elif path.exists():
             sources.append(Source(path, format or detect_format(path.name), Path(path.name)))
         else:
             raise InputError(f"{path}: no such file or folder")
-    return sources
+    return sources, skipped
+
+
+def _dead_link(file: Path) -> str:
+    """Why a symbolic link that ``exists()`` denies leads nowhere."""
+    try:
+        file.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def open_input(source: Source) -> BinaryIO:
@@ -141,19 +170,64 @@ def open_input(source: Source) -> BinaryIO:
         if kind == "gz":
             return gzip.open(source.path, "rb")  # type: ignore[return-value]
         if kind == "zst":
-            try:
-                import zstandard
-            except ImportError:
+            if importlib.util.find_spec("zstandard") is None:
                 raise InputError(
                     f"{source.label}: reading .zst files needs the zstandard package "
                     "(pip install 'cleantext-articles[zstd]')"
-                ) from None
-            raw = source.path.open("rb")
-            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-            return io.BufferedReader(reader)  # type: ignore[arg-type]
+                )
+            return io.BufferedReader(_ZstdFrames(source.path.open("rb")))
         return source.path.open("rb")
     except OSError as error:
         raise InputError(f"{source.label}: cannot read: {error.strerror or error}") from None
+
+
+class _ZstdFrames(io.RawIOBase):
+    """The decompressed content of a zstd file of one or more frames.
+
+    zstandard's own ``stream_reader`` ends quietly where a truncated file ends, which would
+    clean half a file (or none of it) and report success; here a frame cut short raises
+    ``ZstdError``, as gzip raises ``EOFError``.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._chunks = self._decompressed(zstandard)
+        self._pending = b""
+
+    def _decompressed(self, zstandard: Any) -> Iterator[bytes]:
+        decompressor = zstandard.ZstdDecompressor()
+        frame = None
+        while data := self._raw.read(self.CHUNK):
+            while data:
+                if frame is None or frame.eof:
+                    frame = decompressor.decompressobj()
+                if out := frame.decompress(data):
+                    yield out
+                data = frame.unused_data if frame.eof else b""
+        if frame is not None and not frame.eof:
+            raise zstandard.ZstdError("truncated zstd stream (the file ends inside a frame)")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = chunk
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def read_errors() -> tuple[type[BaseException], ...]:
@@ -193,10 +267,18 @@ def atomic_output(target: Path, *, like: Path | None = None) -> Iterator[BinaryI
     exception, Ctrl-C included, it is removed and ``target`` is untouched.  ``like`` gives
     the permissions (for ``--in-place``, the input's own).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX
+        )
+    except OSError as error:
+        blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:  # mkdir says "File exists", which misleads
+            raise OutputError(
+                f"{target}: cannot write: {blocking} is a file, not a folder"
+            ) from None
+        raise OutputError.writing(target, error) from None
     raw = os.fdopen(handle, "wb")
     stream: BinaryIO = raw
     try:
@@ -208,20 +290,26 @@ def atomic_output(target: Path, *, like: Path | None = None) -> Iterator[BinaryI
 
             stream = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[assignment]
         yield stream
-        if stream is not raw:
-            stream.close()
-        raw.flush()
-        os.fsync(raw.fileno())
-        raw.close()
-        if like is not None:
-            os.chmod(temporary, like.stat().st_mode & 0o7777)
-        else:
-            # mkstemp creates the file readable by its owner only; give it the usual mode.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
+        try:
+            if stream is not raw:
+                stream.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+            raw.close()
+            if like is not None:
+                os.chmod(temporary, like.stat().st_mode & 0o7777)
+            else:
+                # mkstemp creates the file readable by its owner only; give it the usual mode.
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, target)
+        except OSError as error:  # a full disk shows at the flush
+            raise OutputError.writing(target, error) from None
     except BaseException:
-        raw.close()
+        # Closing flushes what is buffered, which fails again on a full disk: the temporary
+        # file goes all the same.
+        with suppress(OSError):
+            raw.close()
         Path(temporary).unlink(missing_ok=True)
         raise

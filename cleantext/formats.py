@@ -421,7 +421,7 @@ def clean_text(job: Job, label: str, data: bytes) -> Result:
         if job.mode == "clean":
             result.output.append(data if reusable else text.encode("utf-8"))
         return result
-    if body != text and cleaned:
+    if body != text:
         cleaned += "\n"
         if cleaned == body + "\n" != text:  # only the line break changed (``\r\n``)
             result.tally.changed += 1

@@ -1,0 +1,185 @@
+"""The command under faults: each failure is one clear line and exit 2, and nothing is lost
+or left behind (the first rows of the faults issue; each test is one row)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .test_cli import cleantext, err, leftovers
+
+DAMAGED_LINE = "The crew said it was done .\n"
+
+
+@contextlib.contextmanager
+def tiny_file_system(folder: Path, size: str = "16k") -> Iterator[Path]:
+    """A small tmpfs mounted at ``folder`` (root only); the test skips where it cannot be."""
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[bytes], *parts: str) -> None:
+    message = err(result)
+    assert result.returncode == 2, message
+    assert "Traceback" not in message
+    errors = [line for line in message.splitlines() if line.startswith("cleantext: error:")]
+    assert len(errors) == 1, message
+    for part in parts:
+        assert part in errors[0], message
+
+
+def test_output_under_a_file_names_the_file_in_the_way(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED_LINE)
+    result = cleantext("clean", source, "-o", source / "out.txt")
+    assert_one_line_error(result, f"{source}/out.txt", f"{source} is a file, not a folder")
+    assert source.read_text() == DAMAGED_LINE
+
+
+def test_a_full_disk_mid_write_is_an_error_and_leaves_no_temporary_file(tmp_path: Path):
+    source = tmp_path / "big.txt"
+    # Hundreds of KB that do not compress to 16 KB either (numbers that do not repeat).
+    source.write_text("".join(f"Line {i} said {i * 7919 % 100_003} .\n" for i in range(20_000)))
+    with tiny_file_system(tmp_path / "tiny") as tiny:
+        for name in ("out.txt", "out.txt.gz"):
+            result = cleantext("clean", source, "-o", tiny / name)
+            assert_one_line_error(result, str(tiny / name), "No space left on device")
+            assert list(tiny.iterdir()) == [], name
+
+
+def test_a_full_disk_at_the_flush_of_a_small_output_leaves_no_temporary_file(tmp_path: Path):
+    # Small enough to sit in the write buffers: the disk is found full only at close.
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED_LINE)
+    with tiny_file_system(tmp_path / "tiny", size="4k") as tiny:
+        (tiny / "filler").write_bytes(b"x" * 4096)
+        result = cleantext("clean", source, "-o", tiny / "out.txt.gz")
+        assert_one_line_error(result, str(tiny / "out.txt.gz"), "No space left on device")
+        assert sorted(p.name for p in tiny.iterdir()) == ["filler"]
+
+
+def test_a_read_only_file_system_is_an_error(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED_LINE)
+    with tiny_file_system(tmp_path / "tiny") as tiny:
+        subprocess.run(["mount", "-o", "remount,ro", str(tiny)], check=True)
+        result = cleantext("clean", source, "-o", tiny / "out.txt")
+        assert_one_line_error(result, str(tiny / "out.txt"), "Read-only file system")
+
+
+def test_a_full_standard_output_is_an_error(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED_LINE)
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "cleantext", "clean", str(source)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert_one_line_error(result, "standard output", "No space left on device")
+
+
+def test_a_closed_output_pipe_stops_quietly_with_141(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED_LINE)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader went away before the first write, as `| head` does
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "cleantext", "clean", str(source)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (141, b"")
+
+
+def test_a_truncated_zstd_input_is_an_error_naming_it(tmp_path: Path):
+    zstandard = pytest.importorskip("zstandard")
+    data = zstandard.ZstdCompressor().compress(DAMAGED_LINE.encode() * 1000)
+    truncated = tmp_path / "cut.txt.zst"
+    truncated.write_bytes(data[: len(data) // 2])
+    result = cleantext("clean", truncated, "-o", tmp_path / "out.txt")
+    assert_one_line_error(result, str(truncated), "truncated zstd stream")
+    assert not (tmp_path / "out.txt").exists() and leftovers(tmp_path) == []
+    # Several frames, one after the other, are one stream.
+    frames = tmp_path / "frames.txt.zst"
+    compressor = zstandard.ZstdCompressor()
+    frames.write_bytes(compressor.compress(b"One .\n") + compressor.compress(b"Two  words.\n"))
+    result = cleantext("clean", frames)
+    assert (result.returncode, result.stdout) == (0, b"One.\nTwo words.\n"), err(result)
+
+
+def test_a_parquet_file_without_rows_gives_an_output_with_its_schema(tmp_path: Path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    empty = pa.table({"text": pa.array([], pa.string()), "id": pa.array([], pa.int64())})
+    pq.write_table(empty, tmp_path / "empty.parquet")
+    result = cleantext("clean", tmp_path / "empty.parquet", "-o", tmp_path / "out.parquet")
+    assert result.returncode == 0, err(result)
+    written = pq.read_table(tmp_path / "out.parquet")
+    assert written.schema.equals(empty.schema) and written.num_rows == 0
+    # A last row group without rows does not keep the output from being finished.
+    with pq.ParquetWriter(tmp_path / "tail.parquet", empty.schema) as writer:
+        writer.write_table(pa.table({"text": ["Two  words."], "id": [1]}))
+        writer.write_table(empty)
+    result = cleantext("clean", tmp_path / "tail.parquet", "-o", tmp_path / "tail-out.parquet")
+    assert result.returncode == 0, err(result)
+    assert pq.read_table(tmp_path / "tail-out.parquet").to_pylist() == [
+        {"text": "Two words.", "id": 1}
+    ]
+
+
+@pytest.mark.parametrize("content", ["\n", "  \n", "\n\n\n"])
+def test_check_and_the_write_agree_on_a_file_of_blank_lines(tmp_path: Path, content: str):
+    source = tmp_path / "blank.txt"
+    source.write_text(content)
+    check = cleantext("clean", "--check", source)
+    written = cleantext("clean", source)
+    would_change = check.returncode == 1
+    assert check.returncode in (0, 1), err(check)
+    assert (written.stdout != content.encode()) == would_change, (check, written.stdout)
+    assert written.stdout == b"\n"  # the final line break belongs to the file
+
+
+def test_links_to_nowhere_in_a_folder_are_skipped_counted_and_named(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DAMAGED_LINE)
+    (folder / "dangling.txt").symlink_to("nowhere.txt")
+    (folder / "loop1.txt").symlink_to("loop2.txt")
+    (folder / "loop2.txt").symlink_to("loop1.txt")
+    result = cleantext("clean", folder, "-o", tmp_path / "out")
+    message = err(result)
+    assert result.returncode == 0, message
+    assert f"{folder / 'dangling.txt'}: broken symbolic link, skipped" in message
+    assert f"{folder / 'loop1.txt'}: symbolic link loop, skipped" in message
+    assert "skipped 3 links to nowhere" in message
+    assert (tmp_path / "out" / "a.txt").read_text() == "The crew said it was done.\n"
+    # A missing file named on the command line stays an error.
+    assert_one_line_error(cleantext("clean", folder / "dangling.txt"), "no such file")
+
+
+def test_a_dash_is_standard_input():
+    result = cleantext("clean", "-", stdin=DAMAGED_LINE.encode())
+    assert (result.returncode, result.stdout) == (0, b"The crew said it was done.\n"), err(result)
+    assert_one_line_error(cleantext("clean", "-", "other.txt"), "'-' (standard input)")
