@@ -72,6 +72,11 @@ ELISION_START = frozenset("tTeEcCnNbB")
 POSSESSIVE_S_AFTER = re.compile(r"s\b")
 # Characters that may stand before an opening quote.
 OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
+# A mark that may open a quotation (``_role`` gives OPEN only after one of OPENING_CONTEXT, at
+# the start, or inside a run of marks, and only before a character that is not a space; a
+# straight ``'`` never takes part).  A paragraph without one has no quotation to repair, and
+# its marks need no roles: a flood of ``" " " "`` costs one search.
+OPENER_CANDIDATE = re.compile('(?<![^ \t\n(\\[{—–\\-/"“”\'‘’])["“”‘’](?=\\S)')
 # Tokens that look like code: quotes in them are string delimiters, not prose.
 CODE_LIKE = re.compile(r"[=<>{}\\`]|\w\(")
 TOKEN_WINDOW = 80
@@ -376,6 +381,8 @@ def _repair_quote_pairs(text: str) -> str:
     # closer's text being the closers inserted there if it was inserted.
     top_level: dict[str, list[tuple[int, int, str]]] = {DOUBLE: [], SINGLE: []}
     for k, (start, end) in enumerate(paragraphs):
+        if not OPENER_CANDIDATE.search(text, start, end):
+            continue  # nothing opens, so nothing pairs, closes or swaps
         positions, roles, ambiguous = _marks(text, start, end)
         q = _pair(text, positions, roles)
         partners, families, roles, depths = q.partners, q.families, q.roles, q.depths
