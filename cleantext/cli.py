@@ -447,6 +447,7 @@ def _plan_outputs(args: argparse.Namespace, sources: Sequence[Source]) -> dict[S
         if sources[0].format == "parquet":
             raise UsageError("Parquet output needs -o FILE")
         return {sources[0]: None}
+    plan: dict[Source, Path | None]
     if single and not output.is_dir():
         plan = {sources[0]: output}
     else:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Hashable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,11 @@ def parse_option(assignment: str) -> tuple[str, str, Hashable]:
     ('remove_caption_paragraphs', 'threshold', 5)
     >>> parse_option("set_quote_style.style=straight")
     ('set_quote_style', 'style', 'straight')
-    >>> parse_option("normalize_spaces.tabs=maybe")
+
+    A value that does not read as the option's type stays as written, for the one check of
+    option values (:func:`cleantext.core.checked_option`, run by ``configure``) to refuse:
+
+    >>> Settings(options=(parse_option("normalize_spaces.tabs=maybe"),)).pipeline()
     Traceback (most recent call last):
       ...
     cleantext.config.ConfigError: normalize_spaces.tabs takes true or false, not 'maybe'
@@ -128,27 +133,23 @@ def parse_option(assignment: str) -> tuple[str, str, Hashable]:
     if option not in defaults:
         choices = ", ".join(defaults) or "none"
         raise ConfigError(f"{name} has no option {option!r} (options: {choices})")
-    return name, option, _typed(f"{name}.{option}", raw.strip(), defaults[option])
+    return name, option, _read(raw.strip(), defaults[option])
 
 
-def _typed(where: str, raw: str, default: Hashable) -> Hashable:
-    """``raw`` converted to the type of the option's default value."""
+BOOLEAN_WORDS = {"true": True, "yes": True, "on": True, "1": True}
+BOOLEAN_WORDS |= {"false": False, "no": False, "off": False, "0": False}
+
+
+def _read(raw: str, default: Hashable) -> Hashable:
+    """``raw`` read as the type of the option's default where it reads as one; otherwise as
+    written, for ``configure`` to refuse with the option's name."""
     if isinstance(default, bool):
-        if raw.lower() in ("true", "yes", "on", "1"):
-            return True
-        if raw.lower() in ("false", "no", "off", "0"):
-            return False
-        raise ConfigError(f"{where} takes true or false, not {raw!r}")
-    if isinstance(default, int):
-        try:
+        return BOOLEAN_WORDS.get(raw.lower(), raw)
+    with suppress(ValueError):
+        if isinstance(default, int):
             return int(raw)
-        except ValueError:
-            raise ConfigError(f"{where} takes a whole number, not {raw!r}") from None
-    if isinstance(default, float):
-        try:
+        if isinstance(default, float):
             return float(raw)
-        except ValueError:
-            raise ConfigError(f"{where} takes a number, not {raw!r}") from None
     if isinstance(default, tuple):  # a list option (patterns may hold commas): one item per --set
         return (raw,)
     return raw

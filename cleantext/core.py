@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 
 from cleantext import registry
 
-__all__ = ["PIPELINE_ROUNDS", "Normalizer", "Stage", "fixed_point", "normalizer"]
+__all__ = ["PIPELINE_ROUNDS", "Normalizer", "Stage", "checked_option", "fixed_point", "normalizer"]
 
 F = TypeVar("F", bound=Callable[..., str])
 
@@ -149,11 +149,7 @@ class Normalizer:
             if key not in known:
                 choices = ", ".join(known) or "none"
                 raise ValueError(f"{self.name} has no option {key!r} (options: {choices})")
-            default = known[key]
-            if isinstance(default, bool) and not isinstance(value, bool):
-                raise TypeError(f"{self.name}.{key} must be True or False, not {value!r}")
-            hash(value)  # options must stay hashable so the normalizer does
-            merged[key] = value
+            merged[key] = checked_option(f"{self.name}.{key}", value, known[key])
         settings = tuple(sorted((k, v) for k, v in merged.items() if v != known[k]))
         configured = replace(self, options=settings)
         configured("")  # a bad option value (say, an invalid pattern) fails here, not mid-run
@@ -166,6 +162,39 @@ class Normalizer:
     def reasons(self, text: str) -> list[tuple[int, int, str]]:
         """Why this normalizer would change spans of ``text`` (empty if it does not say)."""
         return self.explainer(text, **self._kwargs) if self.explainer else []
+
+
+def checked_option(where: str, value: object, default: Hashable) -> Hashable:
+    """``value`` as the option named ``where`` takes it, judged by the type of its default;
+    ``TypeError`` naming the option otherwise.  The one check of option values: ``configure``
+    runs it, and through it the config file and ``--set``.
+
+    >>> checked_option("x.threshold", 5, 4), checked_option("x.extra", ["a"], ())
+    (5, ('a',))
+    >>> checked_option("x.threshold", "high", 4)
+    Traceback (most recent call last):
+      ...
+    TypeError: x.threshold takes a whole number, not 'high'
+    """
+    if isinstance(default, bool):
+        wanted, fits = "true or false", isinstance(value, bool)
+    elif isinstance(default, int):
+        wanted, fits = "a whole number", isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        wanted = "a number"
+        fits = isinstance(value, int | float) and not isinstance(value, bool)
+    elif isinstance(default, str):
+        wanted, fits = "a string", isinstance(value, str)
+    elif isinstance(default, tuple):  # a list option: strings (patterns, words)
+        wanted = "a list of strings"
+        fits = isinstance(value, tuple | list) and all(isinstance(v, str) for v in value)
+        value = tuple(value) if fits else value  # type: ignore[arg-type]
+    else:
+        wanted, fits = "a hashable value", True
+    if not fits:
+        raise TypeError(f"{where} takes {wanted}, not {value!r}")
+    hash(value)  # options must stay hashable so the normalizer does
+    return value
 
 
 def option_defaults(function: Callable[..., str]) -> dict[str, Hashable]:

@@ -72,7 +72,8 @@ def _mojibake_hint_pattern() -> re.Pattern[str]:
     one of the encodings ftfy tries.  ftfy also repairs UTF-8 whose 0xA0 byte became a space
     (after the few lead bytes it checks for that) and lone C1 control characters.
     """
-    leads, continuations = set(), set()
+    leads: set[str] = set()
+    continuations: set[str] = set()
     for encoding in CHARMAP_ENCODINGS:
         leads.update(_decoded(encoding, 0xC2, 0xF4))
         continuations.update(_decoded(encoding, 0x80, 0xBF))

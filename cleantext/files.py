@@ -288,7 +288,7 @@ def atomic_output(target: Path, *, like: Path | None = None) -> Iterator[BinaryI
         elif kind == "zst":
             import zstandard
 
-            stream = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[assignment]
+            stream = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)
         yield stream
         try:
             if stream is not raw:

@@ -255,7 +255,7 @@ def _content_words(text: str) -> list[str]:
 
 
 def _repetition_evidence(
-    line: str, body_triples: set[tuple[str, ...]], body_words: set[str]
+    line: str, body_triples: set[tuple[str, str, str]], body_words: set[str]
 ) -> tuple[int, list[str]]:
     """How much of ``line`` the body says too: a caption retells the story."""
     mine = shingles(line)

@@ -31,7 +31,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # (typeshed omits it)
 from types import FrameType
 from typing import Literal, TypeVar
 

@@ -310,7 +310,8 @@ def space_glued_sentences(text: str) -> str:
         ("?" in text or "!" in text) and GLUED_SENTENCES.search(text)
     ):
         return text
-    pieces, last = [], 0
+    pieces: list[str] = []
+    last = 0
     # The token (between spaces) around the mark is looked at once, however many marks it
     # holds: looked for from each mark, a text without spaces cost its length per mark.
     token_end, url_like = -1, False

@@ -378,7 +378,8 @@ def _check(max_examples: int) -> Callable[[Callable[..., None]], Callable[..., N
 
 
 def _name(normalizer: Normalize) -> str:
-    return getattr(normalizer, "name", None) or getattr(normalizer, "__name__", repr(normalizer))
+    name = getattr(normalizer, "name", None) or getattr(normalizer, "__name__", None)
+    return str(name) if name else repr(normalizer)
 
 
 def assert_idempotent(

@@ -739,7 +739,8 @@ class _LoopSearch:
     def near(self, places: list[int]) -> list[tuple[int, int]]:
         """The pieces where a run may start that a round finds after one that cut the
         text at ``places`` (see ``_loops``), as spans (first, end) in order."""
-        count, regions = len(self.pieces), []
+        count = len(self.pieces)
+        regions: list[tuple[int, int]] = []
         for place in places:
             cut = bisect.bisect_left(self.starts, place, 0, count)
             first, end = max(0, cut - NEAR_A_CUT), min(count, cut + 1)
