@@ -145,6 +145,12 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
     'The � minister'
     >>> remove_model_tokens("Use <b> and [1] and a<s> here.")
     'Use <b> and [1] and a here.'
+
+    Markup and references that no model emits stay:
+
+    >>> kept = "Tags like <b>, [1] and <script> are not model tokens."
+    >>> remove_model_tokens(kept) == kept
+    True
     """
     if "<" not in text and "[" not in text:
         return text
@@ -944,6 +950,12 @@ def join_spaced_symbols(text: str) -> str:
     'Python 2/3 and C++ at 10+ years'
     >>> join_spaced_symbols("the ratio 1 / 2/ 3 and\\n/ a slash at the start, 2 + 2 = 4")
     'the ratio 1/2/ 3 and\\n/ a slash at the start, 2 + 2 = 4'
+
+    Sums keep their spaces:
+
+    >>> kept = "2 + 2 = 4, and x + y = z."
+    >>> join_spaced_symbols(kept) == kept
+    True
     """
     if " / " in text:
         text = SPACED_SLASH.sub("/", text)

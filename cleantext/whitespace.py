@@ -134,9 +134,15 @@ def collapse_blank_lines(text: str) -> str:
 def strip_document(text: str) -> str:
     """Remove whitespace at the start and end of the document.
 
-    >>> strip_document("\\n  Hilaria Baldwin said.\\n\\n")
-    'Hilaria Baldwin said.'
+    >>> strip_document("\\n  The ferry left at noon.\\n\\n")
+    'The ferry left at noon.'
     >>> strip_document("    Indented first line is kept only inside the text")
     'Indented first line is kept only inside the text'
+
+    Inner line breaks and indentation stay:
+
+    >>> kept = "First paragraph.\\n\\n    An indented quotation."
+    >>> strip_document(kept) == kept
+    True
     """
     return text.strip()

@@ -130,8 +130,13 @@ def test_explain_shows_score_and_evidence():
 
 
 def test_find_captions_reports_below_threshold_too():
-    verdicts = find_captions(with_paragraph(NOT_CAPTIONS[0]))
-    assert [v.label for v in verdicts] == []  # Update: is never a caption label
+    # The same sentence under another label is reported, below the threshold; under
+    # "Update:", which is never a caption label, it is not even a candidate.
+    sentence = NOT_CAPTIONS[0].removeprefix("Update: ")
+    assert sentence != NOT_CAPTIONS[0]
+    labelled = find_captions(with_paragraph(f"Pier: {sentence}"))
+    assert [v.label for v in labelled] == ["Pier"] and labelled[0].score < THRESHOLD
+    assert find_captions(with_paragraph(NOT_CAPTIONS[0])) == []
     verdicts = find_captions(with_paragraph("Quiet: The pier stood empty."))
     assert len(verdicts) == 1 and verdicts[0].score < THRESHOLD
 

@@ -6,13 +6,16 @@ without editing this file.
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import json
 import pickle
+import sys
 
 import pytest
 
 from cleantext import PRESETS, all_normalizers, get, preset, registry
+from cleantext.core import Normalizer, Stage, normalizer
 from cleantext.testing import (
     assert_idempotent,
     assert_keeps_clean_text,
@@ -145,20 +148,55 @@ def test_picklable_and_hashable(normalizer):
     assert copy(sample) == normalizer(sample)
 
 
+def doctest_calls(normalizer: Normalizer) -> list[tuple[str, str]]:
+    """(input, output) of every call its docstring's examples make to the normalizer's
+    function, found by running them with the function's name bound to a recorder."""
+    function = normalizer.function
+    calls: list[tuple[str, str]] = []
+
+    def recorder(text: str, **options: object) -> str:
+        result = function(text, **options)
+        calls.append((text, result))
+        return result
+
+    module = sys.modules[function.__module__]
+    globs = {**vars(module), function.__name__: recorder}
+    test = doctest.DocTestParser().get_doctest(
+        function.__doc__ or "", globs, function.__name__, module.__file__, 0
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test, out=lambda _: None)
+    return calls
+
+
 @pytest.mark.parametrize("normalizer", NORMALIZERS, ids=ids)
 def test_documented_by_example(normalizer):
-    """Every normalizer has a one-line summary and doctests for a repair and a non-repair."""
-    doc = normalizer.function.__doc__ or ""
+    """Every normalizer has a one-line summary, and doctests that show it repairing a text
+    and leaving one alone (found by running them, not by counting prompts)."""
     assert normalizer.summary and normalizer.summary.endswith(".")
-    examples = doc.count(">>> ")
-    assert examples >= 2, f"{normalizer.name} needs doctests of what it repairs and leaves alone"
+    calls = doctest_calls(normalizer)
+    assert any(before != after for before, after in calls), (
+        f"{normalizer.name}: no doctest shows a repair"
+    )
+    assert any(before == after for before, after in calls), (
+        f"{normalizer.name}: no doctest shows a text left alone"
+    )
 
 
-def test_names_unique_and_ordered():
-    names = [n.name for n in NORMALIZERS]
-    assert len(names) == len(set(names))
+def test_a_second_normalizer_of_a_taken_name_is_refused():
+    # Names are the registry's keys: a second registration must fail, not replace the first.
+    def nfc(text: str) -> str:
+        """Shadow the real one."""
+        return text
+
+    with pytest.raises(ValueError, match="'nfc' is already registered"):
+        normalizer(family="characters", stage=Stage.CHARACTERS)(nfc)
+    assert get("nfc").function is not nfc
+
+
+def test_normalizers_are_listed_in_stage_order():
     stages = [n.stage for n in NORMALIZERS]
-    assert stages == sorted(stages)
+    assert stages == sorted(stages) and len(set(stages)) > 1
 
 
 def control_prose() -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleantext import clean, get, preset
+from cleantext import all_normalizers, clean, get, preset
 from cleantext.tokens import REPEATED_RUN, _collapse_loops, _loops
 
 from .conftest import shared_path
@@ -84,10 +84,11 @@ LEFT_ALONE = [
 
 @pytest.mark.parametrize("text", LEFT_ALONE)
 def test_lookalikes_left_alone(text):
-    tokens = preset("default").names
-    for name in tokens:
-        if get(name).family == "tokens":
-            assert get(name)(text) == text, name
+    # Every normalizer of the family, the opt-in ones (join_spaced_symbols) too.
+    family = [n for n in all_normalizers() if n.family == "tokens"]
+    assert any(not n.default for n in family)
+    for normalizer in family:
+        assert normalizer(text) == text, normalizer.name
 
 
 def test_model_tokens_can_stay_visible():
