@@ -1,5 +1,7 @@
 """Character classes shared by several families, as regex class bodies (without brackets)."""
 
+__all__ = ["EXOTIC_SPACES", "HORIZONTAL_SPACES"]
+
 #: Space characters other than the ASCII space and tab that show up inside lines: NBSP, Ogham
 #: space, the U+2000 block of typographic spaces, narrow NBSP, math space, ideographic space.
 EXOTIC_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"

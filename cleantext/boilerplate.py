@@ -14,6 +14,11 @@ from functools import lru_cache
 
 from cleantext.core import Stage, normalizer
 
+__all__ = [
+    "remove_boilerplate_lines",
+    "remove_leading_metadata",
+]
+
 #: What this family's normalizers look for (metadata fields, bylines, datelines and boilerplate
 #: lines): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
 HOSTILE_PIECES = (

@@ -7,6 +7,13 @@ import unicodedata
 
 from cleantext.core import Stage, normalizer
 
+__all__ = [
+    "fix_surrogates",
+    "nfc",
+    "remove_control_chars",
+    "remove_invisible",
+]
+
 #: What this family's normalizers look for (controls, surrogates, invisible and joining characters,
 #: combining marks): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings
 #: from.

@@ -18,6 +18,10 @@ from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remo
 from cleantext.core import Stage, normalizer
 from cleantext.whitespace import normalize_spaces
 
+__all__ = [
+    "fix_mojibake",
+]
+
 #: What this family's normalizers look for (mojibake's lead bytes and pairs, C1 controls): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
 HOSTILE_PIECES = (

@@ -13,6 +13,15 @@ import re
 
 from cleantext.core import Stage, fixed_point, normalizer
 
+__all__ = [
+    "collapse_doubled_punctuation",
+    "normalize_ellipses",
+    "remove_orphan_punctuation",
+    "remove_space_before_punctuation",
+    "remove_wrapped_line_periods",
+    "space_glued_sentences",
+]
+
 #: What this family's normalizers look for (doubled and spaced marks, dot runs, glued sentences,
 #: brackets, orphan marks): the pieces that ``cleantext.testing.hostile_text()`` builds hostile
 #: strings from.

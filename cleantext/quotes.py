@@ -15,6 +15,12 @@ from dataclasses import dataclass
 
 from cleantext.core import Stage, fixed_point, normalizer
 
+__all__ = [
+    "fix_quote_pairs",
+    "normalize_foreign_quotes",
+    "set_quote_style",
+]
+
 #: What this family's normalizers look for (every quotation mark, PTB quotes and spaced
 #: guillemets): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
 HOSTILE_PIECES = (

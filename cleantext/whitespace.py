@@ -12,6 +12,15 @@ import re
 from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACES
 from cleantext.core import Stage, normalizer
 
+__all__ = [
+    "collapse_blank_lines",
+    "collapse_spaces",
+    "normalize_line_breaks",
+    "normalize_spaces",
+    "strip_document",
+    "strip_trailing_spaces",
+]
+
 #: What this family's normalizers look for (line breaks, exotic spaces, runs of spaces and blank
 #: lines): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
 HOSTILE_PIECES = (

@@ -6,14 +6,17 @@ without editing this file.
 
 from __future__ import annotations
 
+import ast
 import doctest
 import importlib
 import json
 import pickle
 import sys
+from pathlib import Path
 
 import pytest
 
+import cleantext
 from cleantext import PRESETS, all_normalizers, get, preset, registry
 from cleantext.core import Normalizer, Stage, normalizer
 from cleantext.testing import (
@@ -261,3 +264,40 @@ def test_edited_web_articles_change_only_extraction_leftovers(normalizer):
                 name == file and line.startswith(start) for file, start in KNOWN_LEFTOVER_LINES
             )
             assert known, (name, line)
+
+
+def declared_names(path: Path) -> tuple[list[str] | None, set[str]]:
+    """A module's ``__all__`` and the names its top level binds, read without importing it
+    (the Spark and datatrove modules import engines that a plain install lacks)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    declared, bound = None, set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        for target in targets:
+            if isinstance(target, ast.Name):
+                bound.add(target.id)
+                if target.id == "__all__" and node.value is not None:
+                    declared = list(ast.literal_eval(node.value))
+    return declared, bound
+
+
+def test_every_module_declares_its_public_names_and_normalizers_are_among_them():
+    package = Path(cleantext.__file__).parent
+    for path in sorted(package.glob("*.py")):
+        declared, bound = declared_names(path)
+        assert declared is not None, f"{path.name} has no __all__"
+        assert set(declared) <= bound, (path.name, set(declared) - bound)
+    for n in NORMALIZERS:
+        assert n.function.__name__ in sys.modules[n.function.__module__].__all__, n.name
+    # The type hints are published to users (PEP 561).
+    assert (package / "py.typed").is_file()
