@@ -1,6 +1,7 @@
 """Hypothesis strategies for article-like text, and checks for the normalizer contract.
 
-Use them to test your own normalizers the way cleantext tests its own::
+Use them to test your own normalizers the way cleantext tests its own (they need Hypothesis:
+``pip install 'cleantext-articles[testing]'``)::
 
     from cleantext.testing import assert_idempotent, assert_total
     assert_idempotent(my_normalizer)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import importlib.metadata
 import json
 import os
 import pty
@@ -27,7 +28,7 @@ from types import TracebackType
 
 import pytest
 
-from cleantext import Pipeline, all_normalizers, clean, default_pipeline, preset
+from cleantext import Pipeline, __version__, all_normalizers, clean, default_pipeline, preset
 from cleantext.core import Normalizer, Stage
 from cleantext.formats import Job, clean_jsonl, clean_strings, clean_text
 
@@ -581,7 +582,10 @@ def test_the_console_script_is_installed():
         pytest.skip("the package is not installed in this environment (no cleantext script)")
     result = subprocess.run([script, "--version"], capture_output=True, timeout=DEADLINE)
     assert result.returncode == 0
-    assert result.stdout.startswith(b"cleantext ")
+    # The version is written once (cleantext.__version__); the installed metadata reads it.
+    installed = importlib.metadata.version("cleantext-articles")
+    assert result.stdout == f"cleantext {installed}\n".encode()
+    assert installed == __version__
 
 
 def test_the_corpus_dataset_comes_out_as_its_expected_version(tmp_path: Path):
