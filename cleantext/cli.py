@@ -45,7 +45,7 @@ from cleantext.formats import (
     clean_text,
     parse_field,
 )
-from cleantext.parallel import Task, ordered_map
+from cleantext.parallel import Task, WorkerDied, ordered_map
 from cleantext.pipeline import PRESETS, Pipeline
 
 __all__ = ["main"]
@@ -66,6 +66,10 @@ BATCH_ROWS = 1000
 
 class UsageError(Exception):
     """Options that do not make sense together; exit code 2."""
+
+
+class RunError(Exception):
+    """The run could not go on (a worker process died); exit code 2."""
 
 
 # --- building the parser -------------------------------------------------------------------
@@ -296,6 +300,8 @@ class Piece:
     schema: Any = None
     batch: Any = None
     end_of_row_group: bool = False
+    #: Which documents the batch holds, for messages (``a.jsonl, lines 1-2000``).
+    where: str = ""
 
 
 def _text_pieces(source: Source, encoding: str) -> Iterator[tuple[Piece, Task]]:
@@ -311,7 +317,8 @@ def _text_pieces(source: Source, encoding: str) -> Iterator[tuple[Piece, Task]]:
             f"{source.label}: looks like binary data (control bytes), not a text document; "
             "for text in another encoding, give --encoding"
         )
-    yield Piece(source, True, True, len(data)), (clean_text, (source.label, data))
+    piece = Piece(source, True, True, len(data), where=source.label)
+    yield piece, (clean_text, (source.label, data))
 
 
 def _jsonl_pieces(source: Source) -> Iterator[tuple[Piece, Task]]:
@@ -341,7 +348,8 @@ def _jsonl_piece(
     source: Source, batch: tuple[int, int, list[bytes]], *, last: bool
 ) -> tuple[Piece, Task]:
     number, offset, lines = batch
-    piece = Piece(source, number == 1, last, sum(map(len, lines)))
+    where = f"{source.label}, lines {number}-{number + max(len(lines), 1) - 1}"
+    piece = Piece(source, number == 1, last, sum(map(len, lines)), where=where)
     return piece, (clean_jsonl, (source.label, number, offset, lines))
 
 
@@ -383,6 +391,7 @@ def _parquet_pieces(source: Source, column: tuple[str, ...]) -> Iterator[tuple[P
                 schema=schema,
                 batch=batch,
                 end_of_row_group=end,
+                where=f"{source.label}, rows {row + 1}-{row + len(values)}",
             )
             first = False
             yield piece, (clean_strings, (source.label, row, values))
@@ -622,6 +631,13 @@ def _process(
             if bar is not None:
                 bar.update(piece.size)
                 bar.set_postfix(docs=f"{run.tally.documents:,}", refresh=False)
+    except WorkerDied as died:
+        if writer is not None:
+            writer.abort()
+        where = died.context.where if isinstance(died.context, Piece) else "a batch"
+        raise RunError(
+            f"{died} while cleaning {where} (out of memory?); the output being written was removed"
+        ) from None
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -771,7 +787,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except (UsageError, ConfigError) as error:
         parser.exit(EXIT_ERROR, f"cleantext: error: {error}\n")
-    except (InputError, OutputError) as error:
+    except (InputError, OutputError, RunError) as error:
         print(f"cleantext: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -8,23 +8,58 @@ is sent to each worker once, when it starts, not with every batch.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Any, TypeVar
 
 from cleantext.formats import Job, Result
 
-__all__ = ["Task", "ordered_map"]
+__all__ = ["Task", "WorkerDied", "ordered_map"]
 
 Context = TypeVar("Context")
 #: A batch for a worker: a function of ``formats`` and its arguments after the job.
 Task = tuple[Callable[..., Result], tuple[Any, ...]]
 
 _job: Job | None = None
+
+
+class WorkerDied(Exception):
+    """A worker process died (killed, out of memory) before it returned a batch's result.
+
+    ``context`` is the batch's (as given to :func:`ordered_map`), ``how`` says how it died
+    where that is known (``killed by SIGKILL``).
+    """
+
+    def __init__(self, context: object, how: str) -> None:
+        super().__init__(f"a worker process {how}")
+        self.context, self.how = context, how
+
+
+def _how_it_died(pool: ProcessPoolExecutor) -> str:
+    """How a worker of a broken pool ended, from its exit code where the pool still has it
+    (``_processes`` is CPython's, so this stays a best effort)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        code = getattr(process, "exitcode", None)
+        if code is not None and code < 0:
+            with contextlib.suppress(ValueError):
+                return f"was killed by {signal.Signals(-code).name}"
+        if code:
+            return f"exited with status {code}"
+    return "died"
+
+
+def _result(pool: ProcessPoolExecutor, context: Context, future: Future[Result]) -> Result:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerDied(context, _how_it_died(pool)) from None
 
 
 def _start_worker(job: Job) -> None:
@@ -76,9 +111,9 @@ def ordered_map(
             pending.append((context, pool.submit(_run, task)))
             if len(pending) >= window:
                 context, future = pending.popleft()
-                yield context, future.result()
+                yield context, _result(pool, context, future)
         while pending:
             context, future = pending.popleft()
-            yield context, future.result()
+            yield context, _result(pool, context, future)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

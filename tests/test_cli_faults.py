@@ -4,15 +4,18 @@ or left behind (the first rows of the faults issue; each test is one row)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .test_cli import cleantext, err, leftovers
+from .test_cli import DEADLINE, SLOW, SLOW_PIPELINE_OPTIONS, cleantext, err, leftovers, stop
 
 DAMAGED_LINE = "The crew said it was done .\n"
 
@@ -183,3 +186,49 @@ def test_a_dash_is_standard_input():
     result = cleantext("clean", "-", stdin=DAMAGED_LINE.encode())
     assert (result.returncode, result.stdout) == (0, b"The crew said it was done.\n"), err(result)
     assert_one_line_error(cleantext("clean", "-", "other.txt"), "'-' (standard input)")
+
+
+def _workers(command: int) -> list[int]:
+    """The command's worker processes: in its session, children of its forkserver."""
+    group = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parent, session = int(fields[1]), int(fields[3])
+                if session == command:
+                    group[int(entry.name)] = parent
+    return [pid for pid, parent in group.items() if parent in group and parent != command]
+
+
+def test_a_killed_worker_is_named_an_error_and_leaves_no_output(tmp_path: Path):
+    # Two batches (BATCH_LINES is 2000), the second holding a document that keeps its worker
+    # busy for minutes: the workers are killed while it runs.
+    lines = [json.dumps({"text": f"Story {i} ."}) for i in range(2500)]
+    lines[2100] = json.dumps({"text": SLOW})
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    output = tmp_path / "out.jsonl"
+    arguments = ["clean", source, "-o", output, "--jobs", "2", "--timeout", "0"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "cleantext", *map(str, arguments), *SLOW_PIPELINE_OPTIONS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            deadline = time.monotonic() + DEADLINE
+            while len(workers := _workers(process.pid)) < 2 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert len(workers) == 2, "the workers never started"
+            time.sleep(1.0)  # the batches are handed out
+            for pid in workers:
+                os.kill(pid, signal.SIGKILL)
+            _, stderr = process.communicate(timeout=DEADLINE)
+        finally:
+            stop(process)
+    message = stderr.decode()
+    assert process.returncode == 2, message
+    assert "a worker process was killed by SIGKILL while cleaning" in message, message
+    assert f"{source}, lines " in message and "Traceback" not in message, message
+    assert not output.exists() and leftovers(tmp_path) == []
