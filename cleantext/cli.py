@@ -484,9 +484,14 @@ def _plan_outputs(args: argparse.Namespace, sources: Sequence[Source]) -> dict[S
 class Writer:
     """Writes each piece's result to its source's output as results arrive."""
 
-    def __init__(self, plan: dict[Source, Path | None], in_place: bool, column: str) -> None:
+    def __init__(
+        self, plan: dict[Source, Path | None], in_place: bool, column: str, force: bool = False
+    ) -> None:
         self.plan = plan
         self.in_place = in_place
+        # Outputs that did not exist when planned must still not exist when written (two runs
+        # into one folder): only --in-place and --force replace a file.
+        self.exclusive = not (in_place or force)
         self.column = column  # the Parquet column the workers clean
         self.current: Any = None  # the open atomic_output context of the current source
         self.stream: BinaryIO | None = None
@@ -517,7 +522,9 @@ class Writer:
         if target is None:
             self.stream = sys.stdout.buffer
             return
-        self.current = atomic_output(target, like=piece.source.path if self.in_place else None)
+        self.current = atomic_output(
+            target, like=piece.source.path if self.in_place else None, exclusive=self.exclusive
+        )
         self.stream = self.current.__enter__()
         if piece.source.format == "parquet":
             pq = _pyarrow_parquet()
@@ -661,7 +668,7 @@ def run_clean(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.stats}: exists; use --force to overwrite it")
     writer = None
     if not looking:
-        writer = Writer(_plan_outputs(args, sources), args.in_place, job.field[0])
+        writer = Writer(_plan_outputs(args, sources), args.in_place, job.field[0], args.force)
     run = _process(args, job, sources, writer, sys.stdout)
     run.skipped = skipped
     if args.stats is not None:

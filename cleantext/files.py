@@ -230,6 +230,28 @@ class _ZstdFrames(io.RawIOBase):
         super().close()
 
 
+def _link_new(temporary: Path, target: Path) -> None:
+    """Give ``temporary`` the name ``target`` only if no file has it: a hard link fails on an
+    existing name, atomically, where a rename would replace it.  (A file system without
+    hard links gets a check and a rename, which leaves a short window.)"""
+    appeared = OutputError(
+        f"{target}: cannot write: the file appeared while this run was writing it "
+        "(another run?); it was left as it is (use --force to overwrite)"
+    )
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise appeared from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+            raise
+        if target.exists():
+            raise appeared from None
+        os.replace(temporary, target)
+    else:
+        temporary.unlink()
+
+
 def read_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that mean a (compressed) input is damaged or unreadable."""
     errors: list[type[BaseException]] = [OSError, EOFError]
@@ -259,13 +281,17 @@ def looks_binary(head: bytes) -> bool:
 
 
 @contextmanager
-def atomic_output(target: Path, *, like: Path | None = None) -> Iterator[BinaryIO]:
+def atomic_output(
+    target: Path, *, like: Path | None = None, exclusive: bool = False
+) -> Iterator[BinaryIO]:
     """A binary stream that becomes ``target`` only if the block completes.
 
     Data goes to a hidden temporary file in the target's folder (compressed if the target's
     name ends in ``.gz`` or ``.zst``), which is renamed over ``target`` at the end; on any
     exception, Ctrl-C included, it is removed and ``target`` is untouched.  ``like`` gives
-    the permissions (for ``--in-place``, the input's own).
+    the permissions (for ``--in-place``, the input's own).  ``exclusive``: ``target`` must
+    not exist when the output is complete (another run may have written it since the
+    command checked), else ``OutputError`` and nothing is replaced.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -303,7 +329,10 @@ def atomic_output(target: Path, *, like: Path | None = None) -> Iterator[BinaryI
                 umask = os.umask(0)
                 os.umask(umask)
                 os.chmod(temporary, 0o666 & ~umask)
-            os.replace(temporary, target)
+            if exclusive:
+                _link_new(Path(temporary), target)
+            else:
+                os.replace(temporary, target)
         except OSError as error:  # a full disk shows at the flush
             raise OutputError.writing(target, error) from None
     except BaseException:

@@ -232,3 +232,39 @@ def test_a_killed_worker_is_named_an_error_and_leaves_no_output(tmp_path: Path):
     assert "a worker process was killed by SIGKILL while cleaning" in message, message
     assert f"{source}, lines " in message and "Traceback" not in message, message
     assert not output.exists() and leftovers(tmp_path) == []
+
+
+def test_an_output_that_another_run_wrote_meanwhile_is_not_replaced(tmp_path: Path):
+    # The first batch's output is being written (its temporary file shows) while the second
+    # batch holds a document that takes a second (the time limit): another run's file
+    # appears under the output's name in that window.
+    lines = [json.dumps({"text": f"Story {i} ."}) for i in range(2500)]
+    lines[2100] = json.dumps({"text": SLOW})
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    output = tmp_path / "out.jsonl"
+    arguments = ["clean", source, "-o", output, "--jobs", "1", "--timeout", "1"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "cleantext", *map(str, arguments), *SLOW_PIPELINE_OPTIONS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            deadline = time.monotonic() + DEADLINE
+            while not leftovers(tmp_path) and process.poll() is None:
+                assert time.monotonic() < deadline, "the output was never started"
+                time.sleep(0.01)
+            output.write_text("the other run's output\n")
+            _, stderr = process.communicate(timeout=DEADLINE)
+        finally:
+            stop(process)
+    message = stderr.decode()
+    assert process.returncode == 2, message
+    assert f"{output}: cannot write: the file appeared while this run was writing it" in message
+    assert output.read_text() == "the other run's output\n"
+    assert leftovers(tmp_path) == []
+    # With --force the run replaces it, as asked.
+    result = cleantext(*arguments, *SLOW_PIPELINE_OPTIONS, "--force")
+    assert result.returncode == 3, err(result)  # the slow document timed out, kept as it was
+    assert output.read_text().startswith('{"text": "Story 0."}\n')
