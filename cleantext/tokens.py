@@ -185,10 +185,20 @@ def join_subwords(text: str) -> str:
     >>> join_subwords("Mail a@b.com or @user; chart ▁▂▃▅▇ stays.")
     'Mail a@b.com or @user; chart ▁▂▃▅▇ stays.'
     """
-    if "@@" in text:
-        text = BPE_MARKER.sub("", text)
+    # Each can complete the other's case: the space a SentencePiece mark becomes can finish
+    # a BPE marker (``We@@▁ were``), so the marks go first, and both run again until nothing
+    # changes (a text still changing after SUBWORD_ROUNDS is left as it was).
+    return fixed_point(_join_subwords_once, text, SUBWORD_ROUNDS)
+
+
+SUBWORD_ROUNDS = 4
+
+
+def _join_subwords_once(text: str) -> str:
     if "\u2581" in text:
         text = SENTENCEPIECE_MARK.sub(_sentencepiece_space, text)
+    if "@@" in text:
+        text = BPE_MARKER.sub("", text)
     return text
 
 
