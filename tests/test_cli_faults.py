@@ -201,21 +201,32 @@ def _workers(command: int) -> list[int]:
     return [pid for pid, parent in group.items() if parent in group and parent != command]
 
 
-def test_a_killed_worker_is_named_an_error_and_leaves_no_output(tmp_path: Path):
-    # Two batches (BATCH_LINES is 2000), the second holding a document that keeps its worker
-    # busy for minutes: the workers are killed while it runs.
+def two_batches_the_second_slow(folder: Path) -> Path:
+    """A JSON Lines file of two batches (BATCH_LINES is 2000) whose second holds a document
+    that takes minutes (or the time limit) to clean."""
     lines = [json.dumps({"text": f"Story {i} ."}) for i in range(2500)]
     lines[2100] = json.dumps({"text": SLOW})
-    source = tmp_path / "in.jsonl"
+    source = folder / "in.jsonl"
     source.write_text("\n".join(lines) + "\n")
-    output = tmp_path / "out.jsonl"
-    arguments = ["clean", source, "-o", output, "--jobs", "2", "--timeout", "0"]
-    with subprocess.Popen(
-        [sys.executable, "-m", "cleantext", *map(str, arguments), *SLOW_PIPELINE_OPTIONS],
+    return source
+
+
+def started(*arguments: str | Path) -> subprocess.Popen[bytes]:
+    """The command started in a session of its own, its output captured."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cleantext", *map(str, arguments)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-    ) as process:
+    )
+
+
+def test_a_killed_worker_is_named_an_error_and_leaves_no_output(tmp_path: Path):
+    # Two batches (BATCH_LINES is 2000), the second holding a document that keeps its worker
+    # busy for minutes: the workers are killed while it runs.
+    source, output = two_batches_the_second_slow(tmp_path), tmp_path / "out.jsonl"
+    arguments = ["clean", source, "-o", output, "--jobs", "2", "--timeout", "0"]
+    with started(*arguments, *SLOW_PIPELINE_OPTIONS) as process:
         try:
             deadline = time.monotonic() + DEADLINE
             while len(workers := _workers(process.pid)) < 2 and time.monotonic() < deadline:
@@ -238,18 +249,9 @@ def test_an_output_that_another_run_wrote_meanwhile_is_not_replaced(tmp_path: Pa
     # The first batch's output is being written (its temporary file shows) while the second
     # batch holds a document that takes a second (the time limit): another run's file
     # appears under the output's name in that window.
-    lines = [json.dumps({"text": f"Story {i} ."}) for i in range(2500)]
-    lines[2100] = json.dumps({"text": SLOW})
-    source = tmp_path / "in.jsonl"
-    source.write_text("\n".join(lines) + "\n")
-    output = tmp_path / "out.jsonl"
+    source, output = two_batches_the_second_slow(tmp_path), tmp_path / "out.jsonl"
     arguments = ["clean", source, "-o", output, "--jobs", "1", "--timeout", "1"]
-    with subprocess.Popen(
-        [sys.executable, "-m", "cleantext", *map(str, arguments), *SLOW_PIPELINE_OPTIONS],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    ) as process:
+    with started(*arguments, *SLOW_PIPELINE_OPTIONS) as process:
         try:
             deadline = time.monotonic() + DEADLINE
             while not leftovers(tmp_path) and process.poll() is None:
