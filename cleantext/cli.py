@@ -30,11 +30,13 @@ from cleantext.files import (
     OutputError,
     Source,
     atomic_output,
+    commit_staged,
     compression,
     discover,
     looks_binary,
     open_input,
     read_errors,
+    remove_stale_temporaries,
 )
 from cleantext.formats import (
     Job,
@@ -188,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument("--force", action="store_true", help="overwrite existing output files")
     output.add_argument(
+        "--output-encoding",
+        metavar="ENCODING",
+        help="write text files in this encoding (default: the input's, byte-order mark "
+        "kept; JSON Lines and Parquet are always UTF-8)",
+    )
+    output.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if any document would change",
@@ -250,10 +258,12 @@ def _job(args: argparse.Namespace, **extra: Any) -> Job:
         raise UsageError("--timeout takes a number of seconds (0: no limit)")
     if args.timeout and not hasattr(signal, "setitimer"):
         raise UsageError("--timeout needs SIGALRM, which this platform lacks; give --timeout 0")
-    try:
-        "".encode(args.encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {args.encoding!r}") from None
+    output_encoding = getattr(args, "output_encoding", None)
+    for encoding in filter(None, (args.encoding, output_encoding)):
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
     try:
         field_path = parse_field(args.field)
     except ValueError as error:
@@ -262,6 +272,7 @@ def _job(args: argparse.Namespace, **extra: Any) -> Job:
         _pipeline(args),
         field=field_path,
         encoding=args.encoding,
+        output_encoding=output_encoding,
         errors=args.errors,
         on_error=args.on_error,
         timeout=args.timeout,
@@ -492,6 +503,9 @@ class Writer:
         # Outputs that did not exist when planned must still not exist when written (two runs
         # into one folder): only --in-place and --force replace a file.
         self.exclusive = not (in_place or force)
+        # --in-place replaces no input before every input has been cleaned: complete outputs
+        # wait here, as temporary files beside their inputs, until finish() renames them all.
+        self.staged: list[tuple[Path, Path]] | None = [] if in_place else None
         self.column = column  # the Parquet column the workers clean
         self.current: Any = None  # the open atomic_output context of the current source
         self.stream: BinaryIO | None = None
@@ -523,7 +537,10 @@ class Writer:
             self.stream = sys.stdout.buffer
             return
         self.current = atomic_output(
-            target, like=piece.source.path if self.in_place else None, exclusive=self.exclusive
+            target,
+            like=piece.source.path if self.in_place else None,
+            exclusive=self.exclusive,
+            staged=self.staged,
         )
         self.stream = self.current.__enter__()
         if piece.source.format == "parquet":
@@ -554,13 +571,40 @@ class Writer:
             self.stream.flush()
         self.current = self.stream = None
 
+    def finish(self) -> None:
+        """Replace the inputs of an --in-place run with their complete outputs.
+
+        Ctrl-C and SIGTERM wait until the renames are done: stopping halfway would leave
+        some inputs replaced and others not, which the run promises not to do.
+        """
+        if not self.staged:
+            return
+        total = len(self.staged)
+        held = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            commit_staged(self.staged)
+        except OutputError as error:
+            left = len(self.staged)
+            self.abort()
+            raise OutputError(
+                f"{error}; {total - left:,} of {total:,} inputs were already replaced, "
+                "the others are untouched"
+            ) from None
+        finally:
+            for number, handler in held.items():
+                signal.signal(number, handler)
+
     def abort(self) -> None:
-        """Drop the output being written (its temporary file goes; the target is untouched)."""
+        """Drop the outputs not yet in place (their temporary files go; targets untouched)."""
         if self.current is not None:
             error = KeyboardInterrupt()
             with contextlib.suppress(KeyboardInterrupt):
                 self.current.__exit__(type(error), error, None)
         self.current = self.stream = self.parquet = None
+        for temporary, _ in self.staged or ():
+            temporary.unlink(missing_ok=True)
+        if self.staged:
+            self.staged.clear()
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -668,8 +712,16 @@ def run_clean(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.stats}: exists; use --force to overwrite it")
     writer = None
     if not looking:
-        writer = Writer(_plan_outputs(args, sources), args.in_place, job.field[0], args.force)
+        plan = _plan_outputs(args, sources)
+        folders = {t.parent for t in plan.values() if t is not None}
+        if args.stats is not None:
+            folders.add(args.stats.parent)
+        for warning in remove_stale_temporaries(sorted(folders)):
+            _warn(None, warning)
+        writer = Writer(plan, args.in_place, job.field[0], args.force)
     run = _process(args, job, sources, writer, sys.stdout)
+    if writer is not None:
+        writer.finish()
     run.skipped = skipped
     if args.stats is not None:
         _write_stats(args.stats, run, job)

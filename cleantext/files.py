@@ -9,12 +9,15 @@ from __future__ import annotations
 import errno
 import fnmatch
 import gzip
+import hashlib
 import importlib.util
 import io
 import os
+import re
+import socket
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +28,14 @@ __all__ = [
     "OutputError",
     "Source",
     "atomic_output",
+    "commit_staged",
     "compression",
     "detect_format",
     "discover",
     "looks_binary",
     "open_input",
+    "process_alive",
+    "remove_stale_temporaries",
 ]
 
 Format = Literal["text", "jsonl", "parquet"]
@@ -39,6 +45,16 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 #: Temporary outputs end with this (and start with a dot), so a later run skips them.
 TEMPORARY_SUFFIX = ".cleantext-tmp"
+#: Which machine writes a temporary file (named in it with the writer's pid), so that a later
+#: run on the same machine can tell one left by a killed run from one still being written.
+HOST_ID = hashlib.blake2s(socket.gethostname().encode(), digest_size=4).hexdigest()
+#: The end of a temporary file's name: ``.PID-HOST.RANDOM.cleantext-tmp``.
+TEMPORARY_WRITER = re.compile(
+    r"\.(?P<pid>[0-9]+)-(?P<host>[0-9a-f]{8})\.[a-z0-9_]+" + re.escape(TEMPORARY_SUFFIX) + r"\Z"
+)
+#: Bytes of the target's name kept in a temporary file's name, which must stay within the
+#: file system's limit (255 bytes) with the writer and random parts added.
+TEMPORARY_NAME_BYTES = 180
 #: How much of a file is read to decide whether it is binary, as git does.
 BINARY_SNIFF_BYTES = 8000
 #: C0 controls other than tab, line breaks, form feed and escape.
@@ -280,9 +296,73 @@ def looks_binary(head: bytes) -> bool:
     return controls * 20 > len(sample)
 
 
+def remove_stale_temporaries(folders: Iterable[Path]) -> list[str]:
+    """Remove the temporary outputs that runs killed outright (SIGKILL, a power cut) left in
+    ``folders``; return a warning for each one removed, and for each one that may still be
+    in use (written on another machine, or by an older version that did not name its
+    writer), which stays.
+
+    A temporary file names the process that writes it: one of this machine whose process is
+    gone is stale.  One whose process lives belongs to a run going on now, and is left
+    without a word.
+    """
+    warnings = []
+    for folder in folders:
+        try:
+            names = [e.name for e in os.scandir(folder) if e.name.endswith(TEMPORARY_SUFFIX)]
+        except OSError:  # not there yet, or not readable: nothing of ours to find
+            continue
+        for name in sorted(names):
+            path = folder / name
+            writer = TEMPORARY_WRITER.search(name)
+            if writer is None or writer["host"] != HOST_ID:
+                warnings.append(
+                    f"{path}: a temporary file of another run (on another machine, or of an "
+                    "older version) that may still be writing; left as it is"
+                )
+            elif not process_alive(int(writer["pid"])):
+                try:
+                    path.unlink()
+                except FileNotFoundError:  # another run removed it first
+                    continue
+                except OSError as error:
+                    warnings.append(f"{path}: left by a killed run; cannot remove it: {error}")
+                    continue
+                warnings.append(f"{path}: removed, a temporary file left by a killed run")
+    return warnings
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def commit_staged(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each complete temporary output of ``staged`` over its target, in order,
+    removing each pair from ``staged`` as it is done (so that what is left on an error is
+    exactly what was not renamed)."""
+    for done, (temporary, target) in enumerate(staged):
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            del staged[:done]
+            raise OutputError.writing(target, error) from None
+    staged.clear()
+
+
 @contextmanager
 def atomic_output(
-    target: Path, *, like: Path | None = None, exclusive: bool = False
+    target: Path,
+    *,
+    like: Path | None = None,
+    exclusive: bool = False,
+    staged: list[tuple[Path, Path]] | None = None,
 ) -> Iterator[BinaryIO]:
     """A binary stream that becomes ``target`` only if the block completes.
 
@@ -291,12 +371,17 @@ def atomic_output(
     exception, Ctrl-C included, it is removed and ``target`` is untouched.  ``like`` gives
     the permissions (for ``--in-place``, the input's own).  ``exclusive``: ``target`` must
     not exist when the output is complete (another run may have written it since the
-    command checked), else ``OutputError`` and nothing is replaced.
+    command checked), else ``OutputError`` and nothing is replaced.  ``staged``: the
+    complete temporary file is not renamed but added to this list with its target, for
+    :func:`commit_staged` (or the caller's removal) once all outputs are complete.
     """
+    name = os.fsdecode(os.fsencode(target.name)[:TEMPORARY_NAME_BYTES])
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX
+            dir=target.parent,
+            prefix=f".{name}.{os.getpid()}-{HOST_ID}.",
+            suffix=TEMPORARY_SUFFIX,
         )
     except OSError as error:
         blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
@@ -329,7 +414,9 @@ def atomic_output(
                 umask = os.umask(0)
                 os.umask(umask)
                 os.chmod(temporary, 0o666 & ~umask)
-            if exclusive:
+            if staged is not None:
+                staged.append((Path(temporary), target))
+            elif exclusive:
                 _link_new(Path(temporary), target)
             else:
                 os.replace(temporary, target)

@@ -23,10 +23,12 @@ repair comes out byte for byte as it went in.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import re
 import signal
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -71,6 +73,9 @@ class Job:
     field: tuple[str, ...] = ("text",)
     encoding: str = "utf-8"
     errors: str = "strict"
+    #: The encoding text files are written in; None: the one they were read in, with the
+    #: byte-order mark they had.  (JSON Lines are UTF-8 by definition, Parquet too.)
+    output_encoding: str | None = None
     on_error: OnError = "fail"
     #: Count documents and characters changed by each normalizer (for ``--stats``).
     stats: bool = False
@@ -370,18 +375,22 @@ def _explanations(job: Job, text: str, label: str) -> list[str]:
     return lines
 
 
-def _decode(job: Job, raw: bytes, label: str, offset: int) -> tuple[str, bool] | Problem:
-    """The text of ``raw``, and whether the raw bytes can be written back as they are."""
-    if job.encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf"):
+def _decode(
+    job: Job, raw: bytes, label: str, offset: int, encoding: str | None = None
+) -> tuple[str, bool] | Problem:
+    """The text of ``raw`` (in ``encoding``, by default the job's), and whether the raw
+    bytes can be written back as they are."""
+    encoding = encoding or job.encoding
+    if encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf"):
         try:
             return raw.decode("utf-8"), True
         except UnicodeDecodeError as error:
             if job.errors == "strict":
                 return _invalid(label, offset, error, "UTF-8")
     try:
-        return raw.decode(job.encoding, job.errors), False
+        return raw.decode(encoding, job.errors), False
     except UnicodeDecodeError as error:
-        return _invalid(label, offset, error, job.encoding)
+        return _invalid(label, offset, error, encoding)
 
 
 def _invalid(label: str, offset: int, error: UnicodeDecodeError, encoding: str) -> Problem:
@@ -392,10 +401,63 @@ def _invalid(label: str, offset: int, error: UnicodeDecodeError, encoding: str) 
     )
 
 
+#: Byte-order marks and the codec of what follows each; UTF-32 LE's starts with UTF-16 LE's,
+#: so it comes first.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _byte_order_mark(data: bytes, encoding: str) -> tuple[bytes, str]:
+    """The byte-order mark ``data`` starts with, if ``encoding`` has one (UTF-16, UTF-32,
+    ``utf-8-sig``), and the codec of the bytes after it.
+
+    Set apart and written back as it was, the mark keeps a file's byte order, and stays out
+    of the document.  In plain ``utf-8`` a leading U+FEFF is not the encoding's but a
+    character of the text, an invisible one that cleaning removes.
+
+    >>> _byte_order_mark(b"\\xfe\\xff\\x00a", "UTF16"), _byte_order_mark(b"a\\x00", "utf-16")
+    ((b'\\xfe\\xff', 'utf-16-be'), (b'', 'utf-16-le'))
+    >>> marked = b"\\xef\\xbb\\xbfa"
+    >>> _byte_order_mark(marked, "utf-8-sig"), _byte_order_mark(marked, "utf-8")
+    ((b'\\xef\\xbb\\xbf', 'utf-8'), (b'', 'utf-8'))
+    """
+    name = codecs.lookup(encoding).name
+    if not name.startswith(("utf-8-sig", "utf-16", "utf-32")):
+        return b"", encoding
+    family = name.removesuffix("-sig")
+    for mark, codec in BYTE_ORDER_MARKS:
+        if codec.startswith(family) and data.startswith(mark):
+            return mark, codec
+    if family in ("utf-16", "utf-32"):  # no mark: Python reads the machine's byte order
+        return b"", f"{family}-{sys.byteorder[0]}e"
+    return b"", family
+
+
+def _encoded(job: Job, label: str, text: str, mark: bytes, codec: str) -> bytes | Problem:
+    """``text`` in the output encoding: the input's (with its byte-order mark) unless the job
+    names another."""
+    encoding = job.output_encoding or codec
+    try:
+        encoded = text.encode(encoding)
+    except UnicodeEncodeError as error:
+        character = error.object[error.start]
+        return Problem(
+            f"{label}: the cleaned text holds {character!r} (U+{ord(character):04X}), which "
+            f"{encoding} cannot encode; give --output-encoding utf-8"
+        )
+    return encoded if job.output_encoding else mark + encoded
+
+
 def clean_text(job: Job, label: str, data: bytes) -> Result:
     """Clean a whole file (or stdin) that holds one plain-text document.
 
-    The file's final line break is kept.
+    The file's final line break is kept, and so are its encoding and byte-order mark
+    unless ``job.output_encoding`` names another encoding.
 
     >>> from cleantext import default_pipeline
     >>> clean_text(Job(default_pipeline()), "a.txt", b"  Cafe\\xcc\\x81  opens\\n\\n").output
@@ -407,27 +469,35 @@ def clean_text(job: Job, label: str, data: bytes) -> Result:
     --errors replace to go on
     """
     result = Result()
-    decoded = _decode(job, data, label, 0)
+    mark, codec = _byte_order_mark(data, job.encoding)
+    decoded = _decode(job, data[len(mark) :], label, len(mark), codec)
     if isinstance(decoded, Problem):
         result.problem = decoded
         return result
     text, reusable = decoded
+    # The bytes as read can be written back where nothing changed (and no other encoding
+    # was asked for): a file that needs no repair stays byte for byte what it was.
+    reusable = reusable and job.output_encoding is None
     # A text file's final line break belongs to the file, not to the document (which
     # ``clean`` strips): it is set aside and written back as ``\n``, so that a clean file
     # passes ``--check`` and ``explain`` does not report it.
     body = FINAL_LINE_BREAK.sub("", text, count=1)
     cleaned = _clean(job, body, label, result)
     if result.tally.timed_out:  # left as it was, final line break included
-        if job.mode == "clean":
-            result.output.append(data if reusable else text.encode("utf-8"))
-        return result
-    if body != text:
+        cleaned = text
+    elif body != text:
         cleaned += "\n"
         if cleaned == body + "\n" != text:  # only the line break changed (``\r\n``)
             result.tally.changed += 1
     if job.mode == "clean":
-        unchanged = cleaned == text and reusable
-        result.output.append(data if unchanged else cleaned.encode("utf-8"))
+        if cleaned == text and reusable:
+            result.output.append(data)
+            return result
+        encoded = _encoded(job, label, cleaned, mark, codec)
+        if isinstance(encoded, Problem):
+            result.problem = encoded
+        else:
+            result.output.append(encoded)
     return result
 
 

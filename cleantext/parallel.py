@@ -9,8 +9,13 @@ is sent to each worker once, when it starts, not with every batch.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Any, TypeVar
 
+from cleantext.files import process_alive
 from cleantext.formats import Job, Result
 
 __all__ = ["Task", "WorkerDied", "ordered_map"]
@@ -27,6 +33,12 @@ Context = TypeVar("Context")
 Task = tuple[Callable[..., Result], tuple[Any, ...]]
 
 _job: Job | None = None
+#: Seconds between two looks at the parent where the kernel cannot watch it (not Linux).
+PARENT_POLL_SECONDS = 1.0
+#: Seconds to wait for the workers of a broken pool to be reaped, to tell how one died.
+WORKER_EXIT_SECONDS = 5.0
+#: prctl's option that sets the parent-death signal (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
 
 
 class WorkerDied(Exception):
@@ -44,9 +56,17 @@ class WorkerDied(Exception):
 def _how_it_died(pool: ProcessPoolExecutor) -> str:
     """How a worker of a broken pool ended, from its exit code where the pool still has it
     (``_processes`` is CPython's, so this stays a best effort)."""
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
-        code = getattr(process, "exitcode", None)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    deadline = time.monotonic() + WORKER_EXIT_SECONDS
+    codes = []
+    for process in processes:
+        # The pool's own thread may be reaping the workers right now: wait for the codes.
+        with contextlib.suppress(AssertionError, ValueError):
+            process.join(max(0.0, deadline - time.monotonic()))
+        codes.append(getattr(process, "exitcode", None))
+    # The pool ends the workers that outlived the dead one with SIGTERM: look past those.
+    codes.sort(key=lambda code: code == -signal.SIGTERM)
+    for code in codes:
         if code is not None and code < 0:
             with contextlib.suppress(ValueError):
                 return f"was killed by {signal.Signals(-code).name}"
@@ -62,12 +82,47 @@ def _result(pool: ProcessPoolExecutor, context: Context, future: Future[Result])
         raise WorkerDied(context, _how_it_died(pool)) from None
 
 
-def _start_worker(job: Job) -> None:
+def _start_worker(job: Job, parent: int) -> None:
     global _job
     _job = job
     # Ctrl-C is the parent's to handle: it stops reading, removes partial outputs and shuts
     # the pool down.  Workers dying of KeyboardInterrupt mid-batch would only add noise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with(parent)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the process ``parent`` (the command) ends.
+
+    A parent killed with SIGKILL cannot shut its pool down: its workers would wait for work
+    forever, and keep the resource tracker alive with them (each holds its pipe).  On Linux
+    the kernel kills the worker (a parent-death signal, which needs no help from the
+    worker, busy as it may be in a long regular-expression match); elsewhere a thread polls
+    the parent, which works whenever the worker runs Python code.
+    """
+    if _parent_death_signal(signal.SIGKILL):
+        if os.getppid() != parent:  # the parent died before the signal was set
+            os._exit(1)
+        return
+
+    def watch() -> None:
+        while process_alive(parent):
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _parent_death_signal(number: int) -> bool:
+    """Ask the kernel to send ``number`` to this process when its parent ends (Linux's
+    ``prctl(PR_SET_PDEATHSIG)``); whether it could."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, number, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
 
 
 def _run(task: Task) -> Result:
@@ -95,14 +150,14 @@ def ordered_map(
         for context, (function, arguments) in chain(first, iterator):
             yield context, function(job, *arguments)
         return
-    methods = multiprocessing.get_all_start_methods()
-    # forkserver: workers start from a clean process, not a copy of this one and its threads.
-    method = "forkserver" if "forkserver" in methods else "spawn"
+    # spawn: workers start from a clean process, not a copy of this one and its threads, and
+    # are this process's own children, which the kernel can end with it (a forkserver would
+    # be their parent, and it lives as long as they do).
     pool = ProcessPoolExecutor(
         jobs,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
-        initargs=(job,),
+        initargs=(job, os.getpid()),
     )
     window = 2 * jobs
     pending: deque[tuple[Context, Future[Result]]] = deque()

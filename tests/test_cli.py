@@ -216,7 +216,7 @@ def test_invalid_utf8_names_file_and_byte_offset(tmp_path: Path):
     replaced = cleantext("clean", text, "--errors", "replace")
     assert replaced.returncode == 0
     assert replaced.stdout.decode("utf-8") == "caf\ufffd au lait\n"
-    latin = cleantext("clean", text, "--encoding", "latin-1")
+    latin = cleantext("clean", text, "--encoding", "latin-1", "--output-encoding", "utf-8")
     assert latin.stdout.decode("utf-8") == "café au lait\n"
 
     records = tmp_path / "d.jsonl"

@@ -3,6 +3,7 @@ or left behind (the first rows of the faults issue; each test is one row)."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from cleantext import files
 
 from .test_cli import DEADLINE, SLOW, SLOW_PIPELINE_OPTIONS, cleantext, err, leftovers, stop
 
@@ -188,17 +191,29 @@ def test_a_dash_is_standard_input():
     assert_one_line_error(cleantext("clean", "-", "other.txt"), "'-' (standard input)")
 
 
-def _workers(command: int) -> list[int]:
-    """The command's worker processes: in its session, children of its forkserver."""
+def _session(command: int) -> dict[int, int]:
+    """The processes of the command's session (it leads one of its own), with their parents.
+    Zombies do not count: they have ended, and wait only for their parent to reap them."""
     group = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError, IndexError, ValueError):
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                parent, session = int(fields[1]), int(fields[3])
-                if session == command:
+                state, parent, session = fields[0], int(fields[1]), int(fields[3])
+                if session == command and state != "Z":
                     group[int(entry.name)] = parent
-    return [pid for pid, parent in group.items() if parent in group and parent != command]
+    return group
+
+
+def _workers(command: int) -> list[int]:
+    """The command's worker processes: its children started by multiprocessing's spawn
+    (not its resource tracker)."""
+    workers = []
+    for pid, parent in _session(command).items():
+        with contextlib.suppress(OSError):
+            if parent == command and b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                workers.append(pid)
+    return workers
 
 
 def two_batches_the_second_slow(folder: Path) -> Path:
@@ -270,3 +285,106 @@ def test_an_output_that_another_run_wrote_meanwhile_is_not_replaced(tmp_path: Pa
     result = cleantext(*arguments, *SLOW_PIPELINE_OPTIONS, "--force")
     assert result.returncode == 3, err(result)  # the slow document timed out, kept as it was
     assert output.read_text().startswith('{"text": "Story 0."}\n')
+
+
+def test_a_killed_parent_takes_its_workers_along_and_the_next_run_removes_its_leftovers(
+    tmp_path: Path,
+):
+    # SIGKILL gives the command no chance to clean up: its workers, forkserver and resource
+    # tracker must end by themselves, and its temporary output is the next run's to remove.
+    source, output = two_batches_the_second_slow(tmp_path), tmp_path / "out.jsonl"
+    arguments = ["clean", source, "-o", output, "--jobs", "2", "--timeout", "0"]
+    with started(*arguments, *SLOW_PIPELINE_OPTIONS) as process:
+        try:
+            deadline = time.monotonic() + DEADLINE
+            while not (leftovers(tmp_path) and len(_workers(process.pid)) == 2):
+                assert time.monotonic() < deadline, "the workers or the output never started"
+                time.sleep(0.1)
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+            while (alive := _session(process.pid)) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert alive == {}, f"processes outlived the command: {alive}"
+        finally:
+            stop(process)
+    [left] = leftovers(tmp_path)
+    other = tmp_path / "other.txt"
+    other.write_text(DAMAGED_LINE)
+    result = cleantext("clean", other, "-o", tmp_path / "other.out.txt")
+    assert result.returncode == 0, err(result)
+    assert f"warning: {left}: removed, a temporary file left by a killed run" in err(result)
+    assert leftovers(tmp_path) == [] and not output.exists()
+
+
+def test_temporary_files_of_runs_that_may_be_alive_are_left_alone(tmp_path: Path):
+    ours = tmp_path / f".out.txt.{os.getpid()}-{files.HOST_ID}.abc_123.cleantext-tmp"
+    elsewhere = tmp_path / f".out.txt.{os.getpid()}-00000000.abc_123.cleantext-tmp"
+    unnamed = tmp_path / ".out.txt.abc_123.cleantext-tmp"
+    for path in (ours, elsewhere, unnamed):
+        path.write_text("half an output")
+    warnings = files.remove_stale_temporaries([tmp_path, tmp_path / "not-there"])
+    assert [w.split(": ", 1)[0] for w in warnings] == [str(elsewhere), str(unnamed)]
+    assert all("may still be writing; left as it is" in w for w in warnings)
+    assert leftovers(tmp_path) == sorted([ours, elsewhere, unnamed])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_in_place_on_a_folder_replaces_no_input_when_one_fails(tmp_path: Path, jobs: str):
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for number in range(1, 7):
+        (folder / f"{number}.txt").write_text(f"File {number}  says hello .\n")
+    (folder / "5.txt").write_bytes(b"File 5 says caf\xe9 .\n")  # not UTF-8
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = cleantext("clean", "--in-place", folder, "--jobs", jobs)
+    assert_one_line_error(result, f"{folder / '5.txt'}: invalid UTF-8")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert leftovers(tmp_path) == []
+    (folder / "5.txt").write_text("File 5 says hello .\n")
+    result = cleantext("clean", "--in-place", folder, "--jobs", jobs)
+    assert result.returncode == 0, err(result)
+    assert (folder / "1.txt").read_text() == "File 1 says hello.\n"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("encoding", "mark", "codec"),
+    [
+        ("utf-16", codecs.BOM_UTF16_LE, "utf-16-le"),
+        ("utf-16", codecs.BOM_UTF16_BE, "utf-16-be"),
+        ("utf-8-sig", codecs.BOM_UTF8, "utf-8"),
+    ],
+)
+def test_in_place_keeps_the_encoding_and_byte_order_mark(
+    tmp_path: Path, encoding: str, mark: bytes, codec: str
+):
+    damaged, clean = tmp_path / "damaged.txt", tmp_path / "clean.txt"
+    damaged.write_bytes(mark + "Café  “au lait” .\n".encode(codec))
+    clean.write_bytes(mark + "Café “au lait”.\n".encode(codec))
+    untouched = clean.read_bytes()
+    result = cleantext("clean", "--in-place", "--encoding", encoding, damaged, clean)
+    assert result.returncode == 0, err(result)
+    assert damaged.read_bytes() == untouched  # the same bytes: mark, byte order, encoding
+    assert clean.read_bytes() == untouched
+    checked = cleantext("clean", "--check", "--encoding", encoding, damaged, clean)
+    assert checked.returncode == 0, err(checked)
+
+
+def test_output_encoding_converts_and_an_unencodable_result_is_an_error(tmp_path: Path):
+    source = tmp_path / "a.txt"
+    source.write_bytes(codecs.BOM_UTF16_BE + "Café  au lait .\n".encode("utf-16-be"))
+    result = cleantext("clean", "--encoding", "utf-16", "--output-encoding", "utf-8", source)
+    assert (result.returncode, result.stdout) == (0, "Café au lait.\n".encode()), err(result)
+    # Cleaning may write a character that the input's encoding lacks (here: an HTML escape
+    # decoded): the run stops, naming the file and the way on, and the input stays.
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("Caf\xe9 &#8220;au lait&#8221; .\n".encode("latin-1"))
+    before = legacy.read_bytes()
+    result = cleantext("clean", "--in-place", "--encoding", "latin-1", legacy)
+    assert_one_line_error(result, f"{legacy}: the cleaned text holds '“' (U+201C)", "utf-8")
+    assert legacy.read_bytes() == before and leftovers(tmp_path) == []
+    result = cleantext(
+        "clean", "--in-place", "--encoding", "latin-1", "--output-encoding", "utf-8", legacy
+    )
+    assert result.returncode == 0, err(result)
+    assert legacy.read_text(encoding="utf-8") == "Café “au lait”.\n"
