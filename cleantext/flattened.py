@@ -92,6 +92,10 @@ STOPWORDS = frozenset(COMMON_WORDS.split())
 #: of microseconds to score, and a text with more is not one article (a dataset flattened to
 #: one line?) but is left alone (the articles of the corpus and ``../shared`` have at most 87).
 MAX_FLATTENED_LINES = 1000
+#: Longest flattened text that is repaired: scoring keeps every word of the body (its
+#: triples), some 20 times the text in memory, and a longer line is not one article either
+#: (the longest document of the corpus and ``../shared`` has 39,119 characters).
+MAX_FLATTENED_CHARACTERS = 500_000
 #: Most different caption labels whose uses in a flattened text are counted (each costs a
 #: pass over the text): a text with more is left alone, a flood of captions and no article
 #: (the articles of the corpus and ``../shared`` have at most a handful).
@@ -310,7 +314,7 @@ def find_flattened_lines(text: str) -> list[FlattenedLine]:
 def _analyse(text: str) -> tuple[bool, list[tuple[int, int]], list[FlattenedLine]]:
     """Whether ``text`` is tokenized, its hard wraps, and the verdicts on its lines (none
     when it is not flattened)."""
-    if not is_flattened(text):
+    if len(text) > MAX_FLATTENED_CHARACTERS or not is_flattened(text):
         return False, [], []
     if next(islice(ANY_MARK.finditer(text), MAX_FLATTENED_LINES, None), None) is not None:
         return False, [], []  # more lines than an article has: left alone
@@ -453,9 +457,9 @@ def repair_flattened_article(
     a mark of its own).  The output keeps the input's single line; ``paragraphs=True``
     breaks it into paragraphs where the line ends were marked (lines that ended in their
     own punctuation were joined without a trace, and stay joined).  Text with line breaks,
-    or with more line ends than an article has (``MAX_FLATTENED_LINES``), is left alone; in
-    tokenized text, where any sentence may end in `` .``, only page furniture and labelled
-    or marked captions go.
+    or with more line ends or characters than an article has (``MAX_FLATTENED_LINES``,
+    ``MAX_FLATTENED_CHARACTERS``), is left alone; in tokenized text, where any sentence may
+    end in `` .``, only page furniture and labelled or marked captions go.
 
     >>> repair_flattened_article(
     ...     "The horse was stuck in the flood. Scroll down for video . Rescue: Two "

@@ -66,8 +66,14 @@ class Pipeline:
         object.__setattr__(self, "_leaves", tuple(self.leaves()))
 
     def __call__(self, text: str) -> str:
-        changes = self.run(text)
-        return changes[-1][2] if changes else text
+        # Only the text as it now stands is kept (not every version, as ``run`` keeps them):
+        # a document of 50 MB would otherwise cost a copy per step that changed it.
+        current = text
+        for change in self._changes(text):
+            if change is None:
+                return text
+            current = change[2]
+        return current
 
     def run(self, text: str) -> list[tuple[Normalizer, str, str]]:
         """Every step that changes ``text``, with its input and output, in the order ``clean``
@@ -79,27 +85,37 @@ class Pipeline:
         >>> [(n.name, a, b) for n, a, b in Pipeline(["collapse_spaces"]).run("a  b")]
         [('collapse_spaces', 'a  b', 'a b')]
         """
+        changes = []
+        for change in self._changes(text):
+            if change is None:
+                return []
+            changes.append(change)
+        return changes
+
+    def _changes(self, text: str) -> Iterator[tuple[Normalizer, str, str] | None]:
+        """Each change in order, as ``run`` lists them, and None last if the passes did not
+        settle (then the text is to be left alone)."""
         # Passes run to a fixed point with a bound (``cleantext.core`` says why).  A step that
         # has left this very text unchanged is not asked again: in the second pass, the steps
         # after the last one that changed something are skipped, which halves its cost.
+        # Versions of the text are told apart by number, which keeps no old text alive.
         steps = self._leaves
-        left_alone: list[str | None] = [None] * len(steps)
-        changes: list[tuple[Normalizer, str, str]] = []
-        current = text
+        left_alone = [-1] * len(steps)  # the version each step last left unchanged
+        current, version = text, 0
         for _ in range(PIPELINE_ROUNDS):
             changed = False
             for i, step in enumerate(steps):
-                if left_alone[i] == current:
+                if left_alone[i] == version:
                     continue
                 after = step(current)
                 if after == current:
-                    left_alone[i] = current
+                    left_alone[i] = version
                 else:
-                    changes.append((step, current, after))
-                    current, changed = after, True
+                    yield step, current, after
+                    current, version, changed = after, version + 1, True
             if not changed:
-                return changes
-        return []  # not settled: leave the text alone
+                return
+        yield None  # not settled: leave the text alone
 
     def leaves(self) -> Iterator[Normalizer]:
         """Every normalizer in run order, nested pipelines flattened."""

@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, cycle, islice, repeat
 from operator import and_
 from typing import NamedTuple
@@ -649,6 +650,15 @@ def _cut_loops(text: str, near: list[int] | None) -> tuple[str, list[int]]:
 # a loop repeat piece for piece.  (``\S*`` runs to the end of the word's token, ``\W*`` to
 # the next word: a token holds one word, as the marks inside a token join its letters.)
 WORD_AND_GAP = re.compile(r"\w\S*\W*")
+# Where a chunk of a long text ends, between pieces: a space before a word.
+CHUNK_END = re.compile(r"\s(?=\w)")
+# Characters from which a text is long (see ``_pieces``), and of each chunk it is read in.
+LONG_TEXT = 1 << 20
+LONG_TEXT_CHUNK = 1 << 18
+# Pieces whose pairs ``_LoopSearch.run_starts`` remembers at once.
+RUN_START_WINDOW = 1 << 16
+# Pieces of a dense text whose places ``_LoopPlaces`` works out at once.
+PLACES_WINDOW = 1 << 16
 WORD = re.compile(WORDISH)
 FIRST_LETTER = re.compile(r"\w")
 LETTERS = re.compile(r"\w+")
@@ -698,23 +708,52 @@ def _loops(
     if dense is None:
         dense = 3 * len(set(search.pieces)) < count
     first = 0  # where ``sub`` goes on after its last match
-    for begin, end in regions:
-        if max(begin, first) >= end:
-            continue
-        if dense:
-            places = _LoopPlaces(search, max(begin, first), end)
-            run = places.next(max(begin, first))
-        else:
-            starts = iter(search.run_starts(begin, end))
-            run = next(starts, -1)
-        while run >= 0:
-            lengths = places.lengths(run) if dense else search.lengths(run)
-            if run >= first and search.has_copy(run, lengths):
-                match = REPEATED_RUN.match(text, search.token_start(run))
-                if match is not None:  # always, as ``has_copy`` checks what the pattern does
-                    yield match
-                    first = bisect.bisect_left(search.starts, match.end(), run, count)
-            run = places.next(max(run + 1, first)) if dense else next(starts, -1)
+    for region_begin, region_end in regions:
+        # A dense text's places are worked out a window at a time: they cost some thirty
+        # bytes a piece.
+        size = PLACES_WINDOW if dense else region_end - region_begin
+        for begin in range(region_begin, region_end, size):
+            end = min(region_end, begin + size)
+            if max(begin, first) >= end:
+                continue
+            if dense:
+                places = _LoopPlaces(search, max(begin, first), end)
+                run = places.next(max(begin, first))
+            else:
+                starts = iter(search.run_starts(begin, end))
+                run = next(starts, -1)
+            while run >= 0:
+                lengths = places.lengths(run) if dense else search.lengths(run)
+                if run >= first and search.has_copy(run, lengths):
+                    match = REPEATED_RUN.match(text, search.token_start(run))
+                    if match is not None:  # always, as ``has_copy`` checks what the pattern does
+                        yield match
+                        first = bisect.bisect_left(search.starts, match.end(), run, count)
+                run = places.next(max(run + 1, first)) if dense else next(starts, -1)
+
+
+def _pieces(text: str, offset: int) -> tuple[list[str], Sequence[int]]:
+    """``WORD_AND_GAP.findall(text, offset)`` and where each piece starts.
+
+    A piece costs about 100 bytes as its own string and its start as an int object: 20
+    times the text, gigabytes for a document of a hundred megabytes.  A long text is read a
+    chunk at a time, each distinct piece kept once (prose repeats its words) and the starts
+    kept as machine integers, which makes it about 16 bytes a piece.
+    """
+    if len(text) < LONG_TEXT:
+        found = WORD_AND_GAP.findall(text, offset)
+        return found, list(accumulate(map(len, found), initial=offset))
+    pieces: list[str] = []
+    distinct: dict[str, str] = {}
+    start = offset
+    while start < len(text):
+        # A chunk ends where a word follows a space: no piece runs past that place.
+        boundary = CHUNK_END.search(text, start + LONG_TEXT_CHUNK)
+        end = len(text) if boundary is None else boundary.end()
+        found = WORD_AND_GAP.findall(text, start, end)
+        pieces += map(distinct.setdefault, found, found)
+        start = end
+    return pieces, array("q", accumulate(map(len, pieces), initial=offset))
 
 
 class _LoopSearch:
@@ -726,8 +765,7 @@ class _LoopSearch:
 
     def __init__(self, text: str, offset: int) -> None:
         self.text, self.offset = text, offset
-        self.pieces = pieces = WORD_AND_GAP.findall(text, offset)
-        self.starts = list(accumulate(map(len, pieces), initial=offset))
+        self.pieces, self.starts = _pieces(text, offset)
         # Before the first word: how many opening marks start its token, if it starts one.
         self.opening_at_start = _opening(text[:offset], at_text_start=True)
         self._about: dict[str, _Piece] = {}
@@ -772,16 +810,24 @@ class _LoopSearch:
         with the same two: the run's first and second words, and the gaps after them)."""
         pieces, next_same = self.pieces, self._next_same
         stop = min(len(pieces), end + MAX_LOOP_WORDS + 1)
-        pairs = zip(islice(pieces, first, stop), islice(pieces, first + 1, stop), strict=False)
-        last_seen: dict[tuple[str, str], int] = {}
         starts = []
-        for index, pair in enumerate(pairs, first):
-            before = last_seen.get(pair, -MAX_LOOP_WORDS - 1)
-            last_seen[pair] = index
-            if index - before <= MAX_LOOP_WORDS:
-                next_same[before] = index
-                if before < end:
-                    starts.append(before)
+        # Pairs are remembered a window at a time (each window first sees again the pairs
+        # just before it): a long text's distinct pairs would cost a hundred bytes each.
+        for window in range(first, stop, RUN_START_WINDOW):
+            seen_from = max(first, window - MAX_LOOP_WORDS)
+            pairs = zip(
+                islice(pieces, seen_from, min(stop, window + RUN_START_WINDOW)),
+                islice(pieces, seen_from + 1, stop),
+                strict=False,
+            )
+            last_seen: dict[tuple[str, str], int] = {}
+            for index, pair in enumerate(pairs, seen_from):
+                before = last_seen.get(pair, -MAX_LOOP_WORDS - 1)
+                last_seen[pair] = index
+                if index - before <= MAX_LOOP_WORDS and index >= window:
+                    next_same[before] = index
+                    if before < end:
+                        starts.append(before)
         return sorted(starts)
 
     def lengths(self, run: int) -> Iterator[int]:
