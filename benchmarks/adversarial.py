@@ -304,6 +304,8 @@ CRAFTED: tuple[Case, ...] = (
     Case("'“ a “ a …'", repeated("“ a "), ("remove_space_inside_quotes",)),
     Case("'1, 000, 000, …'", lambda n: "1" + repeated(", 000")(n), ("join_digit_groups",)),
     Case("'1, 2, 3, …'", repeated("1, 2, "), ("join_digit_groups",)),
+    # Each split number looked for a month before it from the text's start.
+    Case("'for 140, 000 people …'", repeated("for 140, 000 people "), ("join_digit_groups",)),
     Case("'do n't it 's …'", repeated("do n't it 's "), ("undo_ptb_tokens",)),
     Case("'a ' s ' …'", repeated("a ' s ' "), ("undo_ptb_tokens",)),
     Case("'a : a ; a ! …'", repeated("a : a ; a ! "), ("remove_space_before_marks",)),

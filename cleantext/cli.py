@@ -64,6 +64,10 @@ BATCH_BYTES = 1 << 20
 BATCH_LINES = 2000
 #: Rows per Parquet batch.
 BATCH_ROWS = 1000
+MIB = 1 << 20
+#: Documents larger than this get a warning by default (``--warn-size``): far beyond an
+#: article, and a document of that size takes seconds to clean and memory in proportion.
+DEFAULT_WARN_SIZE = 10 * MIB
 
 
 class UsageError(Exception):
@@ -106,6 +110,22 @@ def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def _size(given: str) -> int:
+    """A size in bytes, with an optional K, M or G (powers of 1024, as ``head -c`` reads
+    them)."""
+    number, unit = given[:-1], given[-1:].upper()
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(unit)
+    if scale is None:
+        number, scale = given, 1
+    try:
+        size = float(number) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {given!r} (e.g. 10M, 512K)") from None
+    if not (math.isfinite(size) and size >= 0):
+        raise argparse.ArgumentTypeError(f"not a size: {given!r} (e.g. 10M, 512K)")
+    return int(size)
 
 
 def _input_options(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +181,14 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="leave a document that takes longer unchanged, with a warning, and exit 3 "
         f"(default: {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    group.add_argument(
+        "--warn-size",
+        type=_size,
+        default=DEFAULT_WARN_SIZE,
+        metavar="SIZE",
+        help="warn about each document larger than this, in bytes or with K, M or G "
+        f"(default: {DEFAULT_WARN_SIZE // MIB}M; 0: never)",
     )
     group.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
 
@@ -315,7 +343,29 @@ class Piece:
     where: str = ""
 
 
-def _text_pieces(source: Source, encoding: str) -> Iterator[tuple[Piece, Task]]:
+def _warn_if_large(where: str, size: int, limit: int) -> None:
+    """A warning for a document over ``--warn-size``: it will take long, and memory (some
+    twenty times its size at the worst step) that a run over many documents does not
+    expect."""
+    if limit and size > limit:
+        print(
+            f"cleantext: warning: {where}: a document of {_human(size)} (over --warn-size "
+            f"{_human(limit)}); cleaning it takes time and memory in proportion",
+            file=sys.stderr,
+        )
+
+
+def _human(size: int) -> str:
+    """``size`` bytes for a reader: ``3.0 KiB``, ``52.4 MiB``."""
+    if size < 1 << 10:
+        return f"{size} bytes"
+    units = (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
+    unit, scale = next((unit, scale) for unit, scale in units if size >= scale)
+    return f"{size / scale:,.1f} {unit}"
+
+
+def _text_pieces(source: Source, job: Job, limit: int) -> Iterator[tuple[Piece, Task]]:
+    encoding = job.encoding
     with open_input(source) as stream:
         data = stream.read()
     # In UTF-16 and other encodings that are not ASCII-compatible, text is full of NULs.
@@ -328,16 +378,19 @@ def _text_pieces(source: Source, encoding: str) -> Iterator[tuple[Piece, Task]]:
             f"{source.label}: looks like binary data (control bytes), not a text document; "
             "for text in another encoding, give --encoding"
         )
+    _warn_if_large(source.label, len(data), limit)
     piece = Piece(source, True, True, len(data), where=source.label)
     yield piece, (clean_text, (source.label, data))
 
 
-def _jsonl_pieces(source: Source) -> Iterator[tuple[Piece, Task]]:
+def _jsonl_pieces(source: Source, limit: int) -> Iterator[tuple[Piece, Task]]:
     def batches() -> Iterator[tuple[int, int, list[bytes]]]:
         lines: list[bytes] = []
         size, number, offset = 0, 1, 0
         with open_input(source) as stream:
             for raw in stream:
+                if limit and len(raw) > limit:
+                    _warn_if_large(f"{source.label}:{number + len(lines)}", len(raw), limit)
                 lines.append(raw)
                 size += len(raw)
                 if size >= BATCH_BYTES or len(lines) >= BATCH_LINES:
@@ -364,7 +417,9 @@ def _jsonl_piece(
     return piece, (clean_jsonl, (source.label, number, offset, lines))
 
 
-def _parquet_pieces(source: Source, column: tuple[str, ...]) -> Iterator[tuple[Piece, Task]]:
+def _parquet_pieces(
+    source: Source, column: tuple[str, ...], limit: int
+) -> Iterator[tuple[Piece, Task]]:
     pq = _pyarrow_parquet()
     if source.path is None:
         raise UsageError("Parquet cannot be read from stdin; give the file's path")
@@ -393,6 +448,11 @@ def _parquet_pieces(source: Source, column: tuple[str, ...]) -> Iterator[tuple[P
         batches = list(parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group]))
         for index, batch in enumerate(batches):
             values = batch.column(name).to_pylist()
+            for number, value in enumerate(values, row + 1):
+                # A character is at most 4 bytes: most values need no encoding to know.
+                if limit and value is not None and 4 * len(value) > limit:
+                    where = f"{source.label}, row {number}"
+                    _warn_if_large(where, len(value.encode("utf-8", "surrogatepass")), limit)
             end = index == len(batches) - 1
             piece = Piece(
                 source,
@@ -419,16 +479,16 @@ def _pyarrow_parquet() -> Any:
     return pq
 
 
-def _pieces(sources: Sequence[Source], job: Job) -> Iterator[tuple[Piece, Task]]:
+def _pieces(sources: Sequence[Source], job: Job, limit: int) -> Iterator[tuple[Piece, Task]]:
     errors = read_errors()
     for source in sources:
         try:
             if source.format == "jsonl":
-                yield from _jsonl_pieces(source)
+                yield from _jsonl_pieces(source, limit)
             elif source.format == "parquet":
-                yield from _parquet_pieces(source, job.field)
+                yield from _parquet_pieces(source, job.field, limit)
             else:
-                yield from _text_pieces(source, job.encoding)
+                yield from _text_pieces(source, job, limit)
         except errors as error:
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
             raise InputError(f"{source.label}: cannot read: {reason}") from None
@@ -665,7 +725,7 @@ def _process(
     bar = _progress(args, sources)
     changed_before = 0
     try:
-        for piece, result in ordered_map(job, _pieces(sources, job), args.jobs):
+        for piece, result in ordered_map(job, _pieces(sources, job, args.warn_size), args.jobs):
             if result.problem is not None:
                 raise InputError(result.problem.message)
             run.tally.add(result.tally)

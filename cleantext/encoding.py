@@ -134,15 +134,22 @@ def _repair(line: str) -> str | None:
     and then removed: zero-width characters and controls inside mojibake hide it from ftfy,
     and that stage would remove them and expose the mojibake on the next run.
     """
-    candidates = (line, _character_stage(line, c1=False), _character_stage(line, c1=True))
-    tried = set()
-    for candidate in candidates:
+    # Each candidate is made only when the one before found nothing: a line of 50 MB is
+    # not copied twice for nothing.
+    candidates = (
+        lambda: line,
+        lambda: _character_stage(line, c1=False),
+        lambda: _character_stage(line, c1=True),
+    )
+    tried: list[str] = []
+    for make in candidates:
+        candidate = make()
         if candidate in tried:
             continue
-        tried.add(candidate)
         fixed = ftfy.fix_encoding(candidate, _FTFY_ENCODING_ONLY)
         if fixed != candidate:
             return fixed
+        tried.append(candidate)
     return None
 
 

@@ -490,7 +490,12 @@ def join_digit_groups(text: str) -> str:
 
 
 def _joined_digit_groups(match: re.Match[str]) -> str:
-    if " " not in match.group(2) or MONTH_BEFORE.search(match.string, 0, match.start()):
+    if " " not in match.group(2):
+        return match.group()
+    # A month before holds no space but the one that ends it: the search starts after the
+    # space before that (from the text's start, each match made the whole a square).
+    start = match.start()
+    if MONTH_BEFORE.search(match.string, match.string.rfind(" ", 0, start - 1) + 1, start):
         return match.group()
     return match.group(1) + match.group(2).replace(", ", ",")
 

@@ -388,3 +388,24 @@ def test_output_encoding_converts_and_an_unencodable_result_is_an_error(tmp_path
     )
     assert result.returncode == 0, err(result)
     assert legacy.read_text(encoding="utf-8") == "Café “au lait”.\n"
+
+
+def test_documents_over_the_warned_size_are_named(tmp_path: Path):
+    text, records = tmp_path / "long.txt", tmp_path / "records.jsonl"
+    text.write_text("A long story .\n" * 200)  # 3,000 bytes
+    records.write_text(
+        json.dumps({"text": "short"}) + "\n" + json.dumps({"text": "x" * 3000}) + "\n"
+    )
+    result = cleantext("clean", text, records, "--warn-size", "2K", "--check")
+    assert result.returncode == 1, err(result)  # the text file would change
+    warnings = [line for line in err(result).splitlines() if "warning" in line]
+    assert warnings == [
+        f"cleantext: warning: {text}: a document of 2.9 KiB (over --warn-size 2.0 KiB); "
+        "cleaning it takes time and memory in proportion",
+        f"cleantext: warning: {records}:2: a document of 2.9 KiB (over --warn-size 2.0 KiB); "
+        "cleaning it takes time and memory in proportion",
+    ]
+    quiet = cleantext("clean", text, records, "--check")  # 10M by default
+    assert "warning" not in err(quiet)
+    wrong = cleantext("clean", text, "--warn-size", "lots")
+    assert wrong.returncode == 2 and "not a size: 'lots' (e.g. 10M, 512K)" in err(wrong)
