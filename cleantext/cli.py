@@ -243,9 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser(
         "explain",
         help="show every change, with the normalizer and the reason",
-        description="List every change: where (FILE:LINE:COLUMN in that normalizer's input; "
-        "for JSON Lines FILE:RECORD_LINE:LINE:COLUMN), which normalizer, before -> after, "
-        "and why.",
+        description="List every change: where (FILE:LINE:COLUMN in the file as given; for "
+        "JSON Lines FILE:RECORD_LINE:LINE:COLUMN, in the record's text), which normalizer, "
+        "before -> after, and why.",
     )
     _input_options(explain)
     explain.add_argument("--json", action="store_true", help="one JSON object per change")

@@ -6,11 +6,12 @@ input and output, so an explanation can never disagree with what ``clean`` does.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-__all__ = ["Change", "changes_between", "with_reasons"]
+__all__ = ["Change", "SourcePositions", "changes_between", "with_reasons"]
 
 # The units a change is reported in: words, line breaks, runs of other whitespace, and
 # single other characters.
@@ -146,3 +147,55 @@ def with_reasons(changes: list[Change], reasons: list[tuple[int, int, str]]) -> 
         )
         explained.append(replace(change, reason=reason) if reason else change)
     return explained
+
+
+class SourcePositions:
+    """Where a place in the text a step received was in the pipeline's input.
+
+    Steps are added in order with their changes (as :func:`changes_between` lists them);
+    :meth:`source` maps a place in the input of the next step back through every step
+    added.  A place inside what a change wrote maps to the place as far into what it
+    replaced, in proportion (``\\r\\n\\r\\n`` made ``\\n\\n``: the second ``\\n`` was the
+    second ``\\r\\n``); an insertion maps to where it was inserted.
+
+    >>> source, repaired = "Tickets cost Â£5  today .", "Tickets cost £5  today ."
+    >>> positions = SourcePositions()
+    >>> positions.add(changes_between("fix_mojibake", source, repaired))
+    >>> positions.add(changes_between("remove_space", repaired, "Tickets cost £5  today."))
+    >>> at = positions.source(len("Tickets cost £5  today"))  # the full stop, cleaned
+    >>> at, source[at]
+    (24, '.')
+    """
+
+    def __init__(self) -> None:
+        # Per step, per change in order: where it starts and ends in the step's output,
+        # and in its input.
+        self._steps: list[tuple[list[int], list[int], list[int], list[int]]] = []
+
+    def add(self, changes: list[Change]) -> None:
+        """Add a step, by its changes (offsets into its input)."""
+        out_starts: list[int] = []
+        out_ends: list[int] = []
+        in_starts: list[int] = []
+        in_ends: list[int] = []
+        shift = 0  # how much longer the output is than the input so far
+        for change in sorted(changes, key=lambda c: c.start):
+            out_starts.append(change.start + shift)
+            out_ends.append(change.start + shift + len(change.after))
+            in_starts.append(change.start)
+            in_ends.append(change.end)
+            shift += len(change.after) - len(change.before)
+        self._steps.append((out_starts, out_ends, in_starts, in_ends))
+
+    def source(self, place: int) -> int:
+        """Where ``place`` (in the next step's input) was in the pipeline's input."""
+        for out_starts, out_ends, in_starts, in_ends in reversed(self._steps):
+            k = bisect.bisect_right(out_starts, place) - 1
+            if k < 0:
+                continue  # before the step's first change: nothing moved
+            if place < out_ends[k]:
+                written, replaced = out_ends[k] - out_starts[k], in_ends[k] - in_starts[k]
+                place = in_starts[k] + (place - out_starts[k]) * replaced // written
+            else:
+                place = in_ends[k] + place - out_ends[k]
+        return place

@@ -23,6 +23,7 @@ repair comes out byte for byte as it went in.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import difflib
 import json
@@ -37,7 +38,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # (typeshed o
 from types import FrameType
 from typing import Literal, TypeVar
 
-from cleantext.explain import changes_between
+from cleantext.explain import SourcePositions, changes_between
 from cleantext.pipeline import Pipeline
 
 __all__ = [
@@ -58,6 +59,8 @@ OnError = Literal["fail", "skip", "keep"]
 JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
 LINE_ENDING = re.compile(rb"\r?\n\Z")
 FINAL_LINE_BREAK = re.compile(r"(?:\r\n|[\r\n])\Z")
+# Where ``explain`` counts a line ended, as editors and compilers do (``\r\n`` is one).
+LINE_END = re.compile("\n")
 _DECODER = json.JSONDecoder()
 _MISSING = object()
 T = TypeVar("T")
@@ -347,12 +350,16 @@ def _unified_diff(before: str, after: str, label: str) -> str:
 
 
 def _explanations(job: Job, text: str, label: str) -> list[str]:
-    """One line per change: where (line and column in the normalizer's input), who, what."""
+    """One line per change: where (line and column in ``text``, the document as given, as a
+    compiler reports them), who, what."""
     lines = []
-    for step_input, changes in job.pipeline.trace(text):
+    line_starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+    positions = SourcePositions()
+    for _, changes in job.pipeline.trace(text):
         for change in changes:
-            line = change.line(step_input)
-            column = change.start - (step_input.rfind("\n", 0, change.start) + 1) + 1
+            at = positions.source(change.start)
+            line = bisect.bisect_right(line_starts, at)
+            column = at - line_starts[line - 1] + 1
             if job.json_reports:
                 record = {
                     "source": label,
@@ -372,6 +379,7 @@ def _explanations(job: Job, text: str, label: str) -> list[str]:
                     f"{label}:{line}:{column}: {change.normalizer}: "
                     f"{change.before!r} -> {change.after!r}{why}\n"
                 )
+        positions.add(changes)
     return lines
 
 

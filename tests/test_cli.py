@@ -425,6 +425,33 @@ def test_explain_names_normalizer_place_and_reason():
     assert {"normalizer", "line", "column", "before", "after", "reason"} <= set(records[0])
 
 
+def test_explain_places_changes_in_the_file_as_given(tmp_path: Path):
+    # Earlier steps shorten the first line and remove blank lines: each change is still
+    # placed at its line and column in the file, as a compiler places an error.
+    path = tmp_path / "a.txt"
+    path.write_bytes("First one Â£5.\r\n\r\n\r\n\r\n\r\nSecond  line .\r\n".encode())
+    result = cleantext("explain", path)
+    assert result.returncode == 0, err(result)
+    places = [line.split(": ")[0:2] for line in result.stdout.decode("utf-8").splitlines()]
+    assert places == [
+        [f"{path}:1:11", "fix_mojibake"],
+        [f"{path}:1:15", "normalize_line_breaks"],
+        [f"{path}:6:13", "remove_space_before_punctuation"],  # 5:11 in its own input
+        [f"{path}:6:7", "collapse_spaces"],  # 5:7 in its own input
+        [f"{path}:3:1", "collapse_blank_lines"],  # after the second line break
+    ]
+    records = [
+        json.loads(line) for line in cleantext("explain", "--json", path).stdout.splitlines()
+    ]
+    assert [(r["line"], r["column"]) for r in records] == [
+        (1, 11),
+        (1, 15),
+        (6, 13),
+        (6, 7),
+        (3, 1),
+    ]
+
+
 def test_list_shows_every_normalizer_and_preset():
     result = cleantext("list")
     assert result.returncode == 0
