@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
+import inspect
 import json
 import math
 import os
+import re
 import signal
 import sys
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +52,7 @@ from cleantext.formats import (
     parse_field,
 )
 from cleantext.parallel import Task, WorkerDied, ordered_map
-from cleantext.pipeline import PRESETS, Pipeline
+from cleantext.pipeline import PRESETS, Pipeline, preset
 
 __all__ = ["main"]
 
@@ -62,6 +66,11 @@ SUMMARY_NAMES = 5
 #: A JSON Lines batch for a worker is cut at this many bytes or lines, whichever comes first.
 BATCH_BYTES = 1 << 20
 BATCH_LINES = 2000
+#: Columns that ``list`` fits in.
+LIST_WIDTH = 100
+#: reStructuredText's ``literal`` and :role:`name` markup in docstrings (a literal may run
+#: over a line break).
+LITERAL_MARKUP = re.compile(r"``(.+?)``|:[a-z]+:`~?([^`]+)`", re.DOTALL)
 #: Rows per Parquet batch.
 BATCH_ROWS = 1000
 MIB = 1 << 20
@@ -193,12 +202,31 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
 
 
+#: The end of ``--help``: what scripts rely on, and a start for a new user.
+EPILOG = """\
+examples:
+  cleantext clean article.txt                  print the cleaned article
+  cleantext clean data/ -o cleaned/ -j 4       clean a folder into a mirror of it
+  cleantext clean --check dataset.jsonl.gz     exit 1 if any document would change
+  cleantext explain article.txt                every change: where, which normalizer, why
+  cleantext show collapse_repeats              one normalizer's documentation and options
+
+exit codes:
+  0    success
+  1    clean --check: documents would change
+  2    a usage, configuration, input or output error (one line names the file and cause)
+  3    done, but documents that took longer than --timeout were left unchanged
+  130  interrupted (Ctrl-C, SIGTERM): inputs untouched, no partial output left
+  141  the reader of standard output went away (| head), as for cat
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleantext",
         description="Repair damaged article text: files, folders, JSON Lines and Parquet.",
-        epilog="Exit codes: 0 success, 1 --check found changes, 2 usage or input error, "
-        "3 documents timed out (left unchanged), 130 interrupted, 141 output pipe closed.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -207,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
         "clean",
         help="clean documents",
         description="Clean documents: stdin to stdout, a file, a folder or a dataset.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _input_options(clean)
     output = clean.add_argument_group("output")
@@ -257,6 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--json", action="store_true", help="as JSON")
     listing.set_defaults(run=run_list)
+
+    show = commands.add_parser(
+        "show",
+        help="one normalizer's (or preset's) documentation and options",
+        description="Print a normalizer's documentation, with its examples and options, or "
+        "the normalizers of a preset.",
+    )
+    show.add_argument("name", metavar="NAME", help="a normalizer or preset (see 'list')")
+    show.set_defaults(run=run_show)
     return parser
 
 
@@ -821,17 +860,62 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps(listing, indent=2, ensure_ascii=False))
         return EXIT_OK
     width = max(len(n.name) for n in normalizers)
-    print(f"{'NAME':{width}}  {'FAMILY':11}  {'STAGE':11}  DEFAULT  SUMMARY")
+    print(f"{'NAME':{width}}  {'FAMILY':11}  {'STAGE':11}  DEFAULT")
     for n in normalizers:
         on = "on" if n.default else "off"
-        print(f"{n.name:{width}}  {n.family:11}  {n.stage.name.lower():11}  {on:7}  {n.summary}")
+        print(f"{n.name:{width}}  {n.family:11}  {n.stage.name.lower():11}  {on}")
+        print(_wrapped(_plain(n.summary), "    "))
         for key, value in n.option_defaults.items():
-            print(f"{'':{width}}    option {key} = {value!r}")
+            print(f"    option {key} = {value!r}")
     print("\nPRESETS")
     for name, spec in PRESETS.items():
         described = "; ".join(f"{k}: {', '.join(v)}" for k, v in spec.items()) or "the defaults"
-        print(f"  {name:9} {described}")
+        print(_wrapped(f"{name:9} {described}", "  ", "  " + " " * 10))
+    print("\n'cleantext show NAME' prints one normalizer's documentation.")
     return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    if args.name in PRESETS:
+        spec = PRESETS[args.name]
+        print(f"{args.name}: a preset")
+        for key, names in spec.items():
+            print(_wrapped(f"{key}: {', '.join(names)}", "  ", "    "))
+        print(f"\nIt runs, in order:\n{_wrapped(', '.join(preset(args.name).names), '  ')}")
+        return EXIT_OK
+    try:
+        n = registry.get(args.name)
+    except KeyError:
+        known = [n.name for n in registry.all_normalizers()] + list(PRESETS)
+        close = difflib.get_close_matches(args.name, known, n=3)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise UsageError(
+            f"no normalizer or preset {args.name!r}{hint}; see 'cleantext list'"
+        ) from None
+    on = "on" if n.default else "off"
+    print(f"{n.name}: {n.family} family, {n.stage.name.lower()} stage, {on} by default")
+    options = n.option_defaults
+    for key, value in options.items():
+        print(f"  option {key} = {value!r}   (--set {n.name}.{key}=VALUE)")
+    print()
+    print(_plain(inspect.getdoc(n.function) or n.summary))
+    return EXIT_OK
+
+
+def _plain(text: str) -> str:
+    """Docstring text for a terminal: literals in single backticks, as Markdown writes them
+    (bare, `` .`` would be lost among the words)."""
+    return LITERAL_MARKUP.sub(lambda m: f"`{m.group(1) or m.group(2)}`", text)
+
+
+def _wrapped(text: str, indent: str, subsequent: str | None = None) -> str:
+    return textwrap.fill(
+        text,
+        width=LIST_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent if subsequent is None else subsequent,
+        break_on_hyphens=False,
+    )
 
 
 def _jsonable(value: object) -> object:

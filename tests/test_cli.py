@@ -456,15 +456,47 @@ def test_list_shows_every_normalizer_and_preset():
     result = cleantext("list")
     assert result.returncode == 0
     text = result.stdout.decode("utf-8")
+    assert max(map(len, text.splitlines())) <= 100
+    assert "``&amp;``" not in text  # literals in single backticks, as in Markdown
+    words = " ".join(text.split())
     for normalizer in all_normalizers():
         assert normalizer.name in text
-        assert normalizer.summary in text
+        summary = re.sub(r"``(.+?)``", r"`\1`", normalizer.summary)
+        assert " ".join(summary.split()) in words
     assert "option threshold = 4" in text
     listing = json.loads(cleantext("list", "--json").stdout)
     by_name = {n["name"]: n for n in listing["normalizers"]}
     assert set(by_name) == {n.name for n in all_normalizers()}
     assert by_name["set_quote_style"]["default"] is False
     assert set(listing["presets"]) >= {"default", "mt", "minimal"}
+
+
+def test_show_prints_one_normalizers_documentation_or_a_presets_steps():
+    result = cleantext("show", "collapse_repeats")
+    assert result.returncode == 0, err(result)
+    text = result.stdout.decode("utf-8")
+    assert text.startswith("collapse_repeats: tokens family, loops stage, on by default\n")
+    assert ">>> collapse_repeats(" in text and "``" not in text  # `the the`
+    options = cleantext("show", "repair_flattened_article").stdout.decode("utf-8")
+    assert "option threshold = 4   (--set repair_flattened_article.threshold=VALUE)" in options
+    mt = cleantext("show", "mt").stdout.decode("utf-8")
+    assert mt.startswith("mt: a preset\n  enable: join_spaced_symbols\n")
+    assert "join_spaced_symbols" in mt.split("It runs, in order:")[1]
+    unknown = cleantext("show", "collapse_repeat")
+    assert unknown.returncode == 2
+    assert "no normalizer or preset 'collapse_repeat' (did you mean collapse_repeats" in err(
+        unknown
+    )
+
+
+@pytest.mark.parametrize("command", [["--help"], ["clean", "--help"]])
+def test_help_lists_examples_and_every_exit_code(command: list[str]):
+    result = cleantext(*command)
+    assert result.returncode == 0
+    text = result.stdout.decode("utf-8")
+    assert "examples:\n  cleantext clean article.txt" in text
+    codes = text.split("exit codes:\n")[1].splitlines()
+    assert [line.split()[0] for line in codes if line.strip()] == ["0", "1", "2", "3", "130", "141"]
 
 
 # --- choosing the pipeline ---------------------------------------------------------------

@@ -184,16 +184,28 @@ def test_datatrove_matches_clean_and_records_stats(tmp_path: Path):
 
 @needs_datatrove
 def test_readme_datatrove_example(tmp_path: Path):
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    script = tmp_path / "clean_stories.py"
+    # Run from a copy of the repository's root: the example must leave nothing there, its
+    # output going to a scratch folder (under TMPDIR) that it prints.
+    root, scratch = tmp_path / "root", tmp_path / "tmp"
+    scratch.mkdir()
+    shutil.copytree(CORPUS, root / "corpus")
+    script = root / "clean_stories.py"
     script.write_text(readme_example("datatrove"), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+        [sys.executable, str(script)],
+        cwd=root,
+        env=dict(os.environ, TMPDIR=str(scratch)),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(p.name for p in root.iterdir()) == ["clean_stories.py", "corpus"]
+    output = Path(result.stdout.splitlines()[-1])
+    assert output.parent.parent == scratch
     written = [
         json.loads(line)
-        for path in (tmp_path / "cleaned-stories").glob("*.jsonl")
+        for path in output.glob("*.jsonl")
         for line in path.read_text(encoding="utf-8").splitlines()
     ]
     wanted = {
