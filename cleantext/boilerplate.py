@@ -125,7 +125,7 @@ def _leading_junk(text: str, at: int = 0) -> re.Match[str] | None:
     return None
 
 
-@normalizer(family="boilerplate", stage=Stage.DOCUMENT)
+@normalizer(stage=Stage.DOCUMENT)
 def remove_leading_metadata(text: str, *, keep_dateline_place: bool = False) -> str:
     """Remove record fields, bylines, timestamps and CNN datelines at the start of an article.
 
@@ -181,7 +181,7 @@ def remove_leading_metadata(text: str, *, keep_dateline_place: bool = False) -> 
     return text[at:]
 
 
-@normalizer(family="boilerplate", stage=Stage.DOCUMENT)
+@normalizer(stage=Stage.DOCUMENT)
 def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     """Remove whole paragraphs of page furniture such as ``Scroll down for video``.
 

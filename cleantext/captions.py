@@ -370,7 +370,7 @@ def _caption_reasons(text: str, **options: object) -> list[tuple[int, int, str]]
     ]
 
 
-@normalizer(family="captions", stage=Stage.DOCUMENT, explainer=_caption_reasons)
+@normalizer(stage=Stage.DOCUMENT, explainer=_caption_reasons)
 def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: str = "drop") -> str:
     """Remove photo-caption paragraphs that leaked into the article body.
 
@@ -426,7 +426,7 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
     return "".join(pieces)
 
 
-@normalizer(family="captions", stage=Stage.DOCUMENT)
+@normalizer(stage=Stage.DOCUMENT)
 def remove_photo_markers(text: str) -> str:
     """Remove photo and position markers from sentences: ``Alec Baldwin (pictured) said``.
 

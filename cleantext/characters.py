@@ -69,7 +69,7 @@ def _join_surrogates(match: re.Match[str]) -> str:
     return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
 
 
-@normalizer(family="characters", stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS)
 def fix_surrogates(text: str) -> str:
     """Join UTF-16 surrogate pairs into one character; replace lone surrogates with U+FFFD.
 
@@ -89,7 +89,7 @@ def fix_surrogates(text: str) -> str:
     return SURROGATE_PAIR_OR_LONE.sub(_join_surrogates, text)
 
 
-@normalizer(family="characters", stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS)
 def remove_control_chars(text: str, *, c1: bool = True) -> str:
     """Remove C0/C1 control characters and DEL (tab and line breaks are kept).
 
@@ -111,7 +111,7 @@ def remove_control_chars(text: str, *, c1: bool = True) -> str:
     return pattern.sub("", text)
 
 
-@normalizer(family="characters", stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS)
 def remove_invisible(text: str) -> str:
     """Remove zero-width characters, BOMs and soft hyphens that hide inside words.
 
@@ -138,7 +138,7 @@ def remove_invisible(text: str) -> str:
     return text
 
 
-@normalizer(family="characters", stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS)
 def nfc(text: str) -> str:
     """Compose characters to Unicode normal form C (``e`` + combining acute becomes ``é``).
 

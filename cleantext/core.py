@@ -3,8 +3,8 @@
 A normalizer is a plain ``str -> str`` function in a family module, registered with the
 :func:`normalizer` decorator.  The decorator leaves the function itself untouched (it stays a
 plain callable with its doctests) and registers a :class:`Normalizer`: a frozen, picklable,
-hashable record of the function, its name, family, one-line summary, pipeline stage and
-option values.
+hashable record of the function, its name, family (its module), one-line summary, pipeline
+stage and option values.  Where it runs is declared in ``registry.FAMILY_MODULES``.
 
 Every normalizer promises to be pure, deterministic, total (it never raises on any ``str``,
 lone surrogates and NUL included) and idempotent.  ``tests/test_properties.py`` checks the
@@ -208,14 +208,14 @@ def option_defaults(function: Callable[..., str]) -> dict[str, Hashable]:
 
 def normalizer(
     *,
-    family: str,
     stage: Stage,
     default: bool = True,
     explainer: Callable[..., list[tuple[int, int, str]]] | None = None,
 ) -> Callable[[F], F]:
     """Register a ``str -> str`` function as a normalizer; return the function unchanged.
 
-    The name is the function's name, the summary is the first line of its docstring, and its
+    The name is the function's name, its family the module it is defined in (one listed in
+    ``registry.FAMILY_MODULES``), the summary the first line of its docstring, and its
     keyword-only parameters (each with a hashable default) are its options.  ``explainer``
     gives ``explain`` the reasons for the spans the normalizer changes.
     """
@@ -231,7 +231,7 @@ def normalizer(
         registry.register(
             Normalizer(
                 name=function.__name__,
-                family=family,
+                family=function.__module__.rpartition(".")[2],
                 summary=doc.splitlines()[0].strip(),
                 function=function,
                 stage=stage,

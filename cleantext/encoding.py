@@ -165,7 +165,7 @@ def _fix_line(match: re.Match[str]) -> str:
     return line
 
 
-@normalizer(family="encoding", stage=Stage.ENCODING)
+@normalizer(stage=Stage.ENCODING)
 def fix_mojibake(text: str) -> str:
     """Repair mojibake (UTF-8 decoded as Latin-1, Windows-1252 and similar) with ftfy.
 

@@ -443,7 +443,7 @@ def _wrap_edit(text: str, start: int, end: int, orphans: _Orphans) -> tuple[int,
     return start, end, ""
 
 
-@normalizer(family="flattened", stage=Stage.DOCUMENT, explainer=_flattened_reasons)
+@normalizer(stage=Stage.DOCUMENT, explainer=_flattened_reasons)
 def repair_flattened_article(
     text: str, *, threshold: int = THRESHOLD, paragraphs: bool = False
 ) -> str:

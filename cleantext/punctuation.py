@@ -156,7 +156,7 @@ def _dominant_ellipsis(text: str) -> str:
     return ELLIPSIS_CHAR if text.count(ELLIPSIS_CHAR) > three_dots else "..."
 
 
-@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION)
 def normalize_ellipses(text: str) -> str:
     """Turn runs of four or more dots and spaced dots (``. . .``) into the document's ellipsis.
 
@@ -177,7 +177,7 @@ def normalize_ellipses(text: str) -> str:
     return DOT_RUN.sub(ellipsis, text)
 
 
-@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION)
 def collapse_doubled_punctuation(text: str) -> str:
     """Collapse ``. .``, ``..``, ``,,``, ``;;``, ``,.`` and ``:.`` to a single mark.
 
@@ -216,7 +216,7 @@ def _drop_wrap_period(match: re.Match[str]) -> str:
     return match.group() if word in ABBREVIATIONS else word
 
 
-@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION)
 def remove_wrapped_line_periods(text: str) -> str:
     """Remove the `` .`` that marks a flattened line break inside a sentence.
 
@@ -242,7 +242,7 @@ def _mark_only(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
 
 
-@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION)
 def remove_space_before_punctuation(text: str) -> str:
     """Remove the space before ``,`` ``.`` ``;`` and closing brackets, and after opening ones.
 
@@ -283,7 +283,7 @@ def remove_space_before_punctuation(text: str) -> str:
     return text
 
 
-@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION)
 def remove_orphan_punctuation(text: str) -> str:
     """Remove a full stop, comma, semicolon or colon standing alone at the start of a line.
 
@@ -300,7 +300,7 @@ def remove_orphan_punctuation(text: str) -> str:
     return ORPHAN_MARK_AT_LINE_START.sub("", text)
 
 
-@normalizer(family="punctuation", stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION)
 def space_glued_sentences(text: str) -> str:
     """Put a space between two sentences glued together (``community.Dr Venter``).
 

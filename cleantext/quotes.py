@@ -295,7 +295,7 @@ def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
     return STRAIGHT if straight > text.count("“") + text.count("”") else CURLY
 
 
-@normalizer(family="quotes", stage=Stage.QUOTES)
+@normalizer(stage=Stage.QUOTES)
 def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
     """Turn „German“, «French», ‹single› and ``Treebank'' quotes into the document's style.
 
@@ -336,7 +336,7 @@ def _english_quotes(text: str) -> str:
     return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
 
 
-@normalizer(family="quotes", stage=Stage.QUOTES)
+@normalizer(stage=Stage.QUOTES)
 def fix_quote_pairs(text: str) -> str:
     """Repair mismatched pairs, minority-family quotations and quotations left unclosed.
 
@@ -541,7 +541,7 @@ def _restyle(text: str, glyphs: dict[tuple[str, str], str], apostrophe: str) -> 
     return "".join(out) + text[last:] if out else text
 
 
-@normalizer(family="quotes", stage=Stage.QUOTES, default=False)
+@normalizer(stage=Stage.QUOTES, default=False)
 def set_quote_style(text: str, *, style: str = "curly") -> str:
     """Write every quotation mark and apostrophe curly (``style="curly"``) or straight.
 

@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
 __all__ = ["FAMILY_MODULES", "all_normalizers", "get", "hostile_pieces", "order_key", "register"]
 
-#: Modules that define normalizers, imported on first use of the registry.
+#: The family modules, the only ones that define normalizers, imported on first use of the
+#: registry.  This is the declared order of the default pipeline: normalizers run by stage
+#: (``core.Stage``), within a stage by their module's place here, and within a module in the
+#: order the module defines them.  A new family module goes here, where its normalizers
+#: belong (``tests/test_registry_order.py`` fails until it does).
 FAMILY_MODULES: tuple[str, ...] = (
     "cleantext.encoding",
     "cleantext.characters",
@@ -34,7 +38,8 @@ _order: list[str] = []
 
 
 def register(item: Normalizer) -> None:
-    """Add a normalizer; a second normalizer with the same name is an error."""
+    """Add a normalizer; a second normalizer with the same name is an error, and so is one
+    defined outside the family modules (it would have no place in the order)."""
     existing = _REGISTRY.get(item.name)
     if existing is not None:
         same = (existing.function.__module__, existing.function.__qualname__) == (
@@ -47,6 +52,13 @@ def register(item: Normalizer) -> None:
                 f"{existing.function.__module__}.{existing.function.__qualname__}"
             )
     else:
+        module = item.function.__module__
+        if module not in FAMILY_MODULES:
+            raise TypeError(
+                f"normalizer {item.name!r} is defined in {module}, which "
+                "cleantext.registry.FAMILY_MODULES does not list: add the module there, in "
+                "its place in the order"
+            )
         _order.append(item.name)
     _REGISTRY[item.name] = item
 

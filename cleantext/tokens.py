@@ -102,7 +102,7 @@ ESCAPED_AMPERSANDS = re.compile(r"&(?:amp;|AMP;|#0{0,5}38;|#[xX]0{0,4}26;)+")
 ESCAPE_ROUNDS = 4
 
 
-@normalizer(family="tokens", stage=Stage.ESCAPES)
+@normalizer(stage=Stage.ESCAPES)
 def unescape_entities(text: str) -> str:
     """Decode HTML and Moses escapes (``&amp;``, ``&apos;``, ``&#124;``), to a fixed point.
 
@@ -133,7 +133,7 @@ def _unescape_once(text: str) -> str:
     return ENTITY.sub(lambda m: html.unescape(m.group()), text)
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def remove_model_tokens(text: str, *, keep: bool = False) -> str:
     """Remove special tokens of tokenizers and models (``<unk>``, ``</s>``, ``[SEP]``).
 
@@ -175,7 +175,7 @@ def _sentencepiece_space(match: re.Match[str]) -> str:
     return "" if at_line_edge else " "
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def join_subwords(text: str) -> str:
     """Join BPE subwords (``gov@@ ern@@ ment``) and turn SentencePiece marks into spaces.
 
@@ -223,7 +223,7 @@ SPLIT_CONTRACTION_SIGN = re.compile(
 )
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def undo_ptb_tokens(text: str) -> str:
     """Rejoin split contractions (``do n't``, ``it 's``, ``Let’ s``) and PTB ``-LRB-``.
 
@@ -260,7 +260,7 @@ WIKITEXT_ESCAPE = re.compile(r" ?@([-,.])@ ?")
 WIKITEXT_ROUNDS = 4
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def undo_wikitext_escapes(text: str) -> str:
     """Turn WikiText's ``@-@``, ``@,@`` and ``@.@`` back into ``-``, ``,`` and ``.``.
 
@@ -322,7 +322,7 @@ def _unspaced_mark(match: re.Match[str]) -> str:
     return match.group() if is_ratio else match.group(1)
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def remove_space_before_marks(text: str) -> str:
     """Remove French and tokenizer spacing: ``Why ?``, ``says : “``, ``50 %``, ``$ 5``.
 
@@ -370,7 +370,7 @@ def remove_space_before_marks(text: str) -> str:
 SPACED_URL = re.compile(r"\b(?:https?|ftp) ?: / / [^\s/]+(?: / [^\s/]+)*(?: /(?=\s|$))?", re.M)
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def join_spaced_urls(text: str) -> str:
     """Join a URL that a tokenizer cut at its slashes: ``https: / / example.org / a``.
 
@@ -422,7 +422,7 @@ SPACED_CURLY_OPENER_SIGN = re.compile("[“‘„‚][ \t]")
 SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def remove_space_inside_quotes(text: str) -> str:
     """Remove tokenizer spaces inside quotation marks: ``" less simple "``, ``‘ Yes ’``.
 
@@ -474,7 +474,7 @@ MONTH_BEFORE = re.compile(
 )
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS)
 def join_digit_groups(text: str) -> str:
     """Join thousands that translation split after the comma: ``140, 000`` → ``140,000``.
 
@@ -537,7 +537,7 @@ DOUBLED_WORD_PAIRS = tuple(f"{word} {word}" for word in DOUBLED_WORDS)
 REPEAT_ROUNDS = 4
 
 
-@normalizer(family="tokens", stage=Stage.LOOPS)
+@normalizer(stage=Stage.LOOPS)
 def collapse_repeats(text: str) -> str:
     """Collapse back-to-back repeats of a sentence or a run of 3+ words, and ``the the``.
 
@@ -1000,7 +1000,7 @@ SPACED_SLASH = re.compile(r"(?<=[\w)]) / (?=[\w(])")
 SPACED_PLUS = re.compile(r"\b(C|g|\d) \+ \+|(?<=\d) \+(?= [a-z]|$)", re.MULTILINE)
 
 
-@normalizer(family="tokens", stage=Stage.TOKENS, default=False)
+@normalizer(stage=Stage.TOKENS, default=False)
 def join_spaced_symbols(text: str) -> str:
     """Join ``/`` and ``+`` that a tokenizer spaced: ``Java / JSP``, ``C + +``, ``10 +``.
 

@@ -53,7 +53,7 @@ SPACES_AT_LINE_END = re.compile(f"[{HORIZONTAL_SPACES}]+(?=\n|\\Z)")
 BLANK_LINE_RUN = re.compile(f"\n[{HORIZONTAL_SPACES}]*\n(?:[{HORIZONTAL_SPACES}]*\n)+")
 
 
-@normalizer(family="whitespace", stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS)
 def normalize_line_breaks(text: str) -> str:
     """Turn CRLF, CR, NEL, VT, FF and U+2028 into ``\\n``; U+2029 into a blank line.
 
@@ -72,7 +72,7 @@ def normalize_line_breaks(text: str) -> str:
     return LINE_BREAK_OTHER_THAN_LF.sub("\n", text)
 
 
-@normalizer(family="whitespace", stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS)
 def normalize_spaces(text: str, *, tabs: bool = True) -> str:
     """Turn no-break, thin, ideographic and other exotic spaces (and tabs) into plain spaces.
 
@@ -90,7 +90,7 @@ def normalize_spaces(text: str, *, tabs: bool = True) -> str:
     return (EXOTIC_SPACE_OR_TAB if tabs else EXOTIC_SPACE).sub(" ", text)
 
 
-@normalizer(family="whitespace", stage=Stage.SPACING)
+@normalizer(stage=Stage.SPACING)
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces between words to one space; indentation is left alone.
 
@@ -109,7 +109,7 @@ def collapse_spaces(text: str) -> str:
     return SPACE_RUN_BETWEEN_WORDS.sub(" ", text)
 
 
-@normalizer(family="whitespace", stage=Stage.SPACING)
+@normalizer(stage=Stage.SPACING)
 def strip_trailing_spaces(text: str) -> str:
     """Remove spaces and tabs at the end of each line.
 
@@ -123,7 +123,7 @@ def strip_trailing_spaces(text: str) -> str:
     return SPACES_AT_LINE_END.sub("", text)
 
 
-@normalizer(family="whitespace", stage=Stage.SPACING)
+@normalizer(stage=Stage.SPACING)
 def collapse_blank_lines(text: str) -> str:
     """Collapse two or more blank lines into one; one blank line between paragraphs stays.
 
@@ -139,7 +139,7 @@ def collapse_blank_lines(text: str) -> str:
     return BLANK_LINE_RUN.sub("\n\n", text)
 
 
-@normalizer(family="whitespace", stage=Stage.SPACING)
+@normalizer(stage=Stage.SPACING)
 def strip_document(text: str) -> str:
     """Remove whitespace at the start and end of the document.
 

@@ -141,7 +141,7 @@ def test_registering_a_name_twice_is_an_error():
 
     with pytest.raises(ValueError, match="already registered"):
 
-        @normalizer(family="test", stage=Stage.SPACING)
+        @normalizer(stage=Stage.SPACING)
         def nfc(text: str) -> str:
             """Pretend to be NFC."""
             return text

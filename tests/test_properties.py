@@ -196,7 +196,7 @@ def test_a_second_normalizer_of_a_taken_name_is_refused():
         return text
 
     with pytest.raises(ValueError, match="'nfc' is already registered"):
-        normalizer(family="characters", stage=Stage.CHARACTERS)(nfc)
+        normalizer(stage=Stage.CHARACTERS)(nfc)
     assert get("nfc").function is not nfc
 
 
