@@ -28,14 +28,21 @@ from pathlib import Path
 from typing import Any
 
 from cleantext import registry
-from cleantext.pipeline import PRESETS, Pipeline, preset
+from cleantext.pipeline import PRESETS, Pipeline, default_pipeline, preset
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["ConfigError", "Settings", "find_pyproject", "load_config", "parse_option"]
+__all__ = [
+    "ConfigError",
+    "Settings",
+    "chosen_pipeline",
+    "find_pyproject",
+    "load_config",
+    "parse_option",
+]
 
 #: Keys a configuration table may have.
 CONFIG_KEYS = ("preset", "enable", "disable", "options")
@@ -153,6 +160,27 @@ def _read(raw: str, default: Hashable) -> Hashable:
     if isinstance(default, tuple):  # a list option (patterns may hold commas): one item per --set
         return (raw,)
     return raw
+
+
+def chosen_pipeline(
+    pipeline: Pipeline | None = None, config: str | Path | Settings | None = None
+) -> Pipeline:
+    """The pipeline an integration runs: ``pipeline``, or the one ``config`` (a TOML file as
+    for ``cleantext clean --config``, or :class:`Settings`) describes, or the default.
+
+    >>> chosen_pipeline(config=Settings(preset="mt")).names == preset("mt").names
+    True
+    >>> chosen_pipeline(default_pipeline(), Settings())
+    Traceback (most recent call last):
+      ...
+    ValueError: give a pipeline or a config, not both
+    """
+    if pipeline is not None and config is not None:
+        raise ValueError("give a pipeline or a config, not both")
+    if config is not None:
+        settings = config if isinstance(config, Settings) else load_config(Path(config))
+        return settings.pipeline()
+    return pipeline or default_pipeline()
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -25,8 +25,8 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.formatters.base import BaseFormatter
 from datatrove.utils.typeshelper import StatHints
 
-from cleantext.config import Settings, load_config
-from cleantext.pipeline import Pipeline, default_pipeline
+from cleantext.config import Settings, chosen_pipeline
+from cleantext.pipeline import Pipeline
 
 __all__ = ["CleantextFormatter"]
 
@@ -40,12 +40,7 @@ class CleantextFormatter(BaseFormatter):
         self, pipeline: Pipeline | None = None, config: str | Path | Settings | None = None
     ) -> None:
         super().__init__()
-        if pipeline is not None and config is not None:
-            raise ValueError("give a pipeline or a config, not both")
-        if config is not None:
-            settings = config if isinstance(config, Settings) else load_config(Path(config))
-            pipeline = settings.pipeline()
-        self.pipeline = pipeline or default_pipeline()
+        self.pipeline = chosen_pipeline(pipeline, config)
 
     def format(self, text: str) -> str:
         return self.pipeline(text)

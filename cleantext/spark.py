@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleantext.config import Settings, load_config
-from cleantext.pipeline import Pipeline, default_pipeline
+from cleantext.config import Settings, chosen_pipeline
+from cleantext.pipeline import Pipeline
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -40,12 +40,7 @@ def clean_column(
     """
     from pyspark.sql.types import StringType, StructField, StructType
 
-    if pipeline is not None and config is not None:
-        raise ValueError("give a pipeline or a config, not both")
-    if config is not None:
-        settings = config if isinstance(config, Settings) else load_config(Path(config))
-        pipeline = settings.pipeline()
-    chosen = pipeline or default_pipeline()
+    chosen = chosen_pipeline(pipeline, config)
     if column not in df.columns:
         raise ValueError(f"no column {column!r} (columns: {', '.join(df.columns)})")
     if not isinstance(df.schema[column].dataType, StringType):
