@@ -1,6 +1,6 @@
 """Character classes shared by several families, as regex class bodies (without brackets)."""
 
-__all__ = ["EXOTIC_SPACES", "HORIZONTAL_SPACES"]
+__all__ = ["EXOTIC_SPACES", "HORIZONTAL_SPACES", "ORPHAN_MARKS"]
 
 #: Space characters other than the ASCII space and tab that show up inside lines: NBSP, Ogham
 #: space, the U+2000 block of typographic spaces, narrow NBSP, math space, ideographic space.
@@ -8,3 +8,9 @@ EXOTIC_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 
 #: Every character that separates words within a line.
 HORIZONTAL_SPACES = " \t" + EXOTIC_SPACES
+
+#: The marks that ``remove_orphan_punctuation`` removes from the start of a line.  Stages
+#: before it look through them (a caption's label, a boilerplate line, leading metadata, a
+#: flattened line's start): the pipeline is idempotent only while they all see the same
+#: marks, so every pattern about them is built from this one class.
+ORPHAN_MARKS = ".,;:"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from cleantext._chars import ORPHAN_MARKS
 from cleantext.core import Stage, normalizer
 
 __all__ = [
@@ -42,7 +43,7 @@ HOSTILE_PIECES = (
 # second.  No document starts with more than a few such marks: past ``MAX_LEADING_MARKS``,
 # what follows is not looked at.
 MAX_LEADING_MARKS = 64
-_START = rf"(?=(?P<lead>\s*(?:[.,;:]\s+){{0,{MAX_LEADING_MARKS}}}))(?P=lead)"
+_START = rf"(?=(?P<lead>\s*(?:[{ORPHAN_MARKS}]\s+){{0,{MAX_LEADING_MARKS}}}))(?P=lead)"
 
 # ``key value`` fields of a scraped record, fused to the start of the text.
 METADATA_FIELD = re.compile(
@@ -106,7 +107,7 @@ MAX_BOILERPLATE_LINE = 400
 
 
 # Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
-ORPHAN_MARKS = re.compile(r"^(?:[.,;:](?= |$) ?)+")
+ORPHAN_MARKS_AT_START = re.compile(rf"^(?:[{ORPHAN_MARKS}](?= |$) ?)+")
 
 
 @lru_cache(maxsize=32)
@@ -208,6 +209,6 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
         line
         for line in lines
         if len(line) > MAX_BOILERPLATE_LINE
-        or not pattern.fullmatch(ORPHAN_MARKS.sub("", " ".join(line.split())))
+        or not pattern.fullmatch(ORPHAN_MARKS_AT_START.sub("", " ".join(line.split())))
     ]
     return text if len(kept) == len(lines) else "".join(kept)

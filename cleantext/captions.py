@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
 
+from cleantext._chars import ORPHAN_MARKS
 from cleantext.core import Stage, normalizer
 
 #: What this family's normalizers look for (caption labels, photo markers, paragraph breaks): the
@@ -51,7 +52,7 @@ __all__ = [
 # Spaces and orphan marks before it (``. Possible charges:``) are removed later in the
 # pipeline; the label is seen through them, or a second run would find a new caption.
 CAPTION_LABEL = re.compile(
-    r"[ \t]*(?:[.,;:](?=[ \t])[ \t]*)*"
+    rf"[ \t]*(?:[{ORPHAN_MARKS}](?=[ \t])[ \t]*)*"
     r"(?P<label>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,4}):[ \t]+(?=\S)"
 )
 # Labels that open legitimate paragraphs: updates, notes, interview turns, and a label that

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from cleantext._chars import ORPHAN_MARKS
 from cleantext.boilerplate import boilerplate_line
 from cleantext.captions import (
     CAPITALIZED_WORD,
@@ -76,7 +77,7 @@ SENTENCE_END = re.compile(
     r"[.!?…](?<! [.!?…])[\"”’')]*(?:[ \t]+[.,;:](?= ))*[ \t]+(?=[A-Z0-9\"“‘'(])"
 )
 # Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
-LEADING_ORPHANS = re.compile(r"(?:[.,;:](?= |\Z) ?)+")
+LEADING_ORPHANS = re.compile(rf"(?:[{ORPHAN_MARKS}](?= |\Z) ?)+")
 # A sentence already finished before its closing quotes or brackets: ``weren’t.” .``.
 FINISHED = re.compile(r"[.!?…][\"”’')\]]+\Z")
 # Marks that end a line by themselves; the `` .`` after one is dropped, not kept as a stop.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from cleantext._chars import ORPHAN_MARKS
 from cleantext.core import Stage, fixed_point, normalizer
 
 __all__ = [
@@ -129,12 +130,12 @@ CAPITALISED_SENTENCE_START = re.compile(r"[.!?][ \t]+[A-Z]")
 # (Followed by a space or the line end, so ``.5``, ``...`` and ``:)`` are not orphans.)
 # A spaced ellipsis (". . .") is not an orphan either.
 ORPHAN_MARK_AT_LINE_START = re.compile(
-    r"^[ \t]*(?!\.[ \t]\.[ \t]\.)(?:[.,;:](?=[ \t]|$)[ \t]*)+", re.MULTILINE
+    rf"^[ \t]*(?!\.[ \t]\.[ \t]\.)(?:[{ORPHAN_MARKS}](?=[ \t]|$)[ \t]*)+", re.MULTILINE
 )
 # Its cheap sign: a mark at the start of the text or after a line break (the search skips to
 # line breaks in C; the multi-line ``^`` is tried at every character).
-MARK_AT_FIRST_LINE_START = re.compile(r"[ \t]*[.,;:]")
-MARK_AFTER_LINE_BREAK = re.compile(r"\n[ \t]*[.,;:]")
+MARK_AT_FIRST_LINE_START = re.compile(rf"[ \t]*[{ORPHAN_MARKS}]")
+MARK_AFTER_LINE_BREAK = re.compile(rf"\n[ \t]*[{ORPHAN_MARKS}]")
 
 # A lower-case word, a sentence mark, then a capitalised word, with no space between: two
 # sentences glued together where a line break was lost.  The token check below keeps URLs,
