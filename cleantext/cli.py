@@ -1,4 +1,7 @@
-"""The ``cleantext`` command: clean, explain and list, over files, folders and datasets.
+"""The ``cleantext`` command: its arguments and its commands (clean, explain, list, show).
+
+Reading inputs as batches is ``cleantext.batches``, writing outputs ``cleantext.outputs``, the
+work on each batch (in worker processes) ``cleantext.formats``.
 
 Exit codes: 0 success; 1 ``clean --check`` found documents that would change; 2 a usage,
 configuration or input error (the message names the file, the place and the cause);
@@ -11,7 +14,6 @@ away (``| head``), quietly, as ``cat`` does when SIGPIPE ends it.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
 import inspect
 import json
@@ -21,37 +23,31 @@ import re
 import signal
 import sys
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, BinaryIO
+from typing import IO, Any
 
 from cleantext import __version__, registry
+from cleantext.batches import MIB, Piece, pieces
 from cleantext.config import ConfigError, Settings, find_pyproject, load_config, parse_option
 from cleantext.files import (
     InputError,
     OutputError,
     Source,
     atomic_output,
-    commit_staged,
     compression,
     discover,
-    looks_binary,
-    open_input,
-    read_errors,
     remove_stale_temporaries,
 )
 from cleantext.formats import (
     Job,
-    Result,
     Tally,
-    clean_jsonl,
-    clean_strings,
-    clean_text,
     parse_field,
 )
-from cleantext.parallel import Task, WorkerDied, ordered_map
+from cleantext.outputs import Writer
+from cleantext.parallel import WorkerDied, ordered_map
 from cleantext.pipeline import PRESETS, Pipeline, preset
 
 __all__ = ["main"]
@@ -63,17 +59,11 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else EXIT_
 DEFAULT_TIMEOUT = 60.0 if hasattr(signal, "setitimer") else 0.0
 #: Timed-out documents named in the summary (each has its warning too).
 SUMMARY_NAMES = 5
-#: A JSON Lines batch for a worker is cut at this many bytes or lines, whichever comes first.
-BATCH_BYTES = 1 << 20
-BATCH_LINES = 2000
 #: Columns that ``list`` fits in.
 LIST_WIDTH = 100
 #: reStructuredText's ``literal`` and :role:`name` markup in docstrings (a literal may run
 #: over a line break).
 LITERAL_MARKUP = re.compile(r"``(.+?)``|:[a-z]+:`~?([^`]+)`", re.DOTALL)
-#: Rows per Parquet batch.
-BATCH_ROWS = 1000
-MIB = 1 << 20
 #: Documents larger than this get a warning by default (``--warn-size``): far beyond an
 #: article, and a document of that size takes seconds to clean and memory in proportion.
 DEFAULT_WARN_SIZE = 10 * MIB
@@ -362,177 +352,6 @@ def _sources(args: argparse.Namespace, skip: Path | None = None) -> tuple[list[S
     return sources, skipped
 
 
-# --- reading inputs as batches ---------------------------------------------------------------
-
-
-@dataclass
-class Piece:
-    """A batch's place: its source, where it ends, and what the parent keeps of it."""
-
-    source: Source
-    first: bool
-    last: bool
-    size: int
-    #: Parquet: the file's schema, and the record batch whose column the worker cleans
-    #: (its other columns stay here, in the parent).
-    schema: Any = None
-    batch: Any = None
-    end_of_row_group: bool = False
-    #: Which documents the batch holds, for messages (``a.jsonl, lines 1-2000``).
-    where: str = ""
-
-
-def _warn_if_large(where: str, size: int, limit: int) -> None:
-    """A warning for a document over ``--warn-size``: it will take long, and memory (some
-    twenty times its size at the worst step) that a run over many documents does not
-    expect."""
-    if limit and size > limit:
-        print(
-            f"cleantext: warning: {where}: a document of {_human(size)} (over --warn-size "
-            f"{_human(limit)}); cleaning it takes time and memory in proportion",
-            file=sys.stderr,
-        )
-
-
-def _human(size: int) -> str:
-    """``size`` bytes for a reader: ``3.0 KiB``, ``52.4 MiB``."""
-    if size < 1 << 10:
-        return f"{size} bytes"
-    units = (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
-    unit, scale = next((unit, scale) for unit, scale in units if size >= scale)
-    return f"{size / scale:,.1f} {unit}"
-
-
-def _text_pieces(source: Source, job: Job, limit: int) -> Iterator[tuple[Piece, Task]]:
-    encoding = job.encoding
-    with open_input(source) as stream:
-        data = stream.read()
-    # In UTF-16 and other encodings that are not ASCII-compatible, text is full of NULs.
-    ascii_compatible = "a\n".encode(encoding) == b"a\n"
-    if ascii_compatible and looks_binary(data):
-        if source.in_folder:
-            print(f"cleantext: warning: {source.label}: binary file skipped", file=sys.stderr)
-            return
-        raise InputError(
-            f"{source.label}: looks like binary data (control bytes), not a text document; "
-            "for text in another encoding, give --encoding"
-        )
-    _warn_if_large(source.label, len(data), limit)
-    piece = Piece(source, True, True, len(data), where=source.label)
-    yield piece, (clean_text, (source.label, data))
-
-
-def _jsonl_pieces(source: Source, limit: int) -> Iterator[tuple[Piece, Task]]:
-    def batches() -> Iterator[tuple[int, int, list[bytes]]]:
-        lines: list[bytes] = []
-        size, number, offset = 0, 1, 0
-        with open_input(source) as stream:
-            for raw in stream:
-                if limit and len(raw) > limit:
-                    _warn_if_large(f"{source.label}:{number + len(lines)}", len(raw), limit)
-                lines.append(raw)
-                size += len(raw)
-                if size >= BATCH_BYTES or len(lines) >= BATCH_LINES:
-                    yield number, offset, lines
-                    number, offset = number + len(lines), offset + size
-                    lines, size = [], 0
-        yield number, offset, lines  # possibly empty: an empty file still has an output
-
-    previous = None
-    for batch in batches():
-        if previous is not None:
-            yield _jsonl_piece(source, previous, last=False)
-        previous = batch
-    assert previous is not None
-    yield _jsonl_piece(source, previous, last=True)
-
-
-def _jsonl_piece(
-    source: Source, batch: tuple[int, int, list[bytes]], *, last: bool
-) -> tuple[Piece, Task]:
-    number, offset, lines = batch
-    where = f"{source.label}, lines {number}-{number + max(len(lines), 1) - 1}"
-    piece = Piece(source, number == 1, last, sum(map(len, lines)), where=where)
-    return piece, (clean_jsonl, (source.label, number, offset, lines))
-
-
-def _parquet_pieces(
-    source: Source, column: tuple[str, ...], limit: int
-) -> Iterator[tuple[Piece, Task]]:
-    pq = _pyarrow_parquet()
-    if source.path is None:
-        raise UsageError("Parquet cannot be read from stdin; give the file's path")
-    if len(column) != 1:
-        raise UsageError("for Parquet, --field must name a top-level column")
-    try:
-        parquet = pq.ParquetFile(source.path)
-    except Exception as error:  # pyarrow raises its own error types for damaged files
-        raise InputError(f"{source.label}: not a readable Parquet file ({error})") from None
-    schema = parquet.schema_arrow
-    name = column[0]
-    if name not in schema.names:
-        raise InputError(f"{source.label}: no column {name!r} (columns: {', '.join(schema.names)})")
-    kind = schema.field(name).type
-    if str(kind) not in ("string", "large_string", "string_view"):
-        raise InputError(f"{source.label}: column {name!r} holds {kind}, not strings")
-    # Row groups of no rows give no batches: the last piece must come from the last group
-    # that has rows, and a file without rows still gets an output with its schema.
-    groups = [g for g in range(parquet.num_row_groups) if parquet.metadata.row_group(g).num_rows]
-    row = 0
-    first = True
-    if not groups:
-        yield Piece(source, True, True, 0, schema), (clean_strings, (source.label, 0, []))
-        return
-    for group in groups:
-        batches = list(parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group]))
-        for index, batch in enumerate(batches):
-            values = batch.column(name).to_pylist()
-            for number, value in enumerate(values, row + 1):
-                # A character is at most 4 bytes: most values need no encoding to know.
-                if limit and value is not None and 4 * len(value) > limit:
-                    where = f"{source.label}, row {number}"
-                    _warn_if_large(where, len(value.encode("utf-8", "surrogatepass")), limit)
-            end = index == len(batches) - 1
-            piece = Piece(
-                source,
-                first,
-                end and group == groups[-1],
-                batch.nbytes,
-                schema=schema,
-                batch=batch,
-                end_of_row_group=end,
-                where=f"{source.label}, rows {row + 1}-{row + len(values)}",
-            )
-            first = False
-            yield piece, (clean_strings, (source.label, row, values))
-            row += len(values)
-
-
-def _pyarrow_parquet() -> Any:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise UsageError(
-            "Parquet needs pyarrow: pip install 'cleantext-articles[parquet]'"
-        ) from None
-    return pq
-
-
-def _pieces(sources: Sequence[Source], job: Job, limit: int) -> Iterator[tuple[Piece, Task]]:
-    errors = read_errors()
-    for source in sources:
-        try:
-            if source.format == "jsonl":
-                yield from _jsonl_pieces(source, limit)
-            elif source.format == "parquet":
-                yield from _parquet_pieces(source, job.field, limit)
-            else:
-                yield from _text_pieces(source, job, limit)
-        except errors as error:
-            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-            raise InputError(f"{source.label}: cannot read: {reason}") from None
-
-
 # --- writing outputs -------------------------------------------------------------------------
 
 
@@ -589,121 +408,6 @@ def _plan_outputs(args: argparse.Namespace, sources: Sequence[Source]) -> dict[S
         if target.exists() and not args.force:
             raise UsageError(f"{target}: exists; use --force to overwrite it")
     return plan
-
-
-class Writer:
-    """Writes each piece's result to its source's output as results arrive."""
-
-    def __init__(
-        self, plan: dict[Source, Path | None], in_place: bool, column: str, force: bool = False
-    ) -> None:
-        self.plan = plan
-        self.in_place = in_place
-        # Outputs that did not exist when planned must still not exist when written (two runs
-        # into one folder): only --in-place and --force replace a file.
-        self.exclusive = not (in_place or force)
-        # --in-place replaces no input before every input has been cleaned: complete outputs
-        # wait here, as temporary files beside their inputs, until finish() renames them all.
-        self.staged: list[tuple[Path, Path]] | None = [] if in_place else None
-        self.column = column  # the Parquet column the workers clean
-        self.current: Any = None  # the open atomic_output context of the current source
-        self.stream: BinaryIO | None = None
-        self.parquet: Any = None
-        self.row_group: list[Any] = []
-
-    def write(self, piece: Piece, result: Result) -> None:
-        try:
-            if piece.first:
-                self._open(piece)
-            if piece.source.format == "parquet":
-                self._write_parquet(piece, result)
-            else:
-                assert self.stream is not None
-                self.stream.write(b"".join(result.output))
-            if piece.last:
-                self.close()
-        except BrokenPipeError:
-            raise  # the reader of standard output went away: main() stops quietly
-        except OSError as error:
-            target = self.plan[piece.source]
-            raise OutputError.writing(
-                "standard output" if target is None else target, error
-            ) from None
-
-    def _open(self, piece: Piece) -> None:
-        target = self.plan[piece.source]
-        if target is None:
-            self.stream = sys.stdout.buffer
-            return
-        self.current = atomic_output(
-            target,
-            like=piece.source.path if self.in_place else None,
-            exclusive=self.exclusive,
-            staged=self.staged,
-        )
-        self.stream = self.current.__enter__()
-        if piece.source.format == "parquet":
-            pq = _pyarrow_parquet()
-            self.parquet = pq.ParquetWriter(self.stream, piece.schema)
-
-    def _write_parquet(self, piece: Piece, result: Result) -> None:
-        import pyarrow as pa
-
-        batch = piece.batch
-        if batch is not None:
-            index = batch.schema.names.index(self.column)
-            column = batch.schema.field(index)
-            cleaned = pa.array(result.strings, type=column.type)
-            self.row_group.append(batch.set_column(index, column, cleaned))
-        if piece.end_of_row_group or piece.last:
-            if self.row_group:
-                self.parquet.write_table(pa.Table.from_batches(self.row_group))
-            self.row_group = []
-
-    def close(self) -> None:
-        if self.parquet is not None:
-            self.parquet.close()
-            self.parquet = None
-        if self.current is not None:
-            self.current.__exit__(None, None, None)
-        elif self.stream is not None:
-            self.stream.flush()
-        self.current = self.stream = None
-
-    def finish(self) -> None:
-        """Replace the inputs of an --in-place run with their complete outputs.
-
-        Ctrl-C and SIGTERM wait until the renames are done: stopping halfway would leave
-        some inputs replaced and others not, which the run promises not to do.
-        """
-        if not self.staged:
-            return
-        total = len(self.staged)
-        held = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            commit_staged(self.staged)
-        except OutputError as error:
-            left = len(self.staged)
-            self.abort()
-            raise OutputError(
-                f"{error}; {total - left:,} of {total:,} inputs were already replaced, "
-                "the others are untouched"
-            ) from None
-        finally:
-            for number, handler in held.items():
-                signal.signal(number, handler)
-
-    def abort(self) -> None:
-        """Drop the outputs not yet in place (their temporary files go; targets untouched)."""
-        if self.current is not None:
-            error = KeyboardInterrupt()
-            with contextlib.suppress(KeyboardInterrupt):
-                self.current.__exit__(type(error), error, None)
-        self.current = self.stream = self.parquet = None
-        for temporary, _ in self.staged or ():
-            temporary.unlink(missing_ok=True)
-        if self.staged:
-            self.staged.clear()
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -764,7 +468,7 @@ def _process(
     bar = _progress(args, sources)
     changed_before = 0
     try:
-        for piece, result in ordered_map(job, _pieces(sources, job, args.warn_size), args.jobs):
+        for piece, result in ordered_map(job, pieces(sources, job, args.warn_size), args.jobs):
             if result.problem is not None:
                 raise InputError(result.problem.message)
             run.tally.add(result.tally)
