@@ -18,6 +18,7 @@ from itertools import chain
 
 from cleantext._chars import ORPHAN_MARKS
 from cleantext.core import Stage, normalizer
+from cleantext.document import WORD, paragraph_spans, shingles_in_order
 
 #: What this family's normalizers look for (caption labels, photo markers, paragraph breaks): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -43,8 +44,6 @@ __all__ = [
     "length_evidence",
     "remove_caption_paragraphs",
     "remove_photo_markers",
-    "shingles",
-    "shingles_in_order",
 ]
 
 # A label of one to five words and a colon opening a paragraph: ``Hand in hand: ``,
@@ -115,7 +114,6 @@ CAPITALIZED_WORD = re.compile(r"\b[A-Z0-9]")
 # or a headline with a subtitle (``TV Pilots 2015: The Complete Guide``).
 INNER_LABEL = re.compile(r"\w[\w'’)]*:[ \t]+\S")
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?[ \t]+[A-Z“\"]")
-WORD = re.compile(r"\w+")
 
 #: Score at or above which a paragraph is a caption.
 THRESHOLD = 4
@@ -151,26 +149,6 @@ class CaptionVerdict:
 
     def describe(self) -> str:
         return f"caption score {self.score:g} ({'; '.join(self.evidence)})"
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
-
-
-def shingles(paragraph: str) -> set[tuple[str, ...]]:
-    """The word triples of ``paragraph``, lower-cased: what near-duplicates share."""
-    return set(shingles_in_order(paragraph))
-
-
-def shingles_in_order(paragraph: str) -> list[tuple[str, ...]]:
-    """Every word triple of ``paragraph``, lower-cased, in order (repeats kept)."""
-    words = WORD.findall(paragraph.lower())
-    return list(zip(words, words[1:], words[2:], strict=False))
 
 
 def _labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
@@ -269,7 +247,7 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
     >>> [(v.label, v.score) for v in find_captions(doc)]
     [('Hand in hand', 4)]
     """
-    spans = _paragraph_spans(text)
+    spans = paragraph_spans(text)
     paragraphs = [text[s:e] for s, e in spans]
     labels, protected = _labels(paragraphs)
     candidates = []

@@ -28,13 +28,12 @@ from cleantext.captions import (
     SHINGLE_CONTAINMENT,
     THRESHOLD,
     UNPUNCTUATED_END,
-    WORD,
     caption_label,
     label_evidence,
     length_evidence,
-    shingles,
 )
 from cleantext.core import Stage, normalizer
+from cleantext.document import WORD, shingles, word_triples
 from cleantext.punctuation import ABBREVIATIONS
 
 #: What this family's normalizers look for (the line-end marks of flattened articles, around short
@@ -260,7 +259,7 @@ def _content_words(text: str) -> list[str]:
 
 
 def _repetition_evidence(
-    line: str, body_triples: set[tuple[str, str, str]], body_words: set[str]
+    line: str, body_triples: set[tuple[str, ...]], body_words: set[str]
 ) -> tuple[int, list[str]]:
     """How much of ``line`` the body says too: a caption retells the story."""
     mine = shingles(line)
@@ -362,7 +361,7 @@ def _score_lines(
         + text[spans[-1][2] :]
     )
     every_word = WORD.findall(body.lower())
-    body_triples = set(zip(every_word, every_word[1:], every_word[2:], strict=False))
+    body_triples = set(word_triples(every_word))
     body_words = set(every_word) - STOPWORDS
     furniture = boilerplate_line(())
     verdicts = []

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from cleantext.core import Stage, fixed_point, normalizer
+from cleantext.document import paragraph_spans
 
 __all__ = [
     "fix_quote_pairs",
@@ -260,16 +261,6 @@ def _pair(text: str, positions: list[int], roles: list[str]) -> _Quotations:
     return _Quotations(positions, families, roles, depths, partners, stack)
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line."""
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
-
-
 def _glyph(style_of: str, family: str, role: str) -> str:
     return (STRAIGHT if style_of in "\"'" else CURLY)[(family, role)]
 
@@ -382,7 +373,7 @@ def fix_quote_pairs(text: str) -> str:
 def _repair_quote_pairs(text: str) -> str:
     edits: dict[int, str] = {}
     inserts: dict[int, str] = {}
-    paragraphs = _paragraphs(text)
+    paragraphs = paragraph_spans(text)
     # Per family, the top-level openers: (opener, closer or -1, the closer's text), the
     # closer's text being the closers inserted there if it was inserted.
     top_level: dict[str, list[tuple[int, int, str]]] = {DOUBLE: [], SINGLE: []}
