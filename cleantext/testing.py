@@ -375,6 +375,9 @@ def _check(max_examples: int) -> Callable[[Callable[..., None]], Callable[..., N
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,
+        # Without a database, a rare failure is replayed from the blob printed with it
+        # (``@reproduce_failure``), in CI as here.
+        print_blob=True,
     )
 
 
