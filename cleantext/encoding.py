@@ -8,6 +8,7 @@ uncurling, no NFKC, no HTML unescaping, nothing else that changes correctly deco
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import ftfy
 import ftfy.bad_codecs
@@ -125,6 +126,15 @@ def _character_stage(line: str, *, c1: bool) -> str:
     return nfc(line)
 
 
+def _candidates(line: str) -> Iterator[str]:
+    """The line, then as the character stage leaves it, C1 controls kept and removed; each
+    made only when the one before found nothing (a line of 50 MB is not copied for
+    nothing)."""
+    yield line
+    yield _character_stage(line, c1=False)
+    yield _character_stage(line, c1=True)
+
+
 def _repair(line: str) -> str | None:
     """ftfy's repair of the line, or None if ftfy finds nothing to repair.
 
@@ -134,16 +144,8 @@ def _repair(line: str) -> str | None:
     and then removed: zero-width characters and controls inside mojibake hide it from ftfy,
     and that stage would remove them and expose the mojibake on the next run.
     """
-    # Each candidate is made only when the one before found nothing: a line of 50 MB is
-    # not copied twice for nothing.
-    candidates = (
-        lambda: line,
-        lambda: _character_stage(line, c1=False),
-        lambda: _character_stage(line, c1=True),
-    )
     tried: list[str] = []
-    for make in candidates:
-        candidate = make()
+    for candidate in _candidates(line):
         if candidate in tried:
             continue
         fixed = ftfy.fix_encoding(candidate, _FTFY_ENCODING_ONLY)

@@ -820,11 +820,9 @@ class _LoopSearch:
         # just before it): a long text's distinct pairs would cost a hundred bytes each.
         for window in range(first, stop, RUN_START_WINDOW):
             seen_from = max(first, window - MAX_LOOP_WORDS)
-            pairs = zip(
-                islice(pieces, seen_from, min(stop, window + RUN_START_WINDOW)),
-                islice(pieces, seen_from + 1, stop),
-                strict=False,
-            )
+            # A slice, not ``islice``, which would walk from the list's start each window.
+            segment = pieces[seen_from : min(stop, window + RUN_START_WINDOW + 1)]
+            pairs = zip(segment, islice(segment, 1, None), strict=False)
             last_seen: dict[tuple[str, str], int] = {}
             for index, pair in enumerate(pairs, seen_from):
                 before = last_seen.get(pair, -MAX_LOOP_WORDS - 1)

@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -226,6 +226,14 @@ def two_batches_the_second_slow(folder: Path) -> Path:
     return source
 
 
+def wait_for(condition: Callable[[], object], what: str, every: float = 0.1) -> None:
+    """Poll ``condition`` until it holds; fail saying ``what`` after ``DEADLINE`` seconds."""
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(every)
+
+
 def started(*arguments: str | Path) -> subprocess.Popen[bytes]:
     """The command started in a session of its own, its output captured."""
     return subprocess.Popen(
@@ -243,9 +251,8 @@ def test_a_killed_worker_is_named_an_error_and_leaves_no_output(tmp_path: Path):
     arguments = ["clean", source, "-o", output, "--jobs", "2", "--timeout", "0"]
     with started(*arguments, *SLOW_PIPELINE_OPTIONS) as process:
         try:
-            deadline = time.monotonic() + DEADLINE
-            while len(workers := _workers(process.pid)) < 2 and time.monotonic() < deadline:
-                time.sleep(0.2)
+            wait_for(lambda: len(_workers(process.pid)) >= 2, "the workers never started")
+            workers = _workers(process.pid)
             assert len(workers) == 2, "the workers never started"
             time.sleep(1.0)  # the batches are handed out
             for pid in workers:
@@ -268,10 +275,11 @@ def test_an_output_that_another_run_wrote_meanwhile_is_not_replaced(tmp_path: Pa
     arguments = ["clean", source, "-o", output, "--jobs", "1", "--timeout", "1"]
     with started(*arguments, *SLOW_PIPELINE_OPTIONS) as process:
         try:
-            deadline = time.monotonic() + DEADLINE
-            while not leftovers(tmp_path) and process.poll() is None:
-                assert time.monotonic() < deadline, "the output was never started"
-                time.sleep(0.01)
+            wait_for(
+                lambda: leftovers(tmp_path) or process.poll() is not None,
+                "the output was never started",
+                every=0.01,
+            )
             output.write_text("the other run's output\n")
             _, stderr = process.communicate(timeout=DEADLINE)
         finally:
@@ -296,14 +304,14 @@ def test_a_killed_parent_takes_its_workers_along_and_the_next_run_removes_its_le
     arguments = ["clean", source, "-o", output, "--jobs", "2", "--timeout", "0"]
     with started(*arguments, *SLOW_PIPELINE_OPTIONS) as process:
         try:
-            deadline = time.monotonic() + DEADLINE
-            while not (leftovers(tmp_path) and len(_workers(process.pid)) == 2):
-                assert time.monotonic() < deadline, "the workers or the output never started"
-                time.sleep(0.1)
+            wait_for(
+                lambda: leftovers(tmp_path) and len(_workers(process.pid)) == 2,
+                "the workers or the output never started",
+            )
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
-            while (alive := _session(process.pid)) and time.monotonic() < deadline:
-                time.sleep(0.1)
+            wait_for(lambda: not _session(process.pid), "processes outlived the command")
+            alive = _session(process.pid)
             assert alive == {}, f"processes outlived the command: {alive}"
         finally:
             stop(process)
