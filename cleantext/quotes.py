@@ -4,7 +4,7 @@ Every quote character is first given a role from its context: opening or closing
 opening or closing single, apostrophe (``I’m``, ``Halls’``, ``’90s``, ``rock ’n’ roll``) or
 prime (``6'2"``).  The repairs then work on the structure of each paragraph, the way an editor
 reads it: which quotation a closing mark ends, which quotation is never closed, which
-quotation uses the other family than the rest of the document.  Whatever is ambiguous is
+quotation uses the other kind than the rest of the document.  Whatever is ambiguous is
 left alone.
 """
 
@@ -67,7 +67,7 @@ QUOTATION_MARK_CANDIDATE = re.compile(
 CODE_CHAR = re.compile(r"[=<>{}\\`(\[]")
 CURLY = {(DOUBLE, OPEN): "“", (DOUBLE, CLOSE): "”", (SINGLE, OPEN): "‘", (SINGLE, CLOSE): "’"}
 STRAIGHT = {(DOUBLE, OPEN): '"', (DOUBLE, CLOSE): '"', (SINGLE, OPEN): "'", (SINGLE, CLOSE): "'"}
-FAMILY = {"“": DOUBLE, "”": DOUBLE, '"': DOUBLE, "‘": SINGLE, "’": SINGLE, "'": SINGLE}
+KIND = {"“": DOUBLE, "”": DOUBLE, '"': DOUBLE, "‘": SINGLE, "’": SINGLE, "'": SINGLE}
 OTHER = {DOUBLE: SINGLE, SINGLE: DOUBLE}
 
 # Words that begin with an elided letter: ’90s, ’tis, ’em, rock ’n’ roll.
@@ -92,7 +92,7 @@ MAX_UNCLOSED = 2
 
 # A quotation that reads as speech rather than a mentioned or scare-quoted phrase: it holds
 # a sentence mark, or ends with the comma of an attribution (‘We are ready,’ he said).  Only
-# those are moved to the document's top-level family.
+# those are moved to the document's top-level kind.
 SPEECH = re.compile(r"[.!?…]|,\Z")
 SENTENCE_END = set(".!?…")
 SENTENCE_END_MARK = re.compile(r"[.!?…](?=\s)|[.!?…]\Z")
@@ -110,13 +110,13 @@ class _Quotations:
 
     Parallel lists, one entry per mark in order (a paragraph of quote debris has hundreds of
     thousands of marks, and an object per mark cost more than all the rest): its position,
-    its family (a closer takes its opener's), its role, the nesting depth of the quotation
+    its kind (a closer takes its opener's), its role, the nesting depth of the quotation
     it opens or closes (0 = top level), and the index of its partner (-1 for none).
     ``unclosed`` holds the indices of the openers left open.
     """
 
     positions: list[int]
-    families: list[str]
+    kinds: list[str]
     roles: list[str]
     depths: list[int]
     partners: list[int]
@@ -133,18 +133,18 @@ def _role(text: str, i: int) -> str:
     if char in "‘’'" and _is_apostrophe(text, i, before, after):
         return APOSTROPHE
     outer_before, outer_after = before, after
-    if before in FAMILY or after in FAMILY:
+    if before in KIND or after in KIND:
         # Adjacent marks (``’”``, ``“‘``) face the same way: decide from the run's neighbours.
         run_start, run_end = i, i + 1
-        while run_start > max(0, i - MAX_RUN) and text[run_start - 1] in FAMILY:
+        while run_start > max(0, i - MAX_RUN) and text[run_start - 1] in KIND:
             run_start -= 1
-        while run_end < min(len(text), i + MAX_RUN) and text[run_end] in FAMILY:
+        while run_end < min(len(text), i + MAX_RUN) and text[run_end] in KIND:
             run_end += 1
         outer_before = text[run_start - 1] if run_start else ""
         outer_after = text[run_end] if run_end < len(text) else ""
     if outer_before in OPENING_CONTEXT:
         return MAYBE_CLOSE if outer_after == "" or outer_after.isspace() else OPEN
-    if char in "’'" and before in "sS" and (after == "" or after.isspace() or after in FAMILY):
+    if char in "’'" and before in "sS" and (after == "" or after.isspace() or after in KIND):
         return MAYBE_CLOSE  # the Halls’ farm, or the end of a quotation ending in s
     return CLOSE
 
@@ -228,41 +228,41 @@ def _marks(text: str, start: int, end: int) -> tuple[list[int], list[str], bool]
 
 
 def _pair(text: str, positions: list[int], roles: list[str]) -> _Quotations:
-    """Pair openers with closers, giving a closer of the wrong family its opener's family.
+    """Pair openers with closers, giving a closer of the wrong kind its opener's kind.
 
     A closer with no opener is left alone: where its opener belongs cannot be known, and so
     are the openers left unclosed (``unclosed``).
     """
     count = len(positions)
-    families = [FAMILY[text[i]] for i in positions]
+    kinds = [KIND[text[i]] for i in positions]
     depths, partners = [0] * count, [-1] * count
     stack: list[int] = []
-    in_stack = {DOUBLE: 0, SINGLE: 0}  # openers of each family on the stack
+    in_stack = {DOUBLE: 0, SINGLE: 0}  # openers of each kind on the stack
     for k in range(count):
-        family = families[k]
+        kind = kinds[k]
         if roles[k] == MAYBE_CLOSE:
-            if not (stack and families[stack[-1]] == family):
+            if not (stack and kinds[stack[-1]] == kind):
                 continue  # the Halls’ farm: an apostrophe, or a stray mark
             roles[k] = CLOSE
         if roles[k] == OPEN:
             depths[k] = len(stack)
             stack.append(k)
-            in_stack[family] += 1
+            in_stack[kind] += 1
             continue
         if not stack:
             continue
         top = stack[-1]
-        if families[top] != family and not in_stack[family]:
-            family = families[k] = families[top]  # “…’ : the closer takes the opener's family
-        if families[top] == family:
+        if kinds[top] != kind and not in_stack[kind]:
+            kind = kinds[k] = kinds[top]  # “…’ : the closer takes the opener's kind
+        if kinds[top] == kind:
             stack.pop()
-            in_stack[family] -= 1
+            in_stack[kind] -= 1
             depths[k], partners[k], partners[top] = depths[top], top, k
-    return _Quotations(positions, families, roles, depths, partners, stack)
+    return _Quotations(positions, kinds, roles, depths, partners, stack)
 
 
-def _glyph(style_of: str, family: str, role: str) -> str:
-    return (STRAIGHT if style_of in "\"'" else CURLY)[(family, role)]
+def _glyph(style_of: str, kind: str, role: str) -> str:
+    return (STRAIGHT if style_of in "\"'" else CURLY)[(kind, role)]
 
 
 # Foreign quotation styles: German „…“ and ‚…‘, French and Swiss «…» and ‹…›, the reversed
@@ -329,14 +329,14 @@ def _english_quotes(text: str) -> str:
 
 @normalizer(stage=Stage.QUOTES)
 def fix_quote_pairs(text: str) -> str:
-    """Repair mismatched pairs, minority-family quotations and quotations left unclosed.
+    """Repair mismatched pairs, minority-kind quotations and quotations left unclosed.
 
-    Machine translation and scraping mix the quote families: a quotation opened with ``“``
+    Machine translation and scraping mix the quote kinds: a quotation opened with ``“``
     is closed with ``’``; one quotation of speech uses ``‘…’`` where the rest of the article
     uses ``“…”``; a quotation opens and never closes.  In each paragraph, a closer of the
-    wrong family takes its opener's family; a top-level quotation of speech in the minority
-    family (at most half as many as the other, which has three or more) takes the document's
-    family, its nested quotes the other one; an opener left unclosed is closed at the end of
+    wrong kind takes its opener's kind; a top-level quotation of speech in the minority
+    kind (at most half as many as the other, which has three or more) takes the document's
+    kind, its nested quotes the other one; an opener left unclosed is closed at the end of
     its paragraph, unless the next paragraph opens a quotation too, which is how a quotation
     runs over several paragraphs.
 
@@ -360,7 +360,7 @@ def fix_quote_pairs(text: str) -> str:
     if not QUOTATION_MARK_CANDIDATE.search(text):
         return text  # no quotes, or only apostrophes inside words
     # A repair can reveal another: a quotation closed in one pass is a top-level quotation
-    # in the minority family in the next.  Repeat until nothing changes (two passes in
+    # in the minority kind in the next.  Repeat until nothing changes (two passes in
     # practice), so the normalizer is idempotent.
     for _ in range(MAX_PASSES):
         repaired = _repair_quote_pairs(text)
@@ -374,7 +374,7 @@ def _repair_quote_pairs(text: str) -> str:
     edits: dict[int, str] = {}
     inserts: dict[int, str] = {}
     paragraphs = paragraph_spans(text)
-    # Per family, the top-level openers: (opener, closer or -1, the closer's text), the
+    # Per kind, the top-level openers: (opener, closer or -1, the closer's text), the
     # closer's text being the closers inserted there if it was inserted.
     top_level: dict[str, list[tuple[int, int, str]]] = {DOUBLE: [], SINGLE: []}
     for k, (start, end) in enumerate(paragraphs):
@@ -382,14 +382,14 @@ def _repair_quote_pairs(text: str) -> str:
             continue  # nothing opens, so nothing pairs, closes or swaps
         positions, roles, ambiguous = _marks(text, start, end)
         q = _pair(text, positions, roles)
-        partners, families, roles, depths = q.partners, q.families, q.roles, q.depths
+        partners, kinds, roles, depths = q.partners, q.kinds, q.roles, q.depths
         open_set = set(q.unclosed)
         top: list[int] = []  # the top-level openers
         for m, i in enumerate(positions):
             # (Every opener is in a quotation: it has a partner or is left open.)
             if partners[m] >= 0 or m in open_set:
-                glyph = _glyph(text[i], families[m], roles[m])
-                if glyph != text[i]:  # “…’ closed with the wrong family, or a mis-curled mark
+                glyph = _glyph(text[i], kinds[m], roles[m])
+                if glyph != text[i]:  # “…’ closed with the wrong kind, or a mis-curled mark
                     edits[i] = glyph
                 if depths[m] == 0 and roles[m] == OPEN:
                     top.append(m)
@@ -404,8 +404,8 @@ def _repair_quote_pairs(text: str) -> str:
                 closer = (positions[partner], text[positions[partner]])
             else:
                 closer = closed_at.get(m, (-1, ""))
-            top_level[families[m]].append((positions[m], *closer))
-    _bring_minority_to_document_family(text, top_level, edits, inserts)
+            top_level[kinds[m]].append((positions[m], *closer))
+    _bring_minority_to_document_kind(text, top_level, edits, inserts)
     if not edits and not inserts:
         return text
     pieces, last = [], 0
@@ -429,22 +429,20 @@ def _close_at_paragraph_end(
     does not run on into the next paragraph.  Keyed by the opener's index."""
     start, end = paragraphs[k]
     unclosed = q.unclosed
-    first_family = q.families[unclosed[0]]
+    first_kind = q.kinds[unclosed[0]]
     if k + 1 < len(paragraphs) and len(unclosed) == 1:
         opens_next = text[paragraphs[k + 1][0]]
-        if opens_next in "“‘\"'" and FAMILY[opens_next] == first_family:
+        if opens_next in "“‘\"'" and KIND[opens_next] == first_kind:
             return {}  # a quotation running on into the next paragraph
     end_of_text = end - (len(text[start:end]) - len(text[start:end].rstrip()))
     last_token = text.rfind(" ", start, end_of_text) + 1 or start
-    if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in FAMILY:
+    if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in KIND:
         return {}  # a closer there would be read as part of code, or of the marks before it
     if len(unclosed) > MAX_UNCLOSED or text[end_of_text - 1] not in SENTENCE_END:
         return {}  # mid-sentence (the text runs on, the quote with it), or too confused
     if _sentences(text, q.positions[unclosed[0]], end_of_text) > MAX_SENTENCES:
         return {}  # a long run to the end: a flattened article, not a paragraph
-    closers = "".join(
-        _glyph(text[q.positions[m]], q.families[m], CLOSE) for m in reversed(unclosed)
-    )
+    closers = "".join(_glyph(text[q.positions[m]], q.kinds[m], CLOSE) for m in reversed(unclosed))
     return {m: (end_of_text, closers) for m in unclosed}
 
 
@@ -462,13 +460,13 @@ def _sentences(text: str, start: int, end: int) -> int:
     return count
 
 
-def _bring_minority_to_document_family(
+def _bring_minority_to_document_kind(
     text: str,
     top_level: dict[str, list[tuple[int, int, str]]],
     edits: dict[int, str],
     inserts: dict[int, str],
 ) -> None:
-    """Swap the families inside top-level speech quotations of the minority family."""
+    """Swap the kinds inside top-level speech quotations of the minority kind."""
     doubles, singles = len(top_level[DOUBLE]), len(top_level[SINGLE])
     if max(doubles, singles) < 3 or 2 * min(doubles, singles) > max(doubles, singles):
         return
@@ -485,7 +483,7 @@ def _bring_minority_to_document_family(
             b -= 1
         while a < len(text) and text[a] in GLUE:
             a += 1
-        if (b and text[b - 1] in FAMILY) or (a < len(text) and text[a] in FAMILY):
+        if (b and text[b - 1] in KIND) or (a < len(text) and text[a] in KIND):
             continue
         inserted = closer in inserts and closer_text == inserts[closer]
         stop = closer if inserted else closer + 1
@@ -497,9 +495,9 @@ def _bring_minority_to_document_family(
                 continue
             char = edits.get(i, match.group())
             role = OPEN if i == opener else CLOSE if i == closer else _nested_role(text, i)
-            edits[i] = _glyph(char, OTHER[FAMILY[char]], role)
+            edits[i] = _glyph(char, OTHER[KIND[char]], role)
         if inserted:  # closers added at the end of the paragraph swap too
-            inserts[closer] = "".join(_glyph(c, OTHER[FAMILY[c]], CLOSE) for c in inserts[closer])
+            inserts[closer] = "".join(_glyph(c, OTHER[KIND[c]], CLOSE) for c in inserts[closer])
 
 
 def _nested_role(text: str, i: int) -> str:
@@ -520,12 +518,12 @@ def _restyle(text: str, glyphs: dict[tuple[str, str], str], apostrophe: str) -> 
         role = _role(text, i)
         if role == PRIME:
             continue
-        if role == APOSTROPHE or (role == MAYBE_CLOSE and FAMILY[char] == SINGLE):
+        if role == APOSTROPHE or (role == MAYBE_CLOSE and KIND[char] == SINGLE):
             new = apostrophe
         elif role == MAYBE_CLOSE:
             continue  # a lone " between spaces: which way it faces is unknowable
         else:
-            new = glyphs[(FAMILY[char], role)]
+            new = glyphs[(KIND[char], role)]
         if new != char:
             out.append(text[last:i] + new)
             last = i + 1

@@ -22,6 +22,7 @@ __all__ = ["FAMILY_MODULES", "all_normalizers", "get", "hostile_pieces", "order_
 #: order the module defines them.  A new family module goes here, where its normalizers
 #: belong (``tests/test_registry_order.py`` fails until it does).
 FAMILY_MODULES: tuple[str, ...] = (
+    "cleantext.escapes",
     "cleantext.encoding",
     "cleantext.characters",
     "cleantext.whitespace",
@@ -30,7 +31,8 @@ FAMILY_MODULES: tuple[str, ...] = (
     "cleantext.captions",
     "cleantext.punctuation",
     "cleantext.quotes",
-    "cleantext.tokens",
+    "cleantext.tokenizers",
+    "cleantext.loops",
 )
 
 _REGISTRY: dict[str, Normalizer] = {}

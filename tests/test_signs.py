@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleantext import captions, punctuation, quotes, tokens
+from cleantext import captions, punctuation, quotes, tokenizers
 
 SEPARATORS = st.sampled_from([" ", " ", "", "  ", "\t", "\n", "\u00a0", "\u202f"])
 WORDS = ["word", "Then", "a", "1"]
@@ -35,7 +35,7 @@ def _glued_sign(text: str) -> object:
 
 
 def _digit_group_changes(text: str) -> bool:
-    repaired = tokens.SPACED_DIGIT_GROUP.sub(tokens._joined_digit_groups, text)
+    repaired = tokenizers.SPACED_DIGIT_GROUP.sub(tokenizers._joined_digit_groups, text)
     return repaired != text
 
 
@@ -68,62 +68,62 @@ SIGNS = [
     ),
     (
         "split clitic",
-        _search(tokens.SPLIT_CONTRACTION_SIGN),
-        _search(tokens.SPLIT_CLITIC),
+        _search(tokenizers.SPLIT_CONTRACTION_SIGN),
+        _search(tokenizers.SPLIT_CLITIC),
         ["it", "do", "n't", "'s", "’S", "s", "t", "re", "m", "'", "’", "I", "it 's", "I ’M"],
     ),
     (
         "split apostrophe",
-        _search(tokens.SPLIT_CONTRACTION_SIGN),
-        _search(tokens.SPLIT_APOSTROPHE),
+        _search(tokenizers.SPLIT_CONTRACTION_SIGN),
+        _search(tokenizers.SPLIT_APOSTROPHE),
         ["it", "Let", "'s", "s", "t", "re", "ll", "m", "'", "’", "1", "Let’ s", "it' ll"],
     ),
     (
         "digit group",
-        _search(tokens.SPACED_DIGIT_GROUP_SIGN),
+        _search(tokenizers.SPACED_DIGIT_GROUP_SIGN),
         _digit_group_changes,
         ["140", "000", "1", "12", ",", ", ", "July", "and", "140, 000", "1, 200,000"],
     ),
     (
         "spaced double quotation",
-        _search(tokens.SPACED_DOUBLE_CLOSER),
-        _search(tokens.SPACED_DOUBLE_QUOTATION),
+        _search(tokenizers.SPACED_DOUBLE_CLOSER),
+        _search(tokenizers.SPACED_DOUBLE_QUOTATION),
         [*WORDS, '"', ",", ".", "“", '" Hi , "', 'a "'],
     ),
     (
         "spaced single quotation",
-        _search(tokens.SPACED_SINGLE_CLOSER),
-        _search(tokens.SPACED_SINGLE_QUOTATION),
+        _search(tokenizers.SPACED_SINGLE_CLOSER),
+        _search(tokenizers.SPACED_SINGLE_QUOTATION),
         [*WORDS, "'", ",", ".", "' Hi '", "a '"],
     ),
     (
         "spaced citation",
-        _search(tokens.SPACED_CITATION_SIGN),
-        _search(tokens.SPACED_CITATION),
+        _search(tokenizers.SPACED_CITATION_SIGN),
+        _search(tokenizers.SPACED_CITATION),
         [*WORDS, ".", ",", "[", "]", "12", "[1]", "[ 1 ]", "[1 ]", "word . [2]"],
     ),
     (
         "space before mark",
-        _search(tokens.SPACED_MARK),
-        _search(tokens.SPACE_BEFORE_MARK),
+        _search(tokenizers.SPACED_MARK),
+        _search(tokenizers.SPACE_BEFORE_MARK),
         [*WORDS, "?", "!", ":", ";", "”", ")", "P", "»", "Why ?", "says :", "no\u00a0!"],
     ),
     (
         "spaced double hyphen",
-        _search(tokens.SPACED_DOUBLE_HYPHEN_SIGN),
-        _search(tokens.SPACED_DOUBLE_HYPHEN),
+        _search(tokenizers.SPACED_DOUBLE_HYPHEN_SIGN),
+        _search(tokenizers.SPACED_DOUBLE_HYPHEN),
         [*WORDS, ",", ";", "!", "_", "--", "-", "“", "said , --", "_did_ --"],
     ),
     (
         "spaced currency",
-        _search(tokens.SPACED_CURRENCY_SIGN),
-        _search(tokens.SPACED_CURRENCY),
+        _search(tokenizers.SPACED_CURRENCY_SIGN),
+        _search(tokenizers.SPACED_CURRENCY),
         ["$", "£", "€", "¥", "5", "US", "a", "10", "$ 5", "US $ 5", "¥ 10"],
     ),
     (
         "spaced curly opener",
-        _search(tokens.SPACED_CURLY_OPENER_SIGN),
-        _search(tokens.SPACED_CURLY_OPENER),
+        _search(tokenizers.SPACED_CURLY_OPENER_SIGN),
+        _search(tokenizers.SPACED_CURLY_OPENER),
         ["“", "‘", "„", "‚", "word", "'", "(", '"', "“ word", "‚\tword"],
     ),
     (
@@ -160,8 +160,8 @@ def test_quote_marks_left_out_of_the_search_are_apostrophes(text):
     ("text", "sign"),
     [
         ("He said... then. . . and ... more", punctuation.DOUBLED_PERIOD_SIGN),
-        ("It is what it's worth, the Halls’ farm", tokens.SPLIT_CONTRACTION_SIGN),
-        ('He said "Yes" and "No."', tokens.SPACED_DOUBLE_CLOSER),
+        ("It is what it's worth, the Halls’ farm", tokenizers.SPLIT_CONTRACTION_SIGN),
+        ('He said "Yes" and "No."', tokenizers.SPACED_DOUBLE_CLOSER),
         ("(CNN) and (left-wing) groups", captions.PHOTO_MARKER_AT_BRACKET),
     ],
 )

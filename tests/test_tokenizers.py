@@ -1,4 +1,5 @@
-"""The tokens family: machine-translation and tokenizer artifacts, repaired and left alone."""
+"""The escapes, tokenizers and loops families: machine-translation and tokenizer artifacts,
+repaired and left alone."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleantext import all_normalizers, clean, get, preset
-from cleantext.tokens import REPEATED_RUN, _collapse_loops, _loops
+from cleantext.loops import REPEATED_RUN, _collapse_loops, _loops
 
 from .conftest import shared_path
 
@@ -60,7 +61,8 @@ def test_repairs(name, damaged, repaired):
     assert get(name)(damaged) == repaired
 
 
-# Edited prose that looks like the artifacts: every tokens normalizer leaves it alone.
+# Edited prose that looks like the artifacts: every normalizer of the three families leaves
+# it alone.
 LEFT_ALONE = [
     "Write to news@example.com or @harbour_trust; R&D at AT&T costs &copy2020.",
     "The chart ▁▂▃▅▇ rose.",
@@ -84,10 +86,11 @@ LEFT_ALONE = [
 
 @pytest.mark.parametrize("text", LEFT_ALONE)
 def test_lookalikes_left_alone(text):
-    # Every normalizer of the family, the opt-in ones (join_spaced_symbols) too.
-    family = [n for n in all_normalizers() if n.family == "tokens"]
-    assert any(not n.default for n in family)
-    for normalizer in family:
+    # Every normalizer of the families, the opt-in ones (join_spaced_symbols) too.
+    families = [n for n in all_normalizers() if n.family in ("escapes", "tokenizers", "loops")]
+    assert {n.family for n in families} == {"escapes", "tokenizers", "loops"}
+    assert any(not n.default for n in families)
+    for normalizer in families:
         assert normalizer(text) == text, normalizer.name
 
 
