@@ -18,7 +18,7 @@ from itertools import chain
 
 from cleantext._chars import ORPHAN_MARKS
 from cleantext.core import Stage, normalizer
-from cleantext.document import WORD, paragraph_spans, shingles_in_order
+from cleantext.document import WORD, last_text, paragraph_spans, shingles_in_order
 
 #: What this family's normalizers look for (caption labels, photo markers, paragraph breaks): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -235,7 +235,7 @@ def length_evidence(words: int) -> tuple[int, list[str]]:
     return 0, []
 
 
-def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdict]:
+def find_captions(text: str) -> list[CaptionVerdict]:
     """Score every paragraph that has some caption evidence; the verdicts, in order.
 
     A text with more than ``MAX_CANDIDATES`` paragraphs with a label or a marker, or whose
@@ -247,6 +247,11 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
     >>> [(v.label, v.score) for v in find_captions(doc)]
     [('Hand in hand', 4)]
     """
+    return list(_captions(text))
+
+
+@last_text
+def _captions(text: str) -> tuple[CaptionVerdict, ...]:
     spans = paragraph_spans(text)
     paragraphs = [text[s:e] for s, e in spans]
     labels, protected = _labels(paragraphs)
@@ -258,10 +263,10 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         if labels[k] or marker:
             candidates.append((k, marker))
     if not candidates or len(candidates) > MAX_CANDIDATES:
-        return []
+        return ()
     repetition = _Repetition(paragraphs, [k for k, _ in candidates])
     if repetition.work > REPETITION_WORK * len(text) + MIN_REPETITION_WORK:
-        return []
+        return ()
     verdicts = []
     for k, marker in candidates:
         (start, end), paragraph, label = spans[k], paragraphs[k], labels[k]
@@ -286,7 +291,7 @@ def find_captions(text: str, *, threshold: int = THRESHOLD) -> list[CaptionVerdi
         more, why = length_evidence(len(WORD.findall(paragraph)))
         score, evidence = score + more, evidence + why
         verdicts.append(CaptionVerdict(start, end, score, tuple(evidence), label))
-    return verdicts
+    return tuple(verdicts)
 
 
 class _Repetition:
@@ -344,7 +349,7 @@ def _caption_reasons(text: str, **options: object) -> list[tuple[int, int, str]]
     threshold = options.get("threshold", THRESHOLD)
     return [
         (v.start, v.end, v.describe())
-        for v in find_captions(text)
+        for v in _captions(text)
         if v.score >= threshold  # type: ignore[operator]
     ]
 
@@ -385,7 +390,7 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
         raise ValueError(f"mode must be 'drop' or 'strip', not {mode!r}")
     if ":" not in text and "(" not in text:
         return text
-    captions = [v for v in find_captions(text, threshold=threshold) if v.score >= threshold]
+    captions = [v for v in _captions(text) if v.score >= threshold]
     if not captions:
         return text
     pieces, last = [], 0

@@ -33,7 +33,7 @@ from cleantext.captions import (
     length_evidence,
 )
 from cleantext.core import Stage, normalizer
-from cleantext.document import WORD, shingles, word_triples
+from cleantext.document import WORD, last_text, shingles, word_triples
 from cleantext.punctuation import ABBREVIATIONS
 
 #: What this family's normalizers look for (the line-end marks of flattened articles, around short
@@ -308,22 +308,25 @@ def find_flattened_lines(text: str) -> list[FlattenedLine]:
     >>> [(doc[v.start : v.end], v.score) for v in find_flattened_lines(doc)]
     [('Rescue: Two volunteers wade through the rising water to reach the horse', 4)]
     """
-    return _analyse(text)[2]
+    return list(_analyse(text)[2])
 
 
-def _analyse(text: str) -> tuple[bool, list[tuple[int, int]], list[FlattenedLine]]:
+@last_text
+def _analyse(
+    text: str,
+) -> tuple[bool, tuple[tuple[int, int], ...], tuple[FlattenedLine, ...]]:
     """Whether ``text`` is tokenized, its hard wraps, and the verdicts on its lines (none
     when it is not flattened)."""
     if len(text) > MAX_FLATTENED_CHARACTERS or not is_flattened(text):
-        return False, [], []
+        return False, (), ()
     if next(islice(ANY_MARK.finditer(text), MAX_FLATTENED_LINES, None), None) is not None:
-        return False, [], []  # more lines than an article has: left alone
+        return False, (), ()  # more lines than an article has: left alone
     tokenized = is_tokenized(text)
     ends, wraps = _line_ends(text, tokenized)
     verdicts = _score_lines(text, _line_spans(text, ends), tokenized)
     if verdicts is None:
-        return False, [], []  # too many caption labels: left alone
-    return tokenized, wraps, verdicts
+        return False, (), ()  # too many caption labels: left alone
+    return tokenized, tuple(wraps), tuple(verdicts)
 
 
 def _score_lines(

@@ -229,11 +229,17 @@ class Pipeline:
         ...  Pipeline(["normalize_spaces", "collapse_spaces"]).trace("a\u00a0 b")]
         [('a\xa0 b', ['  ']), ('a  b', [' '])]
         """
-        for step, before, after in self.run(text):
-            yield (
-                before,
-                with_reasons(changes_between(step.name, before, after), step.reasons(before)),
-            )
+        # A step's reasons are asked right after it ran, while its family still holds its
+        # analysis of that text (``cleantext.document.last_text``); they are given out only
+        # once the passes have settled, since a text that does not settle is left alone.
+        traced = []
+        for change in self._changes(text):
+            if change is None:
+                return
+            step, before, after = change
+            changes = changes_between(step.name, before, after)
+            traced.append((before, with_reasons(changes, step.reasons(before))))
+        yield from traced
 
     def __repr__(self) -> str:
         return f"Pipeline({self.names!r}, name={self.name!r})"

@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from cleantext import Pipeline, all_normalizers, clean, default_pipeline, explain, get, preset
+from cleantext import (
+    Pipeline,
+    all_normalizers,
+    captions,
+    clean,
+    default_pipeline,
+    explain,
+    flattened,
+    get,
+    preset,
+)
 from cleantext.config import ConfigError, Settings
 from cleantext.explain import Change
 from cleantext.testing import damaged_articles
@@ -49,6 +59,33 @@ def test_explain_names_normalizer_and_place():
         ("strip_trailing_spaces", "  ", ""),
     ]
     assert changes[0].line(text) == 2
+
+
+@pytest.mark.parametrize(
+    ("analysis", "text"),
+    [
+        (
+            captions._captions,
+            "The pier opened on Monday.\n\nHand in hand: The mayor walks with the builder\n\nEnd.",
+        ),
+        (
+            flattened._analyse,
+            "The pier opened on Monday. Scroll down for video . Crowd: Hundreds of people walk "
+            "along the new pier on its first day . It stays open.",
+        ),
+    ],
+    ids=["captions", "flattened"],
+)
+def test_explain_analyses_a_text_no_more_often_than_clean(analysis, text):
+    # The reasons of a step come from the analysis that made its change, not a second one.
+    analysis.cache_clear()
+    clean(text)
+    by_clean = analysis.cache_info().misses
+    analysis.cache_clear()
+    changes = explain(text)
+    assert analysis.cache_info().misses == by_clean
+    assert changes[0].normalizer.startswith(("remove_caption", "repair_flattened"))
+    assert changes[0].reason
 
 
 def test_clean_text_has_no_changes():
