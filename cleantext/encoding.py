@@ -16,7 +16,7 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 
 from cleantext._chars import EXOTIC_SPACES
 from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remove_invisible
-from cleantext.core import Stage, normalizer
+from cleantext.core import Stage, fixed_point, normalizer
 from cleantext.whitespace import normalize_spaces
 
 __all__ = [
@@ -113,7 +113,8 @@ MOJIBAKE_HINT = _mojibake_hint_pattern()
 # line the later stages see.  NEL (\x85) is not a break here: in mojibake it is the
 # Windows-1252 byte of ``…``, and ftfy decodes it as such.
 LINE = re.compile("[^\r\n\x0b\x0c\u2028\u2029]*")
-# ftfy's repair converges in one or two rounds; the bound only guards against oscillation.
+# ftfy's repair converges in one or two rounds; the bound only guards against oscillation
+# (a line still changing after it is left as it was, so a second run changes nothing).
 MAX_ROUNDS = 4
 
 
@@ -159,12 +160,12 @@ def _fix_line(match: re.Match[str]) -> str:
     line = match.group()
     if not MOJIBAKE_HINT.search(line):
         return line
-    for _ in range(MAX_ROUNDS):
-        fixed = _repair(line)
-        if fixed is None:
-            break
-        line = fixed
-    return line
+    return fixed_point(_repair_once, line, MAX_ROUNDS)
+
+
+def _repair_once(line: str) -> str:
+    fixed = _repair(line)
+    return line if fixed is None else fixed
 
 
 @normalizer(stage=Stage.ENCODING)

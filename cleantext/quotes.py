@@ -44,7 +44,8 @@ HOSTILE_PIECES = (
 )
 
 DOUBLE, SINGLE = "double", "single"
-# Passes of fix_quote_pairs before it gives up looking for a fixed point.
+# Passes of fix_quote_pairs before it gives up looking for a fixed point (and leaves the
+# text as it was).
 MAX_PASSES = 4
 OPEN, CLOSE, APOSTROPHE, PRIME, MAYBE_CLOSE = "open", "close", "apostrophe", "prime", "maybe"
 
@@ -362,12 +363,7 @@ def fix_quote_pairs(text: str) -> str:
     # A repair can reveal another: a quotation closed in one pass is a top-level quotation
     # in the minority kind in the next.  Repeat until nothing changes (two passes in
     # practice), so the normalizer is idempotent.
-    for _ in range(MAX_PASSES):
-        repaired = _repair_quote_pairs(text)
-        if repaired == text:
-            break
-        text = repaired
-    return text
+    return fixed_point(_repair_quote_pairs, text, MAX_PASSES)
 
 
 def _repair_quote_pairs(text: str) -> str:
