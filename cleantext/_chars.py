@@ -1,6 +1,6 @@
 """Character classes shared by several families, as regex class bodies (without brackets)."""
 
-__all__ = ["EXOTIC_SPACES", "HORIZONTAL_SPACES", "ORPHAN_MARKS"]
+__all__ = ["EMOTICON_FACE", "EXOTIC_SPACES", "HORIZONTAL_SPACES", "ORPHAN_MARKS"]
 
 #: Space characters other than the ASCII space and tab that show up inside lines: NBSP, Ogham
 #: space, the U+2000 block of typographic spaces, narrow NBSP, math space, ideographic space.
@@ -14,3 +14,8 @@ HORIZONTAL_SPACES = " \t" + EXOTIC_SPACES
 #: flattened line's start): the pipeline is idempotent only while they all see the same
 #: marks, so every pattern about them is built from this one class.
 ORPHAN_MARKS = ".,;:"
+
+#: A face written with an underscore for a mouth, which people set in spaced brackets:
+#: ``( o_o )``, ``( ^_^ )``, ``( T_T )``.  A regex (not a class body): the bracket spacing
+#: repairs of the tokenizer and punctuation families both leave such a face alone.
+EMOTICON_FACE = r"[^\s()\[\]]_[^\s()\[\]]"

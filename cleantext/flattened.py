@@ -184,8 +184,13 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
             previous_wrap = end
             continue  # remove_wrapped_line_periods joins these
         last = LAST_WORD.search(text, max(0, start - 30), start)
+        # A bracket closes its phrase: the word inside (``(and so on) .``) ends nothing.
         wrapped = (
-            (last is not None and last.group(1).lower() in WRAP_WORDS)
+            (
+                last is not None
+                and text[start - 1] not in ")]"
+                and last.group(1).lower() in WRAP_WORDS
+            )
             or WRAPPED_FRAGMENT.match(text, end + 1) is not None
             or (
                 not tokenized

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from cleantext._chars import EMOTICON_FACE
 from cleantext.core import Stage, fixed_point, normalizer
 
 #: What this family's normalizers look for (subword and model tokens, tokenizer spacing): the
@@ -145,7 +146,13 @@ PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-", re.IGNORECASE)
 # (Patterns start with the space or the mark and look behind afterwards, so that the search
 # skips ahead in C.)
 SPLIT_NEGATION = re.compile(r" (?<=[A-Za-z] )(n['’]t)\b")
-SPLIT_CLITIC = re.compile(r" (?<=[A-Za-z0-9] )(['’](?i:s|t|re|ve|ll|d|m))\b(?!['’])")
+# A clitic is lower-case, or upper-case after an upper-case word (``IT 'S``); a capitalised
+# word after an opening quote is a quotation (``from 'Re-education Camp'``), and a hyphen
+# after the letters makes them a word of their own.
+SPLIT_CLITIC = re.compile(
+    r" (?:(?<=[A-Za-z0-9] )(['’](?:s|t|re|ve|ll|d|m))|(?<=[A-Z0-9] )(['’](?:S|T|RE|VE|LL|D|M)))"
+    r"\b(?![-'’])"
+)
 # Elisions split the same way: ``o ’ clock``, ``ma ’ am``, ``d ’ Arcy``.
 SPLIT_ELISION = re.compile(r"\b([OoDdLlYy]|[Mm]a) (['’]) (?=[A-Za-z])")
 SPLIT_APOSTROPHE = re.compile(
@@ -180,7 +187,7 @@ def undo_ptb_tokens(text: str) -> str:
         text = SPLIT_NEGATION.sub(r"\1", text)
     if SPLIT_CONTRACTION_SIGN.search(text):
         if " '" in text or " ’" in text:
-            text = SPLIT_CLITIC.sub(r"\1", text)
+            text = SPLIT_CLITIC.sub(r"\1\2", text)
         if "' " in text or "’ " in text:
             text = SPLIT_APOSTROPHE.sub(r"\1\2\3", text)
     if " ' " in text or " ’ " in text:
@@ -239,8 +246,8 @@ SPACED_DOUBLE_HYPHEN = re.compile(
 SPACED_CITATION = re.compile(r"(?:(?<=\w) ([.,;:!?])|(?<=[\w.,;:!?\]])) (?=\[ ?\d{1,3} ?\])")
 # A bracket whose partner is in another line or sentence: ``( by-the-bye``, ``news )``.
 # (Each starts with the bracket and its space, a literal the search skips to in C.)
-SPACE_AFTER_OPENING_BRACKET = re.compile(r"\( (?<![:;=8-]\( )(?=\w)")
-SPACE_BEFORE_CLOSING_BRACKET = re.compile(r" \)(?<=[\w.!?] \))")
+SPACE_AFTER_OPENING_BRACKET = re.compile(rf"\( (?<![:;=8-]\( )(?=\w)(?!{EMOTICON_FACE} \))")
+SPACE_BEFORE_CLOSING_BRACKET = re.compile(rf" \)(?<=[\w.!?] \))(?<!\( {EMOTICON_FACE} \))")
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
 # Cheap signs of the patterns above: each starts with a literal or a character class, which
 # the search skips to in C, and looks behind only after it.
@@ -395,10 +402,12 @@ def remove_space_inside_quotes(text: str) -> str:
 
 
 # Thousands separated by a comma and a space: ``140, 000 people``.  Not a list of numbers
-# (``1, 2, 345``): the number must not follow another ``, ``.  (The leading look-ahead lets
-# the search skip to digits in C instead of looking behind at every character.)
+# (``1, 2, 345``): the number must not follow another ``, ``; nor the end of a time, a
+# decimal or a compound (``By 14:00, 210 people``, ``5-foot-7, 150 pounds``).  (The leading
+# look-ahead lets the search skip to digits in C instead of looking behind at every
+# character.)
 SPACED_DIGIT_GROUP = re.compile(
-    r"(?=\d)(?<![\d,] )(?<!\d)\b(\d{1,3})((?:, ?\d{3})+)\b(?![\d,]| \d)"
+    r"(?=\d)(?<![\d,] )(?<![\d:.,/\-–])\b(\d{1,3})((?:, ?\d{3})+)\b(?![\d,]| \d)"
 )
 # Its cheap sign, which starts at the comma and looks behind after it, so that the search
 # skips to commas in C.
@@ -416,6 +425,9 @@ def join_digit_groups(text: str) -> str:
     >>> join_digit_groups("for 140, 000 people and 1, 200, 000 tons and 1, 100,000 more")
     'for 140,000 people and 1,200,000 tons and 1,100,000 more'
     >>> kept = "In 2019, 300 people; pages 1, 2, 345; on July 25, 135 cases; 249, 289, and 299"
+    >>> join_digit_groups(kept) == kept
+    True
+    >>> kept = "By 14:00, 210 people had voted; he is 5-foot-7, 150 pounds; 2.5, 300 times"
     >>> join_digit_groups(kept) == kept
     True
     """

@@ -90,9 +90,12 @@ def test_cnn_dateline_can_keep_the_place():
 
 
 def test_hostile_glued_sentences_without_spaces():
-    # The word around each stop was looked for from the stop to the next space.
-    text = "word.Word" * 5_000
+    # The word around each stop was looked for from the stop to the next space.  (A hyphen
+    # after each capitalised word: the word before a stop must be lower-case.)
+    text = "word.Word-" * 5_000
     assert get("space_glued_sentences")(text) == text.replace(".Word", ". Word")
+    dotted_names = "Word.Word" * 5_000
+    assert get("space_glued_sentences")(dotted_names) == dotted_names
     url_like = "www.x.Com/ab.Cd" * 2_000
     assert get("space_glued_sentences")(url_like) == url_like
 

@@ -1,0 +1,61 @@
+"""The wrong edits that a hand audit of real changes found, one class per row: each must stay
+fixed.  The inputs are our own sentences, built like the damaged real ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleantext import clean
+
+# (class, input, what clean must return)
+WRONG_EDITS = [
+    # C. ``, .`` inside a sentence is a comma and a hard-wrap mark, not a full stop.
+    (
+        "C",
+        "The whales swim off Devon, . with most sightings in May. Boats follow them.",
+        "The whales swim off Devon, with most sightings in May. Boats follow them.",
+    ),
+    # D. A hard-wrap `` . `` before a lower-case word, after a capitalised word too.
+    (
+        "D",
+        "Lawyers said Smith . defamed them. The . couple left. A . strongly worded note.",
+        "Lawyers said Smith defamed them. The couple left. A strongly worded note.",
+    ),
+    # E. An opening single quote before a capitalised word is no split contraction.
+    (
+        "E",
+        "They changed the sign from 'Re-education Camp' to 'School'.",
+        "They changed the sign from 'Re-education Camp' to 'School'.",
+    ),
+    # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
+    (
+        "F",
+        "Shares in One.Tel fell sharply. Diia.Business grew.",
+        "Shares in One.Tel fell sharply. Diia.Business grew.",
+    ),
+    ("F", "He said.Professor Lee agreed.", "He said. Professor Lee agreed."),
+    # G. A time or a compound before ``, 150`` is no thousands group.
+    (
+        "G",
+        "By 14:00, 210 people had voted. He is 5-foot-7, 150 pounds.",
+        "By 14:00, 210 people had voted. He is 5-foot-7, 150 pounds.",
+    ),
+    ("G", "It cost 140, 000 pounds.", "It cost 140,000 pounds."),
+    # I. A face in spaced brackets is no bracketed insertion.
+    ("I", "Smile ( o_o ) ok. Then ( ^_^ ) again.", "Smile ( o_o ) ok. Then ( ^_^ ) again."),
+    # K. A full stop after a closing bracket ends the sentence inside a flattened article.
+    (
+        "K",
+        "It rained (and so on) . Then we left. We came home late .",
+        "It rained (and so on). Then we left. We came home late.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    WRONG_EDITS,
+    ids=[f"{kind}-{n}" for n, (kind, _, _) in enumerate(WRONG_EDITS)],
+)
+def test_audited_wrong_edit_stays_fixed(kind, text, expected):
+    assert clean(text) == expected
