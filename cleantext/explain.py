@@ -17,8 +17,9 @@ __all__ = ["Change", "SourcePositions", "changes_between", "with_reasons"]
 # single other characters.
 DIFF_TOKEN = re.compile(r"\w+|\r\n|[\r\n]|[^\S\r\n]+|[^\w\s]")
 # Segments compared before tokens: a line with its break, or a sentence with its closing
-# quotes or brackets and the spaces after it.
-SEGMENT = re.compile(r"[^\r\n]*?(?:[.!?…][\"'’”)\]]* +|\r\n|[\r\n]|\Z)")
+# quotes or brackets and the spaces after it, when more of the line follows (trailing spaces
+# stay with their line, so that a line and the same line without them fall in step).
+SEGMENT = re.compile(r"[^\r\n]*?(?:[.!?…][\"'’”)\]]* +(?=\S)|\r\n|[\r\n]|\Z)")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,11 @@ def _segments(text: str) -> list[str]:
     return [segment for segment in SEGMENT.findall(text) if segment]
 
 
+def _words(segment: str) -> str:
+    """A segment without its spaces: what two segments that differ in spacing share."""
+    return " ".join(segment.split())
+
+
 def changes_between(name: str, old: str, new: str) -> list[Change]:
     """The changes that turn ``old`` into ``new``, located first by segment, then by token.
 
@@ -117,6 +123,11 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
     ...     print(change.start, change.end, repr(change.before), repr(change.after))
     1 3 '  ' ' '
     10 14 'c ,d' 'c, d'
+    >>> for change in changes_between("demo", "One.  \\n \\nTwo.  \\n", "One.\\n\\nTwo.\\n"):
+    ...     print(change.start, change.end, repr(change.before), repr(change.after))
+    4 6 '  ' ''
+    7 8 ' ' ''
+    13 15 '  ' ''
     """
     if old == new:
         return []
@@ -124,10 +135,19 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
     new_lines = _segments(new)
     old_starts = _starts(old_lines)
     new_starts = _starts(new_lines)
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    # Segments are matched by their words and marks: where a step changed only spaces, every
+    # line differs, and a comparison of whole lines matched the wrong ones (paragraphs were
+    # reported as deleted and inserted again).  Segments matched so are then compared one
+    # by one.
+    matcher = SequenceMatcher(
+        None, [_words(line) for line in old_lines], [_words(line) for line in new_lines], False
+    )
     found: list[Change] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                if old_lines[i] != new_lines[j]:
+                    found.extend(_token_changes(name, old_lines[i], new_lines[j], old_starts[i]))
             continue
         old_part = old[old_starts[i1] : old_starts[i2]]
         new_part = new[new_starts[j1] : new_starts[j2]]

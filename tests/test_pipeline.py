@@ -61,6 +61,14 @@ def test_explain_names_normalizer_and_place():
     assert changes[0].line(text) == 2
 
 
+def test_explain_reports_spaces_removed_at_line_ends_as_spaces():
+    # Every line differs when only its trailing spaces go: lines were matched wrongly, and
+    # whole paragraphs were reported deleted and inserted again.
+    text = "Intro.\n\t\t\n\t\nFirst para.\t\t\n\t\n\t\nSecond para.\t\t\n\t\nThird."
+    for change in explain(text):
+        assert change.before.strip() == change.after.strip() == "", change
+
+
 @pytest.mark.parametrize(
     ("analysis", "text"),
     [
