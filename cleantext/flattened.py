@@ -67,6 +67,8 @@ WRAP_WORDS = frozenset(UNFINISHED_WORDS.split())
 # The longest line of a hard-wrapped paragraph, in characters.
 MAX_WRAPPED_LINE = 100
 LAST_WORD = re.compile(r"(\w+)\W*\Z")
+# What precedes a word that starts a sentence (looked for in the few characters before it).
+SENTENCE_START_BEFORE = re.compile(r"(?:\A|[.!?][\"'’”)\]]*)[ \t]*\Z")
 WRAPPED_FRAGMENT = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}[.!?](?= |\Z)")
 # Where a sentence ends inside a line: a final mark, closing quotes or brackets, a space
 # and a capital, a digit or an opening quote; stray marks after it (``park. . Scroll``)
@@ -184,12 +186,20 @@ def _line_ends(text: str, tokenized: bool) -> tuple[list[tuple[int, int]], list[
             previous_wrap = end
             continue  # remove_wrapped_line_periods joins these
         last = LAST_WORD.search(text, max(0, start - 30), start)
-        # A bracket closes its phrase: the word inside (``(and so on) .``) ends nothing.
+        # A bracket closes its phrase: the word inside (``(and so on) .``) ends nothing; and
+        # a word in capitals inside a sentence is a name or a letter (``hepatitis A .``), not
+        # an article (``prisons?' A . 2008 law``).
         wrapped = (
             (
                 last is not None
                 and text[start - 1] not in ")]"
                 and last.group(1).lower() in WRAP_WORDS
+                and not (
+                    last.group(1).isupper()
+                    and not SENTENCE_START_BEFORE.search(
+                        text, max(0, last.start(1) - 8), last.start(1)
+                    )
+                )
             )
             or WRAPPED_FRAGMENT.match(text, end + 1) is not None
             or (

@@ -343,9 +343,12 @@ def _joined_url(match: re.Match[str]) -> str:
 # marks in C.)
 # The opening mark follows a space or starts the text: after anything else (``'!' 1 '``,
 # ``"Go," he said. "(Not) now"``) it is the closing mark of the quotation before, which a
-# tokenizer spaced too, never an opener.
-SPACED_DOUBLE_QUOTATION = re.compile(r'" (?<!\S" )([^"\n]*?[^\s"]) "(?![\w"])')
-SPACED_SINGLE_QUOTATION = re.compile(r"' (?<!\S' )([^'\n]*?[^\s']) '(?![\w'])")
+# tokenizer spaced too, never an opener.  The closing mark is followed by what follows a
+# quotation (a space, a mark that ends a clause, the end): followed by anything else
+# (``?' " he said. "(This``), it opens the next quotation.
+QUOTATION_FOLLOWS = r"(?=[\s.,;:!?)\]}…’”-]|$)"
+SPACED_DOUBLE_QUOTATION = re.compile(rf'" (?<!\S" )([^"\n]*?[^\s"]) "{QUOTATION_FOLLOWS}')
+SPACED_SINGLE_QUOTATION = re.compile(rf"' (?<!\S' )([^'\n]*?[^\s']) '{QUOTATION_FOLLOWS}")
 # Their cheap signs, the spaced closing mark: in prose `` "`` opens a quotation, before a word.
 # (A closing mark and a space, which prose has after every quotation, set off a search to the
 # next mark.)
@@ -379,6 +382,9 @@ def remove_space_inside_quotes(text: str) -> str:
     "like 'forgive her' or b'' and ''"
     >>> remove_space_inside_quotes('He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll')
     'He is 6\\'2" tall. The Halls’ farm. “ — ” stays. Rock ’n’ roll'
+    >>> kept = "\\"It is: 'Who won?' \\" he said. \\"(Not) now,\\" she said."
+    >>> remove_space_inside_quotes(kept) == kept
+    True
     """
     # Each pattern runs only where its mark is (a single character is found many times
     # faster than two), and then its cheap sign.

@@ -9,6 +9,12 @@ from cleantext import clean
 
 # (class, input, what clean must return)
 WRONG_EDITS = [
+    # A. A closing quote after a spaced nested closer is no opener of a spaced quotation.
+    (
+        "A",
+        '"The question is: \'Who won?\' " he said. "(Not) now," she said.',
+        '"The question is: \'Who won?\' " he said. "(Not) now," she said.',
+    ),
     # C. ``, .`` inside a sentence is a comma and a hard-wrap mark, not a full stop.
     (
         "C",
@@ -43,6 +49,12 @@ WRONG_EDITS = [
     ("G", "It cost 140, 000 pounds.", "It cost 140,000 pounds."),
     # I. A face in spaced brackets is no bracketed insertion.
     ("I", "Smile ( o_o ) ok. Then ( ^_^ ) again.", "Smile ( o_o ) ok. Then ( ^_^ ) again."),
+    # K'. A letter in capitals before a line-end mark is no article cut off by a wrap.
+    (
+        "K",
+        "Members were exposed to hepatitis A . State officials say the risk is low. It ends .",
+        "Members were exposed to hepatitis A. State officials say the risk is low. It ends.",
+    ),
     # K. A full stop after a closing bracket ends the sentence inside a flattened article.
     (
         "K",
