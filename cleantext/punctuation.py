@@ -183,6 +183,16 @@ GLUED_SENTENCES = re.compile(r"([.?!])(?<=[a-z]{2}[.?!])(?=[A-Z][a-z]+\b)")
 # faster than to a character class.
 GLUED_AT_FULL_STOP = re.compile(r"\.(?=[A-Z][a-z]+\b)(?<=[a-z]{2}\.)")
 CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
+# A sentence's end, a quotation mark and the next sentence, with no space: ``feel."It``,
+# ``feel.”It``, ``left.“We``.  (It starts at the mark and looks behind after it, so that the
+# search skips to quotation marks in C.)
+STRAIGHT_QUOTE = re.compile('"')
+# Words in the first person after a closing mark, before the next mark: speech that goes
+# on (the quotation ran into the next paragraph, which opened it again), so the mark was an
+# opener.  At most 300 characters are looked at.
+FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Mm]y|[Mm]e|[Uu]s)\b")
+UNQUOTED_RUN_AFTER = re.compile(r"[^\n\"]{0,300}")
+GLUED_AT_QUOTE = re.compile(r'["”“](?<=[\w)][.!?]["”“])(?=[A-Z])')
 #: Glued sentences after a lower-case word that show a document's paragraphs were joined
 #: without a space (XSum's articles): only there is ``Ukraine.Separatist`` taken for two
 #: sentences, and ``One.Tel`` elsewhere left as a name.  (With 2, 26 more sentences of the
@@ -360,6 +370,82 @@ def remove_orphan_punctuation(text: str) -> str:
     return ORPHAN_MARK_AT_LINE_START.sub("", text)
 
 
+def _glued_at_quotes(text: str) -> list[int]:
+    """Where a space goes between a sentence and the next one glued at a quotation mark:
+    after a closing mark (``feel."It``, ``feel.”It``), before an opening one (``left.“We``).
+
+    A straight ``"`` must be told apart, and three readings must agree on it: the marks
+    before it in its line (an odd number: it closes), and the nearest marks before and
+    after it whose role their spacing shows (`` "Word`` opens, ``word," `` closes; marks
+    alternate).  A quotation that runs into the next paragraph has no closer there, and only
+    the readings together notice: ``them."You're going …," she said`` is left alone, and so
+    is every mark of a line with an odd number of them, and a closer before words in the
+    first person (``changed."I didn't``), which are speech going on.
+    """
+    places: list[int] = []
+    line_start = -1
+    roles: dict[int, bool | None] = {}  # glued mark -> closes (None: not certain)
+    for match in GLUED_AT_QUOTE.finditer(text):
+        mark = match.start()
+        quote = text[mark]
+        if quote != '"':
+            places.append(mark + 1 if quote == "”" else mark)
+            continue
+        start = text.rfind("\n", 0, mark) + 1
+        if start != line_start:
+            end = text.find("\n", mark)
+            line_start = start
+            roles = _straight_quote_roles(text, start, len(text) if end < 0 else end)
+        closes = roles.get(mark)
+        if closes and _in_first_person(text, mark + 1):
+            closes = None  # ``them."Now I …``: speech goes on, in the next paragraph's quotation
+        if closes is not None:
+            places.append(mark + 1 if closes else mark)
+    return places
+
+
+def _in_first_person(text: str, at: int) -> bool:
+    """Whether the text from ``at`` to the next quotation mark speaks in the first person."""
+    run = UNQUOTED_RUN_AFTER.match(text, at)
+    return run is not None and FIRST_PERSON.search(text, at, run.end()) is not None
+
+
+def _straight_quote_roles(text: str, start: int, end: int) -> dict[int, bool | None]:
+    """For each ``"`` in ``text[start:end]``: True if it closes, False if it opens, None
+    if the readings of ``_glued_at_quotes`` disagree."""
+    marks = [m.start() for m in STRAIGHT_QUOTE.finditer(text, start, end)]
+    if len(marks) % 2:
+        return {}  # a quotation runs on without a closer somewhere: no count can be trusted
+    # The role that a mark's spacing shows, and the roles that the nearest such marks before
+    # and after give it (marks alternate).
+    shown = [_shown_role(text, at, start, end) for at in marks]
+    backward: list[bool | None] = []
+    behind: bool | None = None  # whether the mark before this one closes
+    for k in range(len(marks)):
+        backward.append(None if behind is None else not behind)
+        behind = shown[k] if shown[k] is not None else backward[k]
+    roles: dict[int, bool | None] = {}
+    ahead: bool | None = None  # whether the mark after this one closes
+    for k in range(len(marks) - 1, -1, -1):
+        by_count = k % 2 == 1  # odd number before it: it closes
+        forward = None if ahead is None else not ahead
+        agree = forward in (None, by_count) and backward[k] in (None, by_count)
+        roles[marks[k]] = by_count if agree else None
+        ahead = shown[k] if shown[k] is not None else forward
+    return roles
+
+
+def _shown_role(text: str, at: int, start: int, end: int) -> bool | None:
+    """True if the spacing around the ``"`` at ``at`` shows a closer, False an opener."""
+    before = text[at - 1] if at > start else " "
+    after = text[at + 1] if at + 1 < end else " "
+    if before.isspace() or before in "([{—–":
+        return None if after.isspace() else False
+    if after.isspace() or after in ",;:)]}":
+        return True
+    return None
+
+
 def _word_start(text: str, mark: int, token_start: int) -> int:
     """Where the letters before ``text[mark]`` start (within its token)."""
     start = mark
@@ -392,16 +478,26 @@ def space_glued_sentences(text: str) -> str:
     'Shares in One.Tel and Diia.Business fell sharply on Monday.'
     >>> space_glued_sentences("It reached Kyiv.Separatists said no.It was One.Tel, One.Tel again")
     'It reached Kyiv. Separatists said no. It was One.Tel, One.Tel again'
+
+    At a quotation mark, the space goes on the side where the quotation is not (see
+    ``_glued_at_quotes``); where that is not certain, nothing changes:
+
+    >>> space_glued_sentences('He said: "It felt natural."It sounds risky."We won."Then')
+    'He said: "It felt natural." It sounds risky. "We won." Then'
+    >>> space_glued_sentences('She said it was "unfair."The end.“Next” and a " mark.')
+    'She said it was "unfair."The end. “Next” and a " mark.'
     """
-    if not GLUED_AT_FULL_STOP.search(text) and not (
-        ("?" in text or "!" in text) and GLUED_SENTENCES.search(text)
+    if (
+        not GLUED_AT_FULL_STOP.search(text)
+        and not (("?" in text or "!" in text) and GLUED_SENTENCES.search(text))
+        and not (('"' in text or "”" in text or "“" in text) and GLUED_AT_QUOTE.search(text))
     ):
         return text
     # Where to put a space: after every glued mark, and after a full stop that follows a
     # capitalised word (``Ukraine.Separatist``, or ``One.Tel``) only in a document whose
     # paragraphs were joined: one with other glued sentences, where that word and the next
     # are not glued so anywhere else (a dotted name recurs).
-    glued: list[int] = []
+    glued = _glued_at_quotes(text)
     maybe_names: list[tuple[int, str]] = []
     # The token (between spaces) around the mark is looked at once, however many marks it
     # holds: looked for from each mark, a text without spaces cost its length per mark.

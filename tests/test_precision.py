@@ -9,6 +9,18 @@ from cleantext import clean
 
 # (class, input, what clean must return)
 WRONG_EDITS = [
+    # Glued at a quotation mark: the space goes where the quotation is not; a quotation that
+    # runs into the next paragraph (opened again, never closed) leaves it uncertain.
+    (
+        "glued-quote",
+        '"It felt natural," he said."It sounds risky."The team won.',
+        '"It felt natural," he said. "It sounds risky." The team won.',
+    ),
+    (
+        "glued-quote",
+        '"I see it," she said."They fret about exams."You go far away," she said.',
+        '"I see it," she said."They fret about exams."You go far away," she said.',
+    ),
     # A. A closing quote after a spaced nested closer is no opener of a spaced quotation.
     (
         "A",
