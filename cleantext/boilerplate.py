@@ -3,8 +3,8 @@
 Scrapers keep what surrounds an article: fields of the record fused to its first line
 (``date 2022-08-21 Hilaria…``), the DailyMail byline and timestamp block, CNN's
 ``(CNN) --`` dateline marker, and whole paragraphs of page furniture (``Scroll down for
-video``, ``Share this article``).  Everything here is anchored to the start of the document
-or to whole paragraphs, never to words inside a sentence.
+video``, ``Share this article``).  Everything here is anchored to the start of the document,
+to whole paragraphs or to whole sentences of furniture, never to words inside a sentence.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from cleantext.core import Stage, normalizer
 
 __all__ = [
     "remove_boilerplate_lines",
+    "remove_furniture_sentences",
     "remove_leading_metadata",
 ]
 
@@ -28,6 +29,7 @@ HOSTILE_PIECES = (
     "PUBLISHED: . ",
     "Advertisement\n",
     "Scroll down for video\n",
+    ". Scroll down for video ",
     "Share this article\n",
     "Read more: ",
     "(CNN) -- ",
@@ -101,6 +103,15 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
     r"(?:we|this (?:site|website)) uses? cookies[^\n]{0,300}",
 )
 
+
+# A sentence of page furniture inside a paragraph, with the space before it: after another
+# sentence's end, before the next sentence's capital or the line's end (``the city. Scroll
+# down for video More than``).  Only furniture that no article says in its own words.
+# (`` .``, the line-end mark of a flattened article, is left to repair_flattened_article.)
+FURNITURE_SENTENCE = re.compile(
+    r"(?<=[.!?…\"'’”)\]]) scroll down for (?:the )?videos?\.?(?= [A-Z“\"‘'(]|[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 #: Longest line that can be page furniture; longer lines are prose and are not checked.
 MAX_BOILERPLATE_LINE = 400
@@ -212,3 +223,24 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
         or not pattern.fullmatch(ORPHAN_MARKS_AT_START.sub("", " ".join(line.split())))
     ]
     return text if len(kept) == len(lines) else "".join(kept)
+
+
+@normalizer(stage=Stage.DOCUMENT)
+def remove_furniture_sentences(text: str) -> str:
+    """Remove ``Scroll down for video`` standing as a sentence of its own inside a paragraph.
+
+    DailyMail pages put the line above their video; where paragraphs were joined, it stays
+    between two sentences of the article.  Only the whole sentence goes, and only after
+    another sentence's end; a sentence that mentions scrolling stays.
+
+    >>> remove_furniture_sentences("He was stopped. Scroll down for video More than 20 came.")
+    'He was stopped. More than 20 came.'
+    >>> remove_furniture_sentences("It ended. Scroll down for video.\\nNext paragraph.")
+    'It ended.\\nNext paragraph.'
+    >>> kept = "Readers scroll down for video clips. She said to scroll down for video first."
+    >>> remove_furniture_sentences(kept) == kept
+    True
+    """
+    if "croll down" not in text and "CROLL DOWN" not in text:
+        return text
+    return FURNITURE_SENTENCE.sub("", text)

@@ -32,6 +32,9 @@ HOSTILE_PIECES = (
     "\u2060",
     "\ufeff",
     "\u00ad",
+    "\u200e",
+    "\u202b",
+    "\u05d0",
     "e\u0301",
     "\u0301",
 )
@@ -53,6 +56,16 @@ INVISIBLE_CHARS = (
     "\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb"
 )
 INVISIBLE_CHAR = re.compile(f"[{INVISIBLE_CHARS}]+")
+
+# Marks and controls of writing direction (LRM, RLM, ALM, the embeddings, overrides and
+# isolates): they order right-to-left script among left-to-right text and do nothing else,
+# so a text without right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and the
+# others of their blocks) has no use for them; copied from web pages, they split words.
+DIRECTION_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+DIRECTION_MARK = re.compile(f"[{DIRECTION_MARKS}]+")
+RIGHT_TO_LEFT_LETTER = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 # ZWJ and ZWNJ shape emoji sequences and Arabic, Persian and Indic words, so a run of them is
 # only removed where it touches ASCII, whitespace or an end of the text.
@@ -118,7 +131,9 @@ def remove_invisible(text: str) -> str:
     Web pages insert zero-width spaces and soft hyphens as line-break hints and BOMs survive
     file concatenation; in plain text they split words invisibly (``co\\xadoperate`` does
     not match ``cooperate``).  Zero-width joiners are kept where they join non-ASCII
-    characters, because emoji sequences and Persian or Indic words need them.
+    characters, because emoji sequences and Persian or Indic words need them; marks of
+    writing direction (``\\u200e``) are kept in a text with right-to-left letters, where
+    they order it.
 
     >>> remove_invisible("\\ufeffco\\u00adoperate with\\u200b the\\u2060 team")
     'cooperate with the team'
@@ -126,6 +141,11 @@ def remove_invisible(text: str) -> str:
     'word '
     >>> remove_invisible("family 👩\\u200d👧 and می\\u200cخواهم")
     'family 👩\\u200d👧 and می\\u200cخواهم'
+    >>> remove_invisible("Kyiv\\u200e (Ukraine) and \\u202bLondon\\u202c")
+    'Kyiv (Ukraine) and London'
+    >>> kept = "He said \\u200f\\u05e9\\u05dc\\u05d5\\u05dd\\u200f today"  # Hebrew: marks stay
+    >>> remove_invisible(kept) == kept
+    True
     """
     if text.isascii():
         return text
@@ -135,6 +155,8 @@ def remove_invisible(text: str) -> str:
         text = INVISIBLE_CHAR.sub("", text)
     if any(char in text for char in JOINERS):
         text = JOINER_RUN_BY_ASCII.sub("", text)
+    if any(char in text for char in DIRECTION_MARKS) and not RIGHT_TO_LEFT_LETTER.search(text):
+        text = DIRECTION_MARK.sub("", text)
     return text
 
 

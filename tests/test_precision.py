@@ -9,6 +9,14 @@ from cleantext import clean
 
 # (class, input, what clean must return)
 WRONG_EDITS = [
+    # Residues: marks of writing direction in a text without right-to-left letters, and the
+    # furniture sentence left between two others.
+    ("residue", "We need to remind \u200eall of them.", "We need to remind all of them."),
+    (
+        "residue",
+        "He was stopped. Scroll down for video More than 20 people came.",
+        "He was stopped. More than 20 people came.",
+    ),
     # Glued at a quotation mark: the space goes where the quotation is not; a quotation that
     # runs into the next paragraph (opened again, never closed) leaves it uncertain.
     (
