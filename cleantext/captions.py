@@ -104,6 +104,17 @@ PHOTO_WORDS = re.compile(
     r",[ \t](?:pictured\b[^,()\n]{0,60}|(?:far[ \t]|second[ \t](?:from[ \t])?)?"
     r"(?:left|right|centre|center)),[ \t]"
 )
+# ``, pictured[ …],`` inside a sentence, which remove_photo_markers takes out where its
+# place in the sentence is certain (see there).
+COMMA_PHOTO_MARKER = re.compile(r", pictured\b(?:[ \t][^,()\n;:.!?]{1,60})?,[ \t]")
+# After the marker: a relative clause (the comma before it stays), or another marker or a
+# list (nothing certain).
+RELATIVE_AFTER = re.compile(r"(?:who|which|whose|where|when)\b")
+MARKER_OR_LIST_AFTER = re.compile(r"(?:left|right|centre|center|above|below|and|or)\b")
+# How far back the start of the marker's sentence is looked for, and what ends the sentence
+# before it.
+MAX_SENTENCE_BEFORE = 300
+SENTENCE_ENDS = ".!?…\n"
 SENTENCE_FINAL = set(".!?…\"”’'")
 # A paragraph that stops mid-sentence ends in a word, a number or a bracket; one that ends in
 # ``,`` ``;`` or ``-`` is a fragment of something else, not evidence of a caption.
@@ -421,7 +432,31 @@ def remove_photo_markers(text: str) -> str:
     'Alec Baldwin said his wife and Halls met.'
     >>> remove_photo_markers("The left (Labour) and right (Tories) split; see (above all) this.")
     'The left (Labour) and right (Tories) split; see (above all) this.'
+
+    Between commas, the marker goes where its place is certain: before a relative clause
+    (its first comma goes), or between a subject and its verb, the first commas of their
+    sentence (both go).  After another comma in the sentence it may close an apposition
+    (``his wife, Kate, pictured, were``), and it stays:
+
+    >>> remove_photo_markers("Jordan Lee, pictured on Sunday, is leading. He met Bill, pictured "
+    ...                      "above, who sits on the board. His wife, Kate, pictured, came.")
+    'Jordan Lee is leading. He met Bill, who sits on the board. His wife, Kate, pictured, came.'
     """
-    if "(" not in text or not PHOTO_MARKER_AT_BRACKET.search(text):
-        return text
-    return PHOTO_MARKER.sub("", text)
+    if "(" in text and PHOTO_MARKER_AT_BRACKET.search(text):
+        text = PHOTO_MARKER.sub("", text)
+    if ", pictured" in text:
+        text = COMMA_PHOTO_MARKER.sub(_comma_marker_removed, text)
+    return text
+
+
+def _comma_marker_removed(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    if RELATIVE_AFTER.match(text, end):
+        return ", "
+    if MARKER_OR_LIST_AFTER.match(text, end):
+        return match.group()
+    window = max(0, start - MAX_SENTENCE_BEFORE)
+    previous_end = max(text.rfind(mark, window, start) for mark in SENTENCE_ENDS)
+    if (previous_end < 0 and window > 0) or "," in text[previous_end + 1 : start]:
+        return match.group()  # no sentence start in sight, or a comma before the marker
+    return " "

@@ -9,6 +9,14 @@ from cleantext import clean
 
 # (class, input, what clean must return)
 WRONG_EDITS = [
+    # Residue: a photo marker between commas, where its place in the sentence is certain.
+    (
+        "residue",
+        "Paul Casey, pictured in action last month, is in the field. His wife, Kate, pictured, "
+        "came. He met Bill, pictured above, who sits on the board.",
+        "Paul Casey is in the field. His wife, Kate, pictured, came. He met Bill, who sits on "
+        "the board.",
+    ),
     # Residues: marks of writing direction in a text without right-to-left letters, and the
     # furniture sentence left between two others.
     ("residue", "We need to remind \u200eall of them.", "We need to remind all of them."),
