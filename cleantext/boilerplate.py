@@ -106,12 +106,18 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
 
 # A sentence of page furniture inside a paragraph, with the space before it: after another
 # sentence's end, before the next sentence's capital or the line's end (``the city. Scroll
-# down for video More than``).  Only furniture that no article says in its own words.
-# (`` .``, the line-end mark of a flattened article, is left to repair_flattened_article.)
+# down for video More than``, ``in March. Click here to see the full results.``).  Only
+# furniture that no article says in its own words.  (`` .``, the line-end mark of a
+# flattened article, is left to repair_flattened_article.)
 FURNITURE_SENTENCE = re.compile(
-    r"(?<=[.!?…\"'’”)\]]) scroll down for (?:the )?videos?\.?(?= [A-Z“\"‘'(]|[ \t]*$)",
+    r"(?<=[.!?…\"'’”)\]]) (?:scroll down for (?:the )?videos?\.?"
+    r"|click here(?:!| (?:to|for) [^.!?\n\"“”]{1,120}[.!]))"
+    r"(?= [A-Z“\"‘'(]|[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# The cheap test for it: the words, in the two cases that occur.
+FURNITURE_SIGNS = ("croll down", "CROLL DOWN", "lick here", "LICK HERE")
 
 #: Longest line that can be page furniture; longer lines are prose and are not checked.
 MAX_BOILERPLATE_LINE = 400
@@ -227,20 +233,24 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
 
 @normalizer(stage=Stage.DOCUMENT)
 def remove_furniture_sentences(text: str) -> str:
-    """Remove ``Scroll down for video`` standing as a sentence of its own inside a paragraph.
+    """Remove ``Scroll down for video`` and ``Click here for …`` standing as sentences of their
+    own inside a paragraph.
 
-    DailyMail pages put the line above their video; where paragraphs were joined, it stays
-    between two sentences of the article.  Only the whole sentence goes, and only after
-    another sentence's end; a sentence that mentions scrolling stays.
+    DailyMail pages put the line above their video, and many pages a link after the story;
+    where paragraphs were joined, it stays between two sentences of the article.  Only the
+    whole sentence goes, and only after another sentence's end; a sentence that mentions
+    scrolling or clicking stays.
 
     >>> remove_furniture_sentences("He was stopped. Scroll down for video More than 20 came.")
     'He was stopped. More than 20 came.'
     >>> remove_furniture_sentences("It ended. Scroll down for video.\\nNext paragraph.")
     'It ended.\\nNext paragraph.'
+    >>> remove_furniture_sentences("They met in March. Click here to see the results. Most")
+    'They met in March. Most'
     >>> kept = "Readers scroll down for video clips. She said to scroll down for video first."
     >>> remove_furniture_sentences(kept) == kept
     True
     """
-    if "croll down" not in text and "CROLL DOWN" not in text:
+    if all(sign not in text for sign in FURNITURE_SIGNS):
         return text
     return FURNITURE_SENTENCE.sub("", text)
