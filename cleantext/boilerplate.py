@@ -109,9 +109,10 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
 # down for video More than``, ``in March. Click here to see the full results.``).  Only
 # furniture that no article says in its own words.  (`` .``, the line-end mark of a
 # flattened article, is left to repair_flattened_article.)
+# (A run of them goes at once: the second follows the first's end.)
 FURNITURE_SENTENCE = re.compile(
-    r"(?<=[.!?…\"'’”)\]]) (?:scroll down for (?:the )?videos?\.?"
-    r"|click here(?:!| (?:to|for) [^.!?\n\"“”]{1,120}[.!]))"
+    r"(?<=[.!?…\"'’”)\]])(?: (?:scroll down for (?:the )?videos?\.?"
+    r"|click here(?:!| (?:to|for) [^.!?\n\"“”]{1,120}[.!])))+"
     r"(?= [A-Z“\"‘'(]|[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
