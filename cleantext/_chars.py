@@ -15,7 +15,9 @@ HORIZONTAL_SPACES = " \t" + EXOTIC_SPACES
 #: marks, so every pattern about them is built from this one class.
 ORPHAN_MARKS = ".,;:"
 
-#: A face written with an underscore for a mouth, which people set in spaced brackets:
-#: ``( o_o )``, ``( ^_^ )``, ``( T_T )``.  A regex (not a class body): the bracket spacing
-#: repairs of the tokenizer and punctuation families both leave such a face alone.
-EMOTICON_FACE = r"[^\s()\[\]]_[^\s()\[\]]"
+#: A face of two eyes and a mark for a mouth (an underscore or another symbol), which people
+#: set in spaced brackets: ``( o_o )``, ``( ^_^ )``, ``( o¬ô )``.  A regex (not a class
+#: body): the bracket spacing repairs of the tokenizer and punctuation families both leave
+#: such a face alone.  (Not digits, and not the marks that join words and numbers: ``( 2-1 )``
+#: and ``( a/b )`` are tokenized text.)
+EMOTICON_FACE = r"[^\s()\[\]\d](?:_|[^\w\s()\[\]\-.,:;/'’])[^\s()\[\]\d]"

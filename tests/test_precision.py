@@ -77,6 +77,7 @@ WRONG_EDITS = [
     ("G", "It cost 140, 000 pounds.", "It cost 140,000 pounds."),
     # I. A face in spaced brackets is no bracketed insertion.
     ("I", "Smile ( o_o ) ok. Then ( ^_^ ) again.", "Smile ( o_o ) ok. Then ( ^_^ ) again."),
+    ("I", "Ha ( o¬ô ) and the score ( 2-1 ) stood.", "Ha ( o¬ô ) and the score (2-1) stood."),
     # K'. A letter in capitals before a line-end mark is no article cut off by a wrap.
     (
         "K",
