@@ -11,6 +11,7 @@ left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleantext.core import Stage, fixed_point, normalizer
@@ -80,6 +81,54 @@ ELISION_START = frozenset("tTeEcCnNbB")
 POSSESSIVE_S_AFTER = re.compile(r"s\b")
 # Characters that may stand before an opening quote.
 OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
+
+# Every quote mark (a run of more than MAX_RUN of them whole, as QUOTE_CHAR), in the group
+# named by its role, where the mark's two neighbours decide it (``_role``'s rules, in its
+# order): one search classifies a paragraph's marks in C, where a call of ``_role`` per mark
+# cost more than all the rest of the repair.  A mark beside another mark (``’”``: the run's
+# neighbours decide) and a straight mark after a letter outside ASCII (``str.isdigit``, which
+# makes a prime, is wider than ``\d``: ``²"``) are ``unsure``, for ``_role`` to decide.
+# (``[^\W_]`` is ``str.isalnum``, ``\d`` ``str.isdecimal``, ``\s`` ``str.isspace``; each
+# condition is read right after the mark, so a look-behind's ``.`` is the mark itself.)
+UNSURE, DEBRIS, QUOTATION = "unsure", "debris", "quotation"
+_AFTER_OPENING_CONTEXT = r"(?<![^ \t\n(\[{—–\-/].)"  # one of OPENING_CONTEXT, or the start
+_UNSURE_IF = r"(?=[\"'“”‘’])|(?<=[\"'“”‘’].)|(?<=[^\W\d_\x00-\x7f][\"'])"
+_PRIME_IF = r"(?<=\d[\"'])"  # 6'2", 30' of rope
+# ``_is_apostrophe``: I’m; rock ’n’ roll; after an opening context, General----’s (and ’s at
+# the start, where ``_role`` reads an empty string, which is in any string), ’90s.
+_APOSTROPHE_IF = (
+    r"(?<=[‘’'])(?:(?<=[^\W_].)(?=[^\W_])|(?<=[’']n[’'])|"
+    + _AFTER_OPENING_CONTEXT
+    + r"(?:(?<=[’'])(?<![^-–—].)(?=s\b)|(?=[tTeEcCnNbB\d])(?=(?i:"
+    + ELISION_AFTER.pattern
+    + "))))"
+)
+# Before a space or the end: after an opening context, which way the mark faces is unknown;
+# after an s, the Halls’ farm, or the end of a quotation ending in s.
+_MAYBE_IF = r"(?!\S)(?:" + _AFTER_OPENING_CONTEXT + r"|(?<=[sS][’']))"
+_ROLES_BEFORE_OPEN = (
+    "(?P<debris>[\"'“”‘’]{6,})"
+    f"|(?P<unsure>{_UNSURE_IF})|(?P<prime>{_PRIME_IF})|(?P<apostrophe>{_APOSTROPHE_IF})"
+    f"|(?P<maybe>{_MAYBE_IF})"
+)
+MARK_ROLE = re.compile(
+    f"[\"'“”‘’](?:{_ROLES_BEFORE_OPEN}|(?P<open>{_AFTER_OPENING_CONTEXT})|(?P<close>))"
+)
+# The same, but an opener that begins a quotation with no mark inside, closed by a mark of
+# its kind (``“…”``, ``‘…’``, ``“…"``) that MARK_ROLE calls ``maybe`` or ``close`` (no branch
+# before those holding), is matched with its closer, as a ``quotation``: whatever is open
+# around it, such a quotation opens and closes at once, and one match does for two marks.
+_CLOSES = (
+    rf"(?:{_MAYBE_IF}|(?<=[^ \t\n(\[{{—–\-/].))"
+    f"(?!{_UNSURE_IF})(?!{_PRIME_IF})(?!{_APOSTROPHE_IF})"
+)
+QUOTATION_OR_MARK_ROLE = re.compile(
+    f"[\"'“”‘’](?:{_ROLES_BEFORE_OPEN}|{_AFTER_OPENING_CONTEXT}(?:(?P<quotation>"
+    f'(?:(?<=[“”"])[^"\'“”‘’]+[“”"]|(?<=[‘’])[^"\'“”‘’]+[‘’]){_CLOSES})|(?P<open>))'
+    "|(?P<close>))"
+)
+# What MARK_ROLE calls the marks that take part in no quotation.
+OUTSIDE_QUOTATIONS = frozenset((DEBRIS, APOSTROPHE, PRIME))
 # A mark that may open a quotation (``_role`` gives OPEN only after one of OPENING_CONTEXT, at
 # the start, or inside a run of marks, and only before a character that is not a space; a
 # straight ``'`` never takes part).  A paragraph without one has no quotation to repair, and
@@ -107,21 +156,21 @@ GLUE = " \t-–—"
 
 @dataclass(eq=False, slots=True)
 class _Quotations:
-    """The quote marks of a paragraph that take part in quotations, and how they pair.
+    """How the quote marks of a paragraph pair into quotations, every mark by its position.
 
-    Parallel lists, one entry per mark in order (a paragraph of quote debris has hundreds of
-    thousands of marks, and an object per mark cost more than all the rest): its position,
-    its kind (a closer takes its opener's), its role, the nesting depth of the quotation
-    it opens or closes (0 = top level), and the index of its partner (-1 for none).
-    ``unclosed`` holds the indices of the openers left open.
+    Nothing is kept per mark (a paragraph of quote debris has hundreds of thousands of marks,
+    and an object per mark cost more than all the rest): ``top`` holds the openers of the
+    top-level quotations by kind, ``closers`` the closer of each that has one, ``unclosed``
+    the openers left open, outermost first, and ``glyphs`` the marks of quotations to be
+    written otherwise (“…’ closed with the wrong kind, or a mis-curled mark).
+    ``ambiguous``: a straight single quote makes the paragraph's structure ambiguous.
     """
 
-    positions: list[int]
-    kinds: list[str]
-    roles: list[str]
-    depths: list[int]
-    partners: list[int]
+    top: dict[str, list[int]]
+    closers: dict[int, int]
     unclosed: list[int]
+    glyphs: dict[int, str]
+    ambiguous: bool
 
 
 def _role(text: str, i: int) -> str:
@@ -200,70 +249,91 @@ class _CodeNearby:
         return k < len(positions) and positions[k] < i + TOKEN_WINDOW
 
 
-def _marks(text: str, start: int, end: int) -> tuple[list[int], list[str], bool]:
-    """The positions and roles of the quote marks of ``text[start:end]`` that take part in
-    quotations, and whether a straight single quote makes the paragraph's structure
-    ambiguous."""
-    positions, roles, ambiguous = [], [], False
-    code_nearby = _CodeNearby(text, start, end)
-    maybe_code = bool(code_nearby.positions)
-    for match in QUOTATION_MARK_CANDIDATE.finditer(text, start, end):
-        i = match.start()
-        if match.end() - i > 1:
-            continue  # a run of debris
-        if ambiguous and text[i] == "'":
-            continue  # another straight single quote tells no more (nor costs a role)
-        if maybe_code and code_nearby(i) and _in_code(text, i, start, end):
-            continue
-        role = _role(text, i)
-        if role in (APOSTROPHE, PRIME):
-            continue
-        if text[i] == "'":
-            # Straight ' is an apostrophe (takin', 'n) as often as a quote: it is never
-            # repaired, and a paragraph where it may close a quotation is left as it is.
-            ambiguous = True
-            continue
-        positions.append(i)
-        roles.append(role)
-    return positions, roles, ambiguous
-
-
-def _pair(text: str, positions: list[int], roles: list[str]) -> _Quotations:
-    """Pair openers with closers, giving a closer of the wrong kind its opener's kind.
+def _quotations(text: str, start: int, end: int) -> _Quotations:
+    """Pair the openers of ``text[start:end]`` with closers, giving a closer of the wrong kind
+    its opener's kind.
 
     A closer with no opener is left alone: where its opener belongs cannot be known, and so
-    are the openers left unclosed (``unclosed``).
+    are the openers left unclosed.  Every opener is in a quotation, and so is every closer
+    with a partner: those take the glyph of their kind and role.  (One loop over the marks,
+    where their roles are found: a paragraph of quote debris has hundreds of thousands.)
     """
-    count = len(positions)
-    kinds = [KIND[text[i]] for i in positions]
-    depths, partners = [0] * count, [-1] * count
-    stack: list[int] = []
+    q = _Quotations({DOUBLE: [], SINGLE: []}, {}, [], {}, ambiguous=False)
+    stack, glyphs = q.unclosed, q.glyphs
+    stack_kinds: list[str] = []  # the kind of each opener on the stack
     in_stack = {DOUBLE: 0, SINGLE: 0}  # openers of each kind on the stack
-    for k in range(count):
-        kind = kinds[k]
-        if roles[k] == MAYBE_CLOSE:
-            if not (stack and kinds[stack[-1]] == kind):
-                continue  # the Halls’ farm: an apostrophe, or a stray mark
-            roles[k] = CLOSE
-        if roles[k] == OPEN:
-            depths[k] = len(stack)
-            stack.append(k)
+    code_nearby = _CodeNearby(text, start, end)
+    maybe_code = bool(code_nearby.positions)
+    # (Where code may be, each mark is asked whether it is in it.)
+    marks = MARK_ROLE if maybe_code else QUOTATION_OR_MARK_ROLE
+    for match in marks.finditer(text, start, end):
+        role = match.lastgroup or UNSURE  # (every match is in a group)
+        if role == QUOTATION:
+            opener, closer = match.start(), match.end() - 1
+            kind = KIND[text[opener]]
+            if not stack:
+                q.top[kind].append(opener)
+                q.closers[opener] = closer
+            if text[opener] in MISCURLED_OPENERS:
+                glyphs[opener] = OPENER_GLYPH[text[opener]]
+            if text[closer] in MISCURLED_CLOSERS:
+                glyphs[closer] = CLOSER_GLYPH[text[closer], kind]
+            continue
+        if role in OUTSIDE_QUOTATIONS:
+            continue
+        i = match.start()
+        if maybe_code and code_nearby(i) and _in_code(text, i, start, end):
+            continue
+        if role == UNSURE:
+            role = _role(text, i)
+            if role in (APOSTROPHE, PRIME):
+                continue
+        char = text[i]
+        if char == "'":
+            # Straight ' is an apostrophe (takin', 'n) as often as a quote: it is never
+            # repaired, and a paragraph where it may close a quotation is left as it is.
+            q.ambiguous = True
+            continue
+        kind = KIND[char]
+        if role == OPEN:
+            if not stack:
+                q.top[kind].append(i)
+            stack.append(i)
+            stack_kinds.append(kind)
             in_stack[kind] += 1
+            if char in MISCURLED_OPENERS:
+                glyphs[i] = OPENER_GLYPH[char]
             continue
         if not stack:
             continue
-        top = stack[-1]
-        if kinds[top] != kind and not in_stack[kind]:
-            kind = kinds[k] = kinds[top]  # “…’ : the closer takes the opener's kind
-        if kinds[top] == kind:
-            stack.pop()
-            in_stack[kind] -= 1
-            depths[k], partners[k], partners[top] = depths[top], top, k
-    return _Quotations(positions, kinds, roles, depths, partners, stack)
+        if stack_kinds[-1] != kind:
+            if role == MAYBE_CLOSE:
+                continue  # the Halls’ farm: an apostrophe, or a stray mark
+            if in_stack[kind]:
+                continue
+            kind = stack_kinds[-1]  # “…’ : the closer takes the opener's kind
+            glyphs[i] = CLOSER_GLYPH[char, kind]
+        elif char in MISCURLED_CLOSERS:
+            glyphs[i] = CLOSER_GLYPH[char, kind]
+        opener = stack.pop()
+        stack_kinds.pop()
+        in_stack[kind] -= 1
+        if not stack:
+            q.closers[opener] = i
+    return q
 
 
 def _glyph(style_of: str, kind: str, role: str) -> str:
     return (STRAIGHT if style_of in "\"'" else CURLY)[(kind, role)]
+
+
+# What ``_quotations`` writes a mark as: an opener keeps its kind; a closer may take the
+# other, and then its glyph changes.  Where the kind stays, only a curly mark facing the wrong
+# way changes (``”`` opening, ``“`` closing).
+OPENER_GLYPH = {char: _glyph(char, KIND[char], OPEN) for char in KIND}
+CLOSER_GLYPH = {(char, kind): _glyph(char, kind, CLOSE) for char in KIND for kind in OTHER}
+MISCURLED_OPENERS = "".join(char for char, glyph in OPENER_GLYPH.items() if glyph != char)
+MISCURLED_CLOSERS = "".join(char for char in KIND if CLOSER_GLYPH[char, KIND[char]] != char)
 
 
 # Foreign quotation styles: German „…“ and ‚…‘, French and Swiss «…» and ‹…›, the reversed
@@ -370,38 +440,20 @@ def _repair_quote_pairs(text: str) -> str:
     edits: dict[int, str] = {}
     inserts: dict[int, str] = {}
     paragraphs = paragraph_spans(text)
-    # Per kind, the top-level openers: (opener, closer or -1, the closer's text), the
-    # closer's text being the closers inserted there if it was inserted.
-    top_level: dict[str, list[tuple[int, int, str]]] = {DOUBLE: [], SINGLE: []}
+    # Each paragraph's quotations, and where closers were inserted for its unclosed openers.
+    quotations: list[tuple[_Quotations, dict[int, tuple[int, str]]]] = []
     for k, (start, end) in enumerate(paragraphs):
         if not OPENER_CANDIDATE.search(text, start, end):
             continue  # nothing opens, so nothing pairs, closes or swaps
-        positions, roles, ambiguous = _marks(text, start, end)
-        q = _pair(text, positions, roles)
-        partners, kinds, roles, depths = q.partners, q.kinds, q.roles, q.depths
-        open_set = set(q.unclosed)
-        top: list[int] = []  # the top-level openers
-        for m, i in enumerate(positions):
-            # (Every opener is in a quotation: it has a partner or is left open.)
-            if partners[m] >= 0 or m in open_set:
-                glyph = _glyph(text[i], kinds[m], roles[m])
-                if glyph != text[i]:  # “…’ closed with the wrong kind, or a mis-curled mark
-                    edits[i] = glyph
-                if depths[m] == 0 and roles[m] == OPEN:
-                    top.append(m)
-        closed_at: dict[int, tuple[int, str]] = {}  # opener index: where closers were inserted
-        if q.unclosed and not ambiguous:
+        q = _quotations(text, start, end)
+        edits.update(q.glyphs)
+        closed_at: dict[int, tuple[int, str]] = {}  # opener: where closers were inserted
+        if q.unclosed and not q.ambiguous:
             closed_at = _close_at_paragraph_end(text, paragraphs, k, q)
             for at, closers in closed_at.values():
                 inserts[at] = closers
-        for m in top:
-            partner = partners[m]
-            if partner >= 0:
-                closer = (positions[partner], text[positions[partner]])
-            else:
-                closer = closed_at.get(m, (-1, ""))
-            top_level[kinds[m]].append((positions[m], *closer))
-    _bring_minority_to_document_kind(text, top_level, edits, inserts)
+        quotations.append((q, closed_at))
+    _bring_minority_to_document_kind(text, quotations, edits, inserts)
     if not edits and not inserts:
         return text
     pieces, last = [], 0
@@ -422,10 +474,10 @@ def _close_at_paragraph_end(
 ) -> dict[int, tuple[int, str]]:
     """Where the openers of paragraph ``k`` left open are closed, and with what: at the
     end of the paragraph, when it ends a sentence there, not in code, and the quotation
-    does not run on into the next paragraph.  Keyed by the opener's index."""
+    does not run on into the next paragraph.  Keyed by the opener."""
     start, end = paragraphs[k]
     unclosed = q.unclosed
-    first_kind = q.kinds[unclosed[0]]
+    first_kind = KIND[text[unclosed[0]]]
     if k + 1 < len(paragraphs) and len(unclosed) == 1:
         opens_next = text[paragraphs[k + 1][0]]
         if opens_next in "“‘\"'" and KIND[opens_next] == first_kind:
@@ -436,10 +488,10 @@ def _close_at_paragraph_end(
         return {}  # a closer there would be read as part of code, or of the marks before it
     if len(unclosed) > MAX_UNCLOSED or text[end_of_text - 1] not in SENTENCE_END:
         return {}  # mid-sentence (the text runs on, the quote with it), or too confused
-    if _sentences(text, q.positions[unclosed[0]], end_of_text) > MAX_SENTENCES:
+    if _sentences(text, unclosed[0], end_of_text) > MAX_SENTENCES:
         return {}  # a long run to the end: a flattened article, not a paragraph
-    closers = "".join(_glyph(text[q.positions[m]], q.kinds[m], CLOSE) for m in reversed(unclosed))
-    return {m: (end_of_text, closers) for m in unclosed}
+    closers = "".join(_glyph(text[i], KIND[text[i]], CLOSE) for i in reversed(unclosed))
+    return {i: (end_of_text, closers) for i in unclosed}
 
 
 def _sentences(text: str, start: int, end: int) -> int:
@@ -458,16 +510,17 @@ def _sentences(text: str, start: int, end: int) -> int:
 
 def _bring_minority_to_document_kind(
     text: str,
-    top_level: dict[str, list[tuple[int, int, str]]],
+    quotations: list[tuple[_Quotations, dict[int, tuple[int, str]]]],
     edits: dict[int, str],
     inserts: dict[int, str],
 ) -> None:
     """Swap the kinds inside top-level speech quotations of the minority kind."""
-    doubles, singles = len(top_level[DOUBLE]), len(top_level[SINGLE])
+    doubles = sum(len(q.top[DOUBLE]) for q, _ in quotations)
+    singles = sum(len(q.top[SINGLE]) for q, _ in quotations)
     if max(doubles, singles) < 3 or 2 * min(doubles, singles) > max(doubles, singles):
         return
     minority = SINGLE if singles < doubles else DOUBLE
-    for opener, closer, closer_text in top_level[minority]:
+    for opener, closer, closer_text in _top_level(text, quotations, minority):
         if closer < 0:
             continue
         if not SPEECH.search(text, opener + 1, closer):
@@ -496,34 +549,58 @@ def _bring_minority_to_document_kind(
             inserts[closer] = "".join(_glyph(c, OTHER[KIND[c]], CLOSE) for c in inserts[closer])
 
 
+def _top_level(
+    text: str, quotations: list[tuple[_Quotations, dict[int, tuple[int, str]]]], kind: str
+) -> Iterator[tuple[int, int, str]]:
+    """The top-level quotations of ``kind``: (opener, closer or -1, the closer's text), the
+    closer's text being the closers inserted there if it was inserted."""
+    for q, closed_at in quotations:
+        for opener in q.top[kind]:
+            closer = q.closers.get(opener, -1)
+            if closer >= 0:
+                yield opener, closer, text[closer]
+            else:
+                yield opener, *closed_at.get(opener, (-1, ""))
+
+
 def _nested_role(text: str, i: int) -> str:
     return OPEN if _role(text, i) == OPEN else CLOSE
 
 
-def _restyle(text: str, glyphs: dict[tuple[str, str], str], apostrophe: str) -> str:
-    out, last = [], 0
+def _restyled(glyphs: dict[tuple[str, str], str], apostrophe: str) -> dict[tuple[str, str], str]:
+    """What each mark becomes in a style, by the mark and its role (itself if it stays)."""
+    table = {}
+    for char, kind in KIND.items():
+        table[char, PRIME] = char
+        table[char, APOSTROPHE] = apostrophe
+        # A lone " between spaces stays: which way it faces is unknowable.
+        table[char, MAYBE_CLOSE] = apostrophe if kind == SINGLE else char
+        for role in (OPEN, CLOSE):
+            table[char, role] = glyphs[(kind, role)]
+    return table
+
+
+RESTYLED = {"curly": _restyled(CURLY, "’"), "straight": _restyled(STRAIGHT, "'")}
+
+
+def _restyle(text: str, style: str) -> str:
+    restyled = RESTYLED[style]
     code_nearby = _CodeNearby(text, 0, len(text))
     maybe_code = bool(code_nearby.positions)
-    for match in QUOTE_CHAR.finditer(text):
+
+    # One substitution, so the new text is built in C (a quote flood changes every mark).
+    def restyle(match: re.Match[str]) -> str:
+        role, char = match.lastgroup or UNSURE, match.group()  # (every match is in a group)
+        if role == DEBRIS:
+            return char
         i = match.start()
-        if match.end() - i > 1:
-            continue  # a run of debris
-        char = text[i]
         if maybe_code and code_nearby(i) and _in_code(text, i, 0, len(text)):
-            continue
-        role = _role(text, i)
-        if role == PRIME:
-            continue
-        if role == APOSTROPHE or (role == MAYBE_CLOSE and KIND[char] == SINGLE):
-            new = apostrophe
-        elif role == MAYBE_CLOSE:
-            continue  # a lone " between spaces: which way it faces is unknowable
-        else:
-            new = glyphs[(KIND[char], role)]
-        if new != char:
-            out.append(text[last:i] + new)
-            last = i + 1
-    return "".join(out) + text[last:] if out else text
+            return char
+        if role == UNSURE:
+            role = _role(text, i)
+        return restyled[char, role]
+
+    return MARK_ROLE.sub(restyle, text)
 
 
 @normalizer(stage=Stage.QUOTES, default=False)
@@ -545,6 +622,4 @@ def set_quote_style(text: str, *, style: str = "curly") -> str:
         raise ValueError(f"style must be 'curly' or 'straight', not {style!r}")
     if not QUOTE_CHAR.search(text):
         return text
-    if style == "straight":
-        return _restyle(text, STRAIGHT, "'")
-    return _restyle(text, CURLY, "’")
+    return _restyle(text, style)
