@@ -146,6 +146,12 @@ MAX_UNCLOSED = 2
 SPEECH = re.compile(r"[.!?…]|,\Z")
 SENTENCE_END = set(".!?…")
 SENTENCE_END_MARK = re.compile(r"[.!?…](?=\s)|[.!?…]\Z")
+# An opening mark of each kind, as a quotation that runs over paragraphs opens it again in
+# each: a curly opener, or a straight one after a space and before a word.
+OPENER_OF_KIND = {
+    DOUBLE: re.compile(r'“|(?<!\S)"(?=\S)'),
+    SINGLE: re.compile(r"‘|(?<!\S)'(?=\w)"),
+}
 # A quotation is closed at the paragraph end only if it opened at most this many sentences
 # before; further back, the "paragraph" is more likely a whole article on one line.
 MAX_SENTENCES = 3
@@ -474,14 +480,25 @@ def _close_at_paragraph_end(
 ) -> dict[int, tuple[int, str]]:
     """Where the openers of paragraph ``k`` left open are closed, and with what: at the
     end of the paragraph, when it ends a sentence there, not in code, and the quotation
-    does not run on into the next paragraph.  Keyed by the opener."""
+    does not run on into the next paragraph.  Keyed by the opener.
+
+    Where the quotation ends is not certain in a text of one paragraph, which may be a
+    segment of a longer text (a sentence of a translation) or an article whose paragraph
+    breaks were lost, nor in a quotation that another one of its kind opens inside
+    (``"We saw it. "It was loud," he said.``): a quotation that ran over paragraphs, each
+    opening it again, which news leaves open.  Those stay open.
+    """
     start, end = paragraphs[k]
     unclosed = q.unclosed
     first_kind = KIND[text[unclosed[0]]]
+    if len(paragraphs) == 1:
+        return {}  # one paragraph: the text may go on elsewhere
     if k + 1 < len(paragraphs) and len(unclosed) == 1:
         opens_next = text[paragraphs[k + 1][0]]
         if opens_next in "“‘\"'" and KIND[opens_next] == first_kind:
             return {}  # a quotation running on into the next paragraph
+    if OPENER_OF_KIND[first_kind].search(text, unclosed[0] + 1, end):
+        return {}  # reopened inside: paragraphs run together, each opening it again
     end_of_text = end - (len(text[start:end]) - len(text[start:end].rstrip()))
     last_token = text.rfind(" ", start, end_of_text) + 1 or start
     if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in KIND:

@@ -9,6 +9,19 @@ from cleantext import clean
 
 # (class, input, what clean must return)
 WRONG_EDITS = [
+    # B. An open quotation is left open where its end is not certain: a text of one
+    # paragraph, or a quotation opened again inside (paragraph breaks were lost).
+    (
+        "B",
+        'Police came. "We saw it. "It was loud," Mr Lee said.',
+        'Police came. "We saw it. "It was loud," Mr Lee said.',
+    ),
+    ("B", "She said: “Do not come near me, my dears.", "She said: “Do not come near me, my dears."),
+    (
+        "B",
+        "He said: “It was so unnecessary.\n\nThe case goes on.",
+        "He said: “It was so unnecessary.”\n\nThe case goes on.",
+    ),
     # Residue: a photo marker between commas, where its place in the sentence is certain.
     (
         "residue",
