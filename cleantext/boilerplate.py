@@ -234,8 +234,7 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
 
 @normalizer(stage=Stage.DOCUMENT)
 def remove_furniture_sentences(text: str) -> str:
-    """Remove ``Scroll down for video`` and ``Click here for …`` standing as sentences of their
-    own inside a paragraph.
+    """Remove ``Scroll down for video`` and ``Click here for …`` sentences inside a paragraph.
 
     DailyMail pages put the line above their video, and many pages a link after the story;
     where paragraphs were joined, it stays between two sentences of the article.  Only the
