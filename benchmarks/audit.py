@@ -51,6 +51,10 @@ CONTEXT = 40
 #: ftfy's negative cases: text that only looks damaged.  ``real_documents()`` reads JSON
 #: Lines and plain text only, so this JSON file is added here.
 NEGATIVE_CASES = Path("ftfy-test-cases") / "negative.json"
+#: The complete WMT system and reference files: the references are edited translations, a
+#: control set of their own (``real_documents()`` reads neither).
+REFERENCES = Path("wmt-mt-outputs") / "full_files"
+REFERENCES_DATASET = "wmt-references"
 #: The fields of a sampled change, in the order written.
 SAMPLE_FIELDS = (
     "dataset",
@@ -319,14 +323,22 @@ def sha(text: str) -> str:
 
 
 def dataset_of(label: str) -> str:
-    """The data set of a document label: its first path component."""
+    """The data set of a document label: its first path component; the WMT reference
+    translations (edited text, a control) are a data set of their own."""
+    if label.startswith(f"{REFERENCES.as_posix()}/"):
+        return REFERENCES_DATASET
     return label.split("/", 1)[0]
 
 
 def audit_documents() -> Iterator[tuple[str, str]]:
     """``(label, text)`` of every document ``real_documents()`` yields, then the cases of
-    ``ftfy-test-cases/negative.json`` (labelled ``…/negative.json:N:original``, N from 1)."""
+    ``ftfy-test-cases/negative.json`` (labelled ``…/negative.json:N:original``, N from 1),
+    then each line of the WMT reference translations (``…/NAME.ref.A.en:LINE``)."""
     yield from real_documents()
+    for path in sorted((SHARED_DATA / REFERENCES).glob("*.ref.*")):
+        label = path.relative_to(SHARED_DATA).as_posix()
+        lines = path.read_text(encoding="utf-8").splitlines()
+        yield from ((f"{label}:{n}", line) for n, line in enumerate(lines, 1) if line.strip())
     path = SHARED_DATA / NEGATIVE_CASES
     if path.is_file():
         cases = json.loads(path.read_text(encoding="utf-8"))

@@ -34,6 +34,11 @@ __all__ = ["collapse_repeats"]
 # (``one more time, one more time``, ``this is messed up, this is messed up``), and so does a
 # change of case.  ``_collapse_loops`` replaces each match with ``open`` and ``run``.
 MIN_LOOP_WORDS = 3
+# A run that ends no sentence is a loop only from this many words: three words repeated
+# inside a sentence are as often grammar as a decoder's loop.
+MIN_PHRASE_WORDS = 4
+QUOTE_OPENERS = "“\"‘'"
+QUOTE_CLOSERS = "”\"’'"
 MAX_LOOP_WORDS = 30
 WORDISH = r"\w+(?:[^\w\s]+\w+)*"
 # What stands between two words of a run: spaces and marks, at least one space or tab, no
@@ -63,9 +68,10 @@ REPEAT_ROUNDS = 4
 
 @normalizer(stage=Stage.LOOPS)
 def collapse_repeats(text: str) -> str:
-    """Collapse back-to-back repeats of a sentence or a run of 3+ words, and ``the the``.
+    """Collapse back-to-back repeats of a sentence or a run of 4+ words, and ``the the``.
 
-    Only consecutive copies are loops; repetition across the document stays.
+    Only consecutive copies are loops; repetition across the document stays, and so does a
+    quotation that is nothing but a repeated sentence (quotations are verbatim).
 
     >>> collapse_repeats("The police arrived. The police arrived. The police arrived. Then")
     'The police arrived. Then'
@@ -77,7 +83,8 @@ def collapse_repeats(text: str) -> str:
     'On Monday the council met.'
     >>> kept = ("He said that that was it; she had had enough; one more time, one more time; "
     ...         "he gave in in the end; Let it snow let it snow; la-la-la la-la-la; "
-    ...         "it is messed up, it is messed up, it is messed up; a - a - a - a - a - a.")
+    ...         "it is messed up, it is messed up, it is messed up; a - a - a - a - a - a; "
+    ...         "those who go into prison go into prison straight; “Help us. Help us.”")
     >>> collapse_repeats(kept) == kept
     True
     """
@@ -150,12 +157,13 @@ def _has_doubled_pair(lowered: str) -> bool:
 
 def _collapse_loops(text: str) -> str:
     """``REPEATED_RUN.sub(r"\\g<open>\\g<run>", text)``, with the pattern tried only where a
-    loop can start (``_loops``), which gives the same matches at a fraction of the cost.
+    loop can start (``_loops``), which gives the same matches at a fraction of the cost;
+    repetitions a writer made (``_written_so``) stay.
 
     >>> _collapse_loops("One, two. We won the cup. We won the cup. Then, they said so they said so")
-    'One, two. We won the cup. Then, they said so'
-    >>> _collapse_loops('(CNN)"We won it. We won it." Then “We won it. We won it.”')
-    '(CNN)"We won it. We won it." Then “We won it.”'
+    'One, two. We won the cup. Then, they said so they said so'
+    >>> _collapse_loops('(CNN)"We won it. We won it." Then “We won it. We won it.” Go')
+    '(CNN)"We won it. We won it." Then “We won it. We won it.” Go'
     """
     return _cut_loops(text, None)[0]
 
@@ -165,6 +173,8 @@ def _cut_loops(text: str, near: list[int] | None) -> tuple[str, list[int]]:
     ``_loops``), and where it cut the new text (after each run it kept)."""
     kept, cuts, last, gone = [], [], 0, 0
     for match in _loops(text, near):
+        if _written_so(match):
+            continue
         kept.append(text[last : match.end("run")])
         cuts.append(match.end("run") - gone)
         gone += match.end() - match.end("run")
@@ -173,6 +183,22 @@ def _cut_loops(text: str, near: list[int] | None) -> tuple[str, list[int]]:
         return text, cuts
     kept.append(text[last:])
     return "".join(kept), cuts
+
+
+def _written_so(match: re.Match[str]) -> bool:
+    """Whether a repetition that looks like a loop is one a writer made, said twice: a phrase
+    of fewer than ``MIN_PHRASE_WORDS`` words that ends no sentence (``people who go into
+    prison go into prison straight``), or words repeated inside a quotation that holds
+    nothing else (``"There's a baby. There's a baby."``: quotations are verbatim)."""
+    # Said twice, a short phrase may be grammar, and a quoted sentence what was said; three
+    # times and more, either is a loop.
+    run = match.group("run")
+    if match.group().count(run) > 2:
+        return False
+    if run[-1] not in ".!?…" and len(WORD.findall(run)) < MIN_PHRASE_WORDS:
+        return True
+    quoted = any(mark in QUOTE_OPENERS for mark in match.group("open"))
+    return quoted and match.string[match.end() : match.end() + 1] in QUOTE_CLOSERS
 
 
 # A word and the marks, spaces and dashes after it, up to the next word: what the copies of

@@ -352,7 +352,10 @@ GUILLEMET_PAIR = re.compile("«[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*»")
 REVERSED_GUILLEMET_PAIR = re.compile("»[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*«")
 SINGLE_GUILLEMET_PAIR = re.compile("‹[ \u00a0\u202f]*([^‹›\n]*?)[ \u00a0\u202f]*›")
 PTB_PAIR = re.compile("``[ \t]*([^`\n]*?)[ \t]*''")
-PTB_OPEN = re.compile("``(?=\\S)")
+# A lone opener, unless ``´´`` closes it (``bom dia´´``: a quotation typed with accents,
+# which stays as it was typed rather than half repaired); looked for up to the next
+# backtick and at most 300 characters on.
+PTB_OPEN = re.compile("``(?=\\S)(?![^`\\n]{0,300}´´)")
 # Their cheap sign: substrings, found at C speed (a character class is searched far slower).
 FOREIGN_QUOTE_MARKS = ("„", "‚", "«", "»", "‹", "›", "``")
 
@@ -382,6 +385,8 @@ def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
     'Read more » and ‹ and 5 ‚ x'
     >>> normalize_foreign_quotes("‚‹›")
     '‘’’'
+    >>> normalize_foreign_quotes("Ela disse ``bom dia´´ ontem.")
+    'Ela disse ``bom dia´´ ontem.'
     """
     if language != "en" or not any(mark in text for mark in FOREIGN_QUOTE_MARKS):
         return text

@@ -9,6 +9,20 @@ from cleantext import clean
 
 # (class, input, what clean must return)
 WRONG_EDITS = [
+    # H. A quotation typed with accents stays as typed, not half repaired.
+    ("H", "Ela disse ``bom dia´´ ontem.", "Ela disse ``bom dia´´ ontem."),
+    # Loops a writer made: a short phrase said twice, a quoted sentence said twice.
+    (
+        "loops",
+        '"A lot of people who go into prison go into prison straight," he said.',
+        '"A lot of people who go into prison go into prison straight," he said.',
+    ),
+    (
+        "loops",
+        '"There is a baby. There is a baby." The voices',
+        '"There is a baby. There is a baby." The voices',
+    ),
+    ("loops", "We went home. We went home. We went home. He left.", "We went home. He left."),
     # B. An open quotation is left open where its end is not certain: a text of one
     # paragraph, or a quotation opened again inside (paragraph breaks were lost).
     (
