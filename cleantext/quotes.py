@@ -96,10 +96,13 @@ _UNSURE_IF = r"(?=[\"'“”‘’])|(?<=[\"'“”‘’].)|(?<=[^\W\d_\x00-\x7
 _PRIME_IF = r"(?<=\d[\"'])"  # 6'2", 30' of rope
 # ``_is_apostrophe``: I’m; rock ’n’ roll; after an opening context, General----’s (and ’s at
 # the start, where ``_role`` reads an empty string, which is in any string), ’90s.
+# (The two after an opening context begin with ``s`` or with one of ELISION_START or a digit:
+# looked at first, because that fails fastest.)
+_ELISION_START_CLASS = "".join(sorted(ELISION_START)) + r"\d"
 _APOSTROPHE_IF = (
     r"(?<=[‘’'])(?:(?<=[^\W_].)(?=[^\W_])|(?<=[’']n[’'])|"
-    + _AFTER_OPENING_CONTEXT
-    + r"(?:(?<=[’'])(?<![^-–—].)(?=s\b)|(?=[tTeEcCnNbB\d])(?=(?i:"
+    + f"(?=[s{_ELISION_START_CLASS}]){_AFTER_OPENING_CONTEXT}"
+    + rf"(?:(?<=[’'])(?<![^-–—].)(?=s\b)|(?=[{_ELISION_START_CLASS}])(?=(?i:"
     + ELISION_AFTER.pattern
     + "))))"
 )
@@ -589,16 +592,18 @@ def _nested_role(text: str, i: int) -> str:
     return OPEN if _role(text, i) == OPEN else CLOSE
 
 
-def _restyled(glyphs: dict[tuple[str, str], str], apostrophe: str) -> dict[tuple[str, str], str]:
-    """What each mark becomes in a style, by the mark and its role (itself if it stays)."""
-    table = {}
+def _restyled(glyphs: dict[tuple[str, str], str], apostrophe: str) -> dict[str, dict[str, str]]:
+    """What each mark becomes in a style, by its role and the mark (itself if it stays)."""
+    table: dict[str, dict[str, str]] = {
+        role: {} for role in (PRIME, APOSTROPHE, MAYBE_CLOSE, OPEN, CLOSE)
+    }
     for char, kind in KIND.items():
-        table[char, PRIME] = char
-        table[char, APOSTROPHE] = apostrophe
+        table[PRIME][char] = char
+        table[APOSTROPHE][char] = apostrophe
         # A lone " between spaces stays: which way it faces is unknowable.
-        table[char, MAYBE_CLOSE] = apostrophe if kind == SINGLE else char
+        table[MAYBE_CLOSE][char] = apostrophe if kind == SINGLE else char
         for role in (OPEN, CLOSE):
-            table[char, role] = glyphs[(kind, role)]
+            table[role][char] = glyphs[(kind, role)]
     return table
 
 
@@ -615,12 +620,13 @@ def _restyle(text: str, style: str) -> str:
         role, char = match.lastgroup or UNSURE, match.group()  # (every match is in a group)
         if role == DEBRIS:
             return char
-        i = match.start()
-        if maybe_code and code_nearby(i) and _in_code(text, i, 0, len(text)):
-            return char
-        if role == UNSURE:
-            role = _role(text, i)
-        return restyled[char, role]
+        if maybe_code or role == UNSURE:
+            i = match.start()
+            if maybe_code and code_nearby(i) and _in_code(text, i, 0, len(text)):
+                return char
+            if role == UNSURE:
+                role = _role(text, i)
+        return restyled[role][char]
 
     return MARK_ROLE.sub(restyle, text)
 
