@@ -5,11 +5,13 @@ a reviewer judges them and writes each verdict as a line of ``tests/audit/judgme
 ``dataset``, ``doc`` (the label of ``benchmarks/bench.py``'s ``real_documents()``),
 ``normalizer``, ``start`` and ``end`` (offsets into the original document), ``before_sha``
 and ``after_sha`` (the first 12 hex digits of the SHA-1 of the replaced and the replacing
-text), ``verdict`` (``correct`` or ``wrong``) and a ``note`` in our own words: the file names
-third-party text by place and digest, never quotes it.
+text), ``verdict`` (``correct``, ``wrong`` or ``wrong-open``) and a ``note`` in our own
+words: the file names third-party text by place and digest, never quotes it.
 
 A ``correct`` change must still be made (by any normalizer: the same start in the source and
-the same texts), a ``wrong`` one must not be.  Each document is loaded and traced once.
+the same texts), a ``wrong`` one must not be.  ``wrong-open`` is a wrong change not fixed yet:
+it must still be made, so that the fix that removes it also turns the verdict into ``wrong``
+(as a strict expected failure would).  Each document is loaded and traced once.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ audit = importlib.import_module("audit")
 JUDGMENTS_PATH = Path(__file__).parent / "audit" / "judgments.jsonl"
 FIELDS = {"dataset", "doc", "normalizer", "start", "end", "before_sha", "after_sha"}
 FIELDS |= {"verdict", "note"}
-VERDICTS = ("correct", "wrong")
+VERDICTS = ("correct", "wrong", "wrong-open")
 SHA = re.compile(r"[0-9a-f]{12}")
 # Five words in a row of a note found in the document: the note quotes the source.
 WORDS_QUOTED = 5
@@ -114,7 +116,7 @@ def test_judged_changes(label):
             if quoted in text:
                 problems.append(f"the note quotes the document ({quoted!r}): use our own words")
         key = (judgment["start"], judgment["before_sha"], judgment["after_sha"])
-        if judgment["verdict"] == "correct" and key not in made:
+        if judgment["verdict"] in ("correct", "wrong-open") and key not in made:
             problems.append(f"no longer made: {describe(judgment)}")
         elif judgment["verdict"] == "wrong" and key in made:
             problems.append(f"made again, by {made[key]}: {describe(judgment)}")
