@@ -367,6 +367,23 @@ SPACED_CURLY_OPENER_SIGN = re.compile("[“‘„‚][ \t]")
 SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
 
 
+# The words after a quotation that say who spoke: ``said Mrs Sun``, ``she added``.
+SPEECH_AFTER = re.compile(
+    r"(?:(?:he|she|they|we|I|it) )?(?:said|says|asked|asks|added|adds|told|tells|replied"
+    r"|explained|wrote|continued|recalled|insisted)\b"
+)
+
+
+def _unspaced_opener(match: re.Match[str]) -> str:
+    # A ``“`` that ends a clause before the words that say who spoke (``signed up, “ said Mrs
+    # Sun``) is a closer typed the wrong way round: its space is the one after a quotation.
+    text, at = match.string, match.start()
+    before = text[at - 2 : at].strip()[-1:]
+    if before and before in ",.!?" and SPEECH_AFTER.match(text, match.end()):
+        return match.group()
+    return match.group(1)
+
+
 @normalizer(stage=Stage.TOKENS)
 def remove_space_inside_quotes(text: str) -> str:
     """Remove tokenizer spaces inside quotation marks: ``" less simple "``, ``‘ Yes ’``.
@@ -401,7 +418,7 @@ def remove_space_inside_quotes(text: str) -> str:
     if "_" in text and "_ " in text:
         text = SPACED_EMPHASIS.sub(r"_\1_", text)
     if any(opener in text for opener in "“‘„‚") and SPACED_CURLY_OPENER_SIGN.search(text):
-        text = SPACED_CURLY_OPENER.sub(r"\1", text)
+        text = SPACED_CURLY_OPENER.sub(_unspaced_opener, text)
     if ("”" in text or "’" in text) and (" ”" in text or " ’" in text):
         text = SPACED_CURLY_CLOSER.sub(r"\1", text)
     return text

@@ -9,6 +9,12 @@ from cleantext import clean
 
 # (class, input, what clean must return)
 WRONG_EDITS = [
+    # L. A backwards ``“`` closing a quotation keeps the space after it, and turns round.
+    (
+        "L",
+        "“I was bored, so I signed up, “ said Mrs Sun. She smiled.",
+        "“I was bored, so I signed up,” said Mrs Sun. She smiled.",
+    ),
     # H. A quotation typed with accents stays as typed, not half repaired.
     ("H", "Ela disse ``bom dia´´ ontem.", "Ela disse ``bom dia´´ ontem."),
     # Loops a writer made: a short phrase said twice, a quoted sentence said twice.
