@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -16,38 +15,7 @@ import pytest
 from cleantext import clean, preset
 from cleantext.config import Settings
 
-from .conftest import CORPUS, ROOT, SHARED
-
-README = ROOT / "README.md"
-
-
-def readme_example(name: str) -> str:
-    """The code block of the README marked ``<!-- example: name -->``."""
-    text = README.read_text(encoding="utf-8")
-    match = re.search(rf"<!-- example: {name} -->\n```python\n(.*?)```", text, re.DOTALL)
-    assert match, f"no example {name!r} in the README"
-    return match.group(1)
-
-
-def documents() -> list[str | None]:
-    """A few hundred real and corpus documents (and missing values) to clean."""
-    texts: list[str | None] = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
-    for line in (CORPUS / "wire-stories.jsonl").read_text(encoding="utf-8").splitlines():
-        texts.append(json.loads(line)["text"])
-    for folder, field, count in (
-        ("cnn-hf-validation", "article", 250),
-        ("cnndm-hf-train-sample", "article", 50),
-    ):
-        path = SHARED / "data" / folder / "articles.jsonl"
-        if path.exists():
-            lines = path.read_text(encoding="utf-8").splitlines()[:count]
-            texts.extend(json.loads(line)[field] for line in lines)
-    return texts
-
-
-def expected(text: str | None) -> str | None:
-    return None if text is None else clean(text)
-
+from .conftest import CORPUS, ROOT, documents, expected, readme_example
 
 # --- Spark -----------------------------------------------------------------------------------
 
