@@ -152,7 +152,21 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
         old_part = old[old_starts[i1] : old_starts[i2]]
         new_part = new[new_starts[j1] : new_starts[j2]]
         found.extend(_token_changes(name, old_part, new_part, old_starts[i1]))
-    return found
+    # Changes from neighbouring blocks may touch (a line given its break, then lines inserted
+    # at the same place): as one change, their order cannot be lost.
+    merged: list[Change] = []
+    for change in found:
+        if merged and merged[-1].end == change.start:
+            last = merged[-1]
+            merged[-1] = replace(
+                last,
+                end=change.end,
+                before=last.before + change.before,
+                after=last.after + change.after,
+            )
+        else:
+            merged.append(change)
+    return merged
 
 
 def with_reasons(changes: list[Change], reasons: list[tuple[int, int, str]]) -> list[Change]:
