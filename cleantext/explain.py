@@ -152,11 +152,12 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
         old_part = old[old_starts[i1] : old_starts[i2]]
         new_part = new[new_starts[j1] : new_starts[j2]]
         found.extend(_token_changes(name, old_part, new_part, old_starts[i1]))
-    # Changes from neighbouring blocks may touch (a line given its break, then lines inserted
-    # at the same place): as one change, their order cannot be lost.
+    # An insertion may be followed by a change at the same place (a line given its break,
+    # then lines inserted there): two changes with one start, whose order a replay cannot
+    # tell, so they are reported as one.
     merged: list[Change] = []
     for change in found:
-        if merged and merged[-1].end == change.start:
+        if merged and merged[-1].start == merged[-1].end == change.start:
             last = merged[-1]
             merged[-1] = replace(
                 last,

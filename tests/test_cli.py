@@ -436,6 +436,7 @@ def test_explain_places_changes_in_the_file_as_given(tmp_path: Path):
     assert places == [
         [f"{path}:1:11", "fix_mojibake"],
         [f"{path}:1:15", "normalize_line_breaks"],
+        *([f"{path}:{line}:1", "normalize_line_breaks"] for line in range(2, 6)),
         [f"{path}:6:13", "remove_space_before_punctuation"],  # 5:11 in its own input
         [f"{path}:6:7", "collapse_spaces"],  # 5:7 in its own input
         [f"{path}:3:1", "collapse_blank_lines"],  # after the second line break
@@ -446,6 +447,7 @@ def test_explain_places_changes_in_the_file_as_given(tmp_path: Path):
     assert [(r["line"], r["column"]) for r in records] == [
         (1, 11),
         (1, 15),
+        *((line, 1) for line in range(2, 6)),
         (6, 13),
         (6, 7),
         (3, 1),
