@@ -84,7 +84,7 @@ def collapse_repeats(text: str) -> str:
     >>> kept = ("He said that that was it; she had had enough; one more time, one more time; "
     ...         "he gave in in the end; Let it snow let it snow; la-la-la la-la-la; "
     ...         "it is messed up, it is messed up, it is messed up; a - a - a - a - a - a; "
-    ...         "those who go into prison go into prison straight; “Help us. Help us.”")
+    ...         "pupils who walk to school walk to school alone; “Help us. Help us.”")
     >>> collapse_repeats(kept) == kept
     True
     """
@@ -187,9 +187,9 @@ def _cut_loops(text: str, near: list[int] | None) -> tuple[str, list[int]]:
 
 def _written_so(match: re.Match[str]) -> bool:
     """Whether a repetition that looks like a loop is one a writer made, said twice: a phrase
-    of fewer than ``MIN_PHRASE_WORDS`` words that ends no sentence (``people who go into
-    prison go into prison straight``), or words repeated inside a quotation that holds
-    nothing else (``"There's a baby. There's a baby."``: quotations are verbatim)."""
+    of fewer than ``MIN_PHRASE_WORDS`` words that ends no sentence (``pupils who walk to
+    school walk to school alone``), or words repeated inside a quotation that holds
+    nothing else (``"The door is open. The door is open."``: quotations are verbatim)."""
     # Said twice, a short phrase may be grammar, and a quoted sentence what was said; three
     # times and more, either is a loop.
     run = match.group("run")

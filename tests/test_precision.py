@@ -20,13 +20,13 @@ WRONG_EDITS = [
     # Loops a writer made: a short phrase said twice, a quoted sentence said twice.
     (
         "loops",
-        '"A lot of people who go into prison go into prison straight," he said.',
-        '"A lot of people who go into prison go into prison straight," he said.',
+        '"Most pupils who walk to school walk to school alone," he said.',
+        '"Most pupils who walk to school walk to school alone," he said.',
     ),
     (
         "loops",
-        '"There is a baby. There is a baby." The voices',
-        '"There is a baby. There is a baby." The voices',
+        '"The door is open. The door is open." The neighbours',
+        '"The door is open. The door is open." The neighbours',
     ),
     ("loops", "We went home. We went home. We went home. He left.", "We went home. He left."),
     # B. An open quotation is left open where its end is not certain: a text of one
