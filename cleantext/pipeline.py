@@ -208,6 +208,19 @@ class Pipeline:
             raise TypeError(f"clean_arrow needs a string array, not {array.type}")
         return pa.array(self.clean_batch(array.to_pylist()), type=array.type)
 
+    def clean_arrow_column(self, table: Any, column: str, output: str | None = None) -> Any:
+        """A pyarrow table or record batch with ``column`` cleaned (see :meth:`clean_arrow`):
+        in place, or into the column ``output``, replaced if it exists, else added last.
+
+        What Spark's and Ray's batches go through: every other column is left as it is.
+        """
+        target = output or column
+        cleaned = self.clean_arrow(table.column(column))
+        names = table.schema.names
+        if target in names:
+            return table.set_column(names.index(target), target, cleaned)
+        return table.append_column(target, cleaned)
+
     def explain(self, text: str) -> list[Change]:
         """Run the pipeline and list every change in order, with the normalizer that made it.
 

@@ -50,7 +50,6 @@ def clean_column(
     import pyarrow as pa
 
     chosen = chosen_pipeline(pipeline, config)
-    target = output or column
     # Asking for a schema that is not known yet would read the data (or run the steps
     # before this one): the check then waits for the first batch.
     schema = ds.schema(fetch_if_missing=False)
@@ -61,11 +60,10 @@ def clean_column(
         _check(column, table.column_names, table.schema.types)
         texts = table.column(column)
         if pa.types.is_null(texts.type):  # a block of nulls only: pyarrow gave it no type
-            texts = texts.cast(pa.string())
-        cleaned = chosen.clean_arrow(texts)
-        if target in table.column_names:
-            return table.set_column(table.column_names.index(target), target, cleaned)
-        return table.append_column(target, cleaned)
+            table = table.set_column(
+                table.column_names.index(column), column, texts.cast(pa.string())
+            )
+        return chosen.clean_arrow_column(table, column, output)
 
     return ds.map_batches(clean_batches, batch_format="pyarrow")
 

@@ -57,12 +57,6 @@ def clean_column(
 
     def clean_batches(batches: Iterator[Any]) -> Iterator[Any]:
         for batch in batches:
-            cleaned = chosen.clean_arrow(batch.column(column))
-            names = batch.schema.names
-            if target in names:
-                index = names.index(target)
-                yield batch.set_column(index, target, cleaned)
-            else:
-                yield batch.append_column(target, cleaned)
+            yield chosen.clean_arrow_column(batch, column, output)
 
     return df.mapInArrow(clean_batches, schema)

@@ -4,7 +4,11 @@ documents and README examples that the integration tests share."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +61,33 @@ def documents() -> list[str | None]:
 
 def expected(text: str | None) -> str | None:
     return None if text is None else clean(text)
+
+
+def wire_stories_cleaned() -> dict[str, str | None]:
+    """Each wire story's id and its text as ``clean()`` makes it (as the corpus expects)."""
+    return {
+        record["id"]: record["text"]
+        for record in map(json.loads, (CORPUS / "wire-stories.expected.jsonl").open())
+    }
+
+
+def run_readme_script(name: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run the README's ``name`` example as a script from a copy of the repository's root
+    (the corpus only), with ``TMPDIR`` a scratch folder; check that it succeeded and left
+    nothing in that root, its output and caches going to the scratch folder."""
+    root, scratch = tmp_path / "root", tmp_path / "tmp"
+    scratch.mkdir()
+    shutil.copytree(CORPUS, root / "corpus")
+    script = root / "clean_stories.py"
+    script.write_text(readme_example(name), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=root,
+        env=dict(os.environ, TMPDIR=str(scratch)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(p.name for p in root.iterdir()) == ["clean_stories.py", "corpus"]
+    return result

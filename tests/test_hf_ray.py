@@ -6,7 +6,6 @@ import ast
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,15 @@ import pytest
 from cleantext import Pipeline, preset
 from cleantext.config import Settings
 
-from .conftest import CORPUS, ROOT, documents, expected, readme_example
+from .conftest import (
+    CORPUS,
+    ROOT,
+    documents,
+    expected,
+    readme_example,
+    run_readme_script,
+    wire_stories_cleaned,
+)
 
 HF_EXTRA = "needs datasets (pip install 'cleantext-articles[hf]'; .ci/run installs it)"
 RAY_EXTRA = "needs Ray Data (pip install 'cleantext-articles[ray]'; .ci/run installs it)"
@@ -27,14 +34,6 @@ def write_jsonl(path: Path, texts: list[str | None]) -> Path:
         for i, text in enumerate(texts):
             handle.write(json.dumps({"id": i, "text": text, "other": i * 2}) + "\n")
     return path
-
-
-def wire_stories_cleaned() -> dict[str, str | None]:
-    """Each wire story's id and its text as ``clean()`` makes it (as the corpus expects)."""
-    return {
-        record["id"]: record["text"]
-        for record in map(json.loads, (CORPUS / "wire-stories.expected.jsonl").open())
-    }
 
 
 def printed_stories(output: str) -> dict[str, str | None]:
@@ -161,23 +160,7 @@ def test_hf_fingerprint_is_deterministic(tmp_path: Path, caplog):
 
 def test_readme_hf_example(tmp_path: Path):
     pytest.importorskip("datasets", reason=HF_EXTRA)
-    # Run from a copy of the repository's root: the example must leave nothing there, its
-    # cache going to a scratch folder (under TMPDIR).
-    root, scratch = tmp_path / "root", tmp_path / "tmp"
-    scratch.mkdir()
-    shutil.copytree(CORPUS, root / "corpus")
-    script = root / "clean_stories.py"
-    script.write_text(readme_example("hf"), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=root,
-        env=dict(os.environ, TMPDIR=str(scratch)),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert sorted(p.name for p in root.iterdir()) == ["clean_stories.py", "corpus"]
+    result = run_readme_script("hf", tmp_path)
     assert printed_stories(result.stdout) == wire_stories_cleaned()
 
 

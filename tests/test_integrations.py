@@ -6,7 +6,6 @@ import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +14,14 @@ import pytest
 from cleantext import clean, preset
 from cleantext.config import Settings
 
-from .conftest import CORPUS, ROOT, documents, expected, readme_example
+from .conftest import (
+    ROOT,
+    documents,
+    expected,
+    readme_example,
+    run_readme_script,
+    wire_stories_cleaned,
+)
 
 # --- Spark -----------------------------------------------------------------------------------
 
@@ -152,34 +158,16 @@ def test_datatrove_matches_clean_and_records_stats(tmp_path: Path):
 
 @needs_datatrove
 def test_readme_datatrove_example(tmp_path: Path):
-    # Run from a copy of the repository's root: the example must leave nothing there, its
-    # output going to a scratch folder (under TMPDIR) that it prints.
-    root, scratch = tmp_path / "root", tmp_path / "tmp"
-    scratch.mkdir()
-    shutil.copytree(CORPUS, root / "corpus")
-    script = root / "clean_stories.py"
-    script.write_text(readme_example("datatrove"), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=root,
-        env=dict(os.environ, TMPDIR=str(scratch)),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert sorted(p.name for p in root.iterdir()) == ["clean_stories.py", "corpus"]
+    # Its output goes to a scratch folder (under TMPDIR) that it prints last.
+    result = run_readme_script("datatrove", tmp_path)
     output = Path(result.stdout.splitlines()[-1])
-    assert output.parent.parent == scratch
+    assert output.parent.parent == tmp_path / "tmp"
     written = [
         json.loads(line)
         for path in output.glob("*.jsonl")
         for line in path.read_text(encoding="utf-8").splitlines()
     ]
-    wanted = {
-        record["id"]: record["text"]
-        for record in map(json.loads, (CORPUS / "wire-stories.expected.jsonl").open())
-    }
+    wanted = wire_stories_cleaned()
     assert written
     for record in written:
         assert record["text"] == wanted[record["id"]]

@@ -217,3 +217,25 @@ def test_a_long_one_line_document_costs_memory_in_proportion():
         tracemalloc.stop()
     assert cleaned != text
     assert peak < 25 * sys.getsizeof(text), peak / sys.getsizeof(text)
+
+
+def test_clean_arrow_column_replaces_or_adds_the_column():
+    pa = pytest.importorskip("pyarrow")
+    pipeline = Pipeline(["collapse_spaces"])
+    table = pa.table({"text": ["a  b", None], "n": [1, 2]})
+    assert pipeline.clean_arrow_column(table, "text").to_pydict() == {
+        "text": ["a b", None],
+        "n": [1, 2],
+    }
+    added = pipeline.clean_arrow_column(table, "text", output="clean")
+    assert added.column_names == ["text", "n", "clean"]
+    assert added.column("clean").to_pylist() == ["a b", None]
+    # A record batch (Spark's unit) the same, an existing output column replaced in place.
+    batch = pa.table({"text": ["c  d"], "clean": ["old"], "n": [3]}).to_batches()[0]
+    replaced = pipeline.clean_arrow_column(batch, "text", output="clean")
+    assert replaced.schema.names == ["text", "clean", "n"]
+    assert replaced.column(1).to_pylist() == ["c d"]
+    large = pa.array(["e  f"], type=pa.large_string())
+    assert pipeline.clean_arrow(large).type == pa.large_string()
+    with pytest.raises(TypeError, match="needs a string array"):
+        pipeline.clean_arrow(pa.array([1]))
