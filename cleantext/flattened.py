@@ -34,7 +34,7 @@ from cleantext.captions import (
 )
 from cleantext.core import Stage, normalizer
 from cleantext.document import WORD, last_text, shingles, word_triples
-from cleantext.punctuation import ABBREVIATIONS
+from cleantext.punctuation import is_abbreviation
 
 #: What this family's normalizers look for (the line-end marks of flattened articles, around short
 #: lines): the pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -247,7 +247,7 @@ def _sentence_ends(text: str) -> list[int]:
         match.end()
         for match in SENTENCE_END.finditer(text)
         if (word := LAST_WORD.search(text, max(0, match.start() - 20), match.start() + 1)) is None
-        or word.group(1).lower() not in ABBREVIATIONS
+        or not is_abbreviation(word.group(1))
     ]
 
 
@@ -255,7 +255,7 @@ def _last_sentence_start(text: str, start: int, end: int) -> int:
     """Where the last sentence of ``text[start:end]`` starts (``Mr.`` ends none)."""
     for match in reversed(list(SENTENCE_END.finditer(text, start, end))):
         word = LAST_WORD.search(text, max(start, match.start() - 20), match.start() + 1)
-        if word is None or word.group(1).lower() not in ABBREVIATIONS:
+        if word is None or not is_abbreviation(word.group(1)):
             return match.end()
     return start
 

@@ -161,6 +161,17 @@ TITLE_ABBREVIATIONS = frozenset(
         "Dec",
     ]
 )
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether a stop after ``word`` may be an abbreviation's, not a sentence's end.
+
+    >>> [is_abbreviation(word) for word in ("etc", "Mr", "Prof", "prof", "Smith")]
+    [True, True, True, False, False]
+    """
+    return word.lower() in ABBREVIATIONS or word in TITLE_ABBREVIATIONS
+
+
 CAPITALISED_SENTENCE_START = re.compile(r"[.!?][ \t]+[A-Z]")
 
 # A paragraph that starts with a lone mark, or is nothing but one.
@@ -277,7 +288,7 @@ def _comma_or_colon_alone(match: re.Match[str]) -> str:
 
 def _drop_wrap_period(match: re.Match[str]) -> str:
     word = match.group(1)
-    if word.lower() in ABBREVIATIONS or word in TITLE_ABBREVIATIONS:
+    if is_abbreviation(word):
         return match.group()
     return word
 

@@ -179,3 +179,14 @@ def test_hostile_flattened_floods_are_left_alone():
     line = "Label {}: The star walks (pictured) Then home . "
     labels = "".join(line.format(_name(i)) for i in range(500))
     assert repair(labels) == labels  # more caption labels than are counted
+
+
+def test_a_title_before_a_name_ends_no_sentence():
+    from cleantext.flattened import _last_sentence_start, _sentence_ends
+
+    text = "Crowds came. They cheered Gen. Hart and Prof. Okoye today"
+    second = text.index("They")
+    assert _sentence_ends(text) == [second]
+    assert _last_sentence_start(text, 0, len(text)) == second
+    # Lower-cased, ``gen`` is no title: a sentence may end after it.
+    assert _sentence_ends("They set the gen. Hart came") == [len("They set the gen. ")]
