@@ -125,9 +125,16 @@ _CLOSES = (
     rf"(?:{_MAYBE_IF}|(?<=[^ \t\n(\[{{—–\-/].))"
     f"(?!{_UNSURE_IF})(?!{_PRIME_IF})(?!{_APOSTROPHE_IF})"
 )
+_MARKS = "\"'“”‘’"
+# A left mark closing a quotation another mark opened, not glued to a word after it: glued
+# (``"water "and the part of“big fair"``), it may open the next quotation instead.  (``“…“``,
+# closed with its own opener's glyph, is a closer glued or not.)
+_GLUED_LEFT = r"{}(?![^\W_])"
 QUOTATION_OR_MARK_ROLE = re.compile(
     f"[\"'“”‘’](?:{_ROLES_BEFORE_OPEN}|{_AFTER_OPENING_CONTEXT}(?:(?P<quotation>"
-    f'(?:(?<=[“”"])[^"\'“”‘’]+[“”"]|(?<=[‘’])[^"\'“”‘’]+[‘’]){_CLOSES})|(?P<open>))'
+    f'(?:(?<=“)[^{_MARKS}]+[“”"]|(?<=[”"])[^{_MARKS}]+(?:[”"]|{_GLUED_LEFT.format("“")})'
+    f"|(?<=‘)[^{_MARKS}]+[‘’]|(?<=’)[^{_MARKS}]+(?:’|{_GLUED_LEFT.format('‘')})){_CLOSES})"
+    "|(?P<open>))"
     "|(?P<close>))"
 )
 # What MARK_ROLE calls the marks that take part in no quotation.
@@ -155,6 +162,8 @@ OPENER_OF_KIND = {
     DOUBLE: re.compile(r'“|(?<!\S)"(?=\S)'),
     SINGLE: re.compile(r"‘|(?<!\S)'(?=\w)"),
 }
+# The marks of each kind.
+MARK_OF_KIND = {DOUBLE: re.compile('[“”"]'), SINGLE: re.compile("[‘’']")}
 # A quotation is closed at the paragraph end only if it opened at most this many sentences
 # before; further back, the "paragraph" is more likely a whole article on one line.
 MAX_SENTENCES = 3
@@ -273,6 +282,7 @@ def _quotations(text: str, start: int, end: int) -> _Quotations:
     in_stack = {DOUBLE: 0, SINGLE: 0}  # openers of each kind on the stack
     code_nearby = _CodeNearby(text, start, end)
     maybe_code = bool(code_nearby.positions)
+    next_mark = _NextMark(text, end)
     # (Where code may be, each mark is asked whether it is in it.)
     marks = MARK_ROLE if maybe_code else QUOTATION_OR_MARK_ROLE
     for match in marks.finditer(text, start, end):
@@ -305,6 +315,8 @@ def _quotations(text: str, start: int, end: int) -> _Quotations:
             continue
         kind = KIND[char]
         if role == OPEN:
+            if char in MISCURLED_OPENERS and text[i - 1 : i] == OPENER_GLYPH[char]:
+                continue  # ``‘’What``: the mark doubles the opener before it, one is a typo
             if not stack:
                 q.top[kind].append(i)
             stack.append(i)
@@ -315,10 +327,16 @@ def _quotations(text: str, start: int, end: int) -> _Quotations:
             continue
         if not stack:
             continue
+        if char in "“‘" and text[i + 1 : i + 2].isalnum() and text[stack[-1]] != char:
+            continue  # ``"and of“grand``: it may open the next quotation (see _GLUED_LEFT)
         if stack_kinds[-1] != kind:
             if role == MAYBE_CLOSE:
                 continue  # the Halls’ farm: an apostrophe, or a stray mark
             if in_stack[kind]:
+                continue
+            if next_mark.closes(stack_kinds[-1], i):
+                # ``“… the’cloud’ back …”``: the opener's own closer comes later, and this
+                # one closes a quotation whose opener was lost.
                 continue
             kind = stack_kinds[-1]  # “…’ : the closer takes the opener's kind
             glyphs[i] = CLOSER_GLYPH[char, kind]
@@ -330,6 +348,33 @@ def _quotations(text: str, start: int, end: int) -> _Quotations:
         if not stack:
             q.closers[opener] = i
     return q
+
+
+class _NextMark:
+    """The next quote mark of a kind that is not an apostrophe or a prime, for marks asked
+    in order: each kind's search goes on from where the last one stopped (linear in all)."""
+
+    def __init__(self, text: str, end: int) -> None:
+        self.text, self.end = text, end
+        self.found = {DOUBLE: -1, SINGLE: -1}  # the last mark of each kind found
+
+    def closes(self, kind: str, i: int) -> bool:
+        """Whether the next mark of ``kind`` after ``i`` (in the paragraph) reads as a
+        closer."""
+        text, at = self.text, self.found[kind]
+        if at <= i:
+            at = i
+            marks = MARK_OF_KIND[kind]
+            while (match := marks.search(text, at + 1, self.end)) is not None:
+                at = match.start()
+                if _role(text, at) not in (APOSTROPHE, PRIME):
+                    break
+            else:
+                at = self.end
+            self.found[kind] = at
+        if at >= self.end or text[at] in "“‘":
+            return False
+        return text[at] in "”’" or _role(text, at) in (CLOSE, MAYBE_CLOSE)
 
 
 def _glyph(style_of: str, kind: str, role: str) -> str:

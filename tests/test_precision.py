@@ -94,6 +94,34 @@ WRONG_EDITS = [
         "They changed the sign from 'Re-education Camp' to 'School'.",
         "They changed the sign from 'Re-education Camp' to 'School'.",
     ),
+    # M. Machine translation glues a nested quotation to the word before it: its closing
+    # ``’`` closes that lost opener, not the outer ``“``, whose own closer comes later.
+    (
+        "M",
+        "He said: “We moved the fair to the’cloud’ this year, and it worked.”",
+        "He said: “We moved the fair to the’cloud’ this year, and it worked.”",
+    ),
+    (
+        "M",
+        "“I hope this 'kite’ is a toy, not a drone.\"",
+        "“I hope this 'kite’ is a toy, not a drone.\"",
+    ),
+    # A ``“`` glued to the word after it may open the next title: it closes no ``"``.
+    (
+        "M",
+        'After part two of“calm water "and part three of“big fair", people cheered.',
+        'After part two of“calm water "and part three of“big fair", people cheered.',
+    ),
+    # A doubled opener (``‘’What``) is a typo whose repair is not certain.
+    (
+        "M",
+        "She joked: ‘’Who said that about cats?’ Then",
+        "She joked: ‘’Who said that about cats?’ Then",
+    ),
+    # ... while ``“…“`` closed with its own glyph, and ``“…’`` closed by nothing later, are
+    # still repaired.
+    ("M", "Lake: “Sweetness“lifts farm income", "Lake: “Sweetness”lifts farm income"),
+    ("M", "“Take your time. I’m here.’ She left.", "“Take your time. I’m here.” She left."),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
