@@ -95,6 +95,12 @@ PHOTO_MARKER_AT_BRACKET = re.compile(
     )[ \t]*\)""",
     re.VERBOSE,
 )
+# The markers that point at a place in the photo, which a caption may need.
+POSITION_MARKER = re.compile(r"\b(?:left|right|centre|center|above|below)\b")
+# A paragraph that says it is a caption: ``Image: Wu Na (left), chief executive, …``.
+DECLARED_CAPTION = re.compile(r"[ \t]*(?:image|photo|picture|photograph|caption)s?[ \t]*:", re.I)
+# A sentence ends before the last one: the text is more than one sentence.
+SENTENCE_INSIDE = re.compile(r"[.!?…][\"'”’)]*\s+\S")
 # The marker with the spaces before it, which go with it.  (The search for the marker alone
 # starts at the bracket, a literal it skips to in C; this one stops at every space.)
 PHOTO_MARKER = re.compile(r"[ \t]*" + PHOTO_MARKER_AT_BRACKET.pattern, re.VERBOSE)
@@ -428,10 +434,18 @@ def remove_photo_markers(text: str) -> str:
     DailyMail refers to the photos from the text; without the photos the markers are noise.
 
     >>> remove_photo_markers("Alec Baldwin (pictured) said his wife (left) and Halls "
-    ...                      "(pictured in 2019) met (file photo).")
-    'Alec Baldwin said his wife and Halls met.'
+    ...                      "(pictured in 2019) met (file photo). They left.")
+    'Alec Baldwin said his wife and Halls met. They left.'
     >>> remove_photo_markers("The left (Labour) and right (Tories) split; see (above all) this.")
     'The left (Labour) and right (Tories) split; see (above all) this.'
+
+    A caption that stands as one keeps its positions: a paragraph labelled as a caption, or
+    a text of a single sentence.
+
+    >>> remove_photo_markers("Image: Ana Ruiz (left), the mayor, opens the fair.")
+    'Image: Ana Ruiz (left), the mayor, opens the fair.'
+    >>> remove_photo_markers("The mayor ( second from right) opens the fair (file photo).")
+    'The mayor ( second from right) opens the fair.'
 
     Between commas, the marker goes where its place is certain: before a relative clause
     (its first comma goes), or between a subject and its verb, the first commas of their
@@ -443,10 +457,25 @@ def remove_photo_markers(text: str) -> str:
     'Jordan Lee is leading. He met Bill, who sits on the board. His wife, Kate, pictured, came.'
     """
     if "(" in text and PHOTO_MARKER_AT_BRACKET.search(text):
-        text = PHOTO_MARKER.sub("", text)
+        text = PHOTO_MARKER.sub(_photo_marker_removed, text)
     if ", pictured" in text:
         text = COMMA_PHOTO_MARKER.sub(_comma_marker_removed, text)
     return text
+
+
+def _photo_marker_removed(match: re.Match[str]) -> str:
+    """Nothing for a marker, unless it is a position in a caption that stands as one: a
+    paragraph labelled as a caption, or a text of one sentence (a caption translated or
+    stored alone), where the photo it points into is the caption's subject."""
+    if not POSITION_MARKER.search(match.group()):
+        return ""
+    text, start = match.string, match.start()
+    paragraph = text.rfind("\n", 0, start) + 1
+    if DECLARED_CAPTION.match(text, paragraph):
+        return match.group()
+    if "\n" in text.strip() or SENTENCE_INSIDE.search(text.strip()):
+        return ""
+    return match.group()
 
 
 def _comma_marker_removed(match: re.Match[str]) -> str:

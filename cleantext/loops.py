@@ -53,8 +53,9 @@ REPEATED_RUN = re.compile(
     r"(?:[ \t]+(?P=run)(?![\w'’-]))+"
 )
 # A doubled function word is never right in English (``the the``, ``to to``); ``that that``,
-# ``had had``, ``is is`` and particles (``gave in in the end``) can be.
-DOUBLED_WORDS = ("the", "a", "an", "to", "of", "and", "for", "with", "from", "or", "than")
+# ``had had``, ``is is`` and particles (``gave in in the end``) can be.  ``an an`` is left:
+# it is as often a mistyped ``and an`` (``a tall man an an old woman``) as a doubled word.
+DOUBLED_WORDS = ("the", "a", "to", "of", "and", "for", "with", "from", "or", "than")
 DOUBLED_WORD = re.compile(
     rf"\b({'|'.join(DOUBLED_WORDS)})(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
 )

@@ -51,6 +51,9 @@ HOSTILE_PIECES = (
 # Three or more dots spaced (". . .") or four or more unspaced ("...."), not preceded by
 # another dot.
 DOT_RUN = re.compile(r"(?<!\.)\.(?: \.){2,}(?! ?\.)|(?<!\.)\.{4,}")
+# Marks repeated for emphasis (``?????``, ``!!!``): informal writing, whose long dot runs are
+# its style, not damage.
+EMPHATIC_MARKS = re.compile(r"[?!]{3,}")
 ELLIPSIS_CHAR = "…"
 
 # Characters after which a space before , . ; ) ] is misplaced: the end of a word, a number
@@ -85,6 +88,8 @@ DOUBLED_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]?\.[ \t]?\.(?![.a-z0-9_/]|[ \
 DOUBLED_PERIOD_SIGN = re.compile(
     rf"\.(?:(?<={WORD_END}\.)|(?<={WORD_END}[ \t]\.))[ \t]?\.(?![.a-z0-9_/]|[ \t]\.)"
 )
+# The start of a sentence glued to the stop before it: a capital, after an opening mark.
+SENTENCE_START = re.compile("[\"'“‘]?[A-Z]")
 DOUBLED_COMMA_OR_SEMICOLON = re.compile(r"([,;])\1+")
 COMMA_OR_COLON_THEN_PERIOD = re.compile(rf"(?<={WORD_END})[ \t]*([,:])[ \t]*\.(?![.\w/])")
 LOWER_CASE_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
@@ -235,8 +240,12 @@ def normalize_ellipses(text: str) -> str:
     'Wait… it’s gone… again'
     >>> normalize_ellipses("Believe it… [investigators are] sure... 3.50")
     'Believe it… [investigators are] sure... 3.50'
+    >>> normalize_ellipses("WHERE ARE YOU....?????  ......COME HOME")
+    'WHERE ARE YOU....?????  ......COME HOME'
     """
     if "...." not in text and ". . ." not in text:
+        return text
+    if EMPHATIC_MARKS.search(text):
         return text
     ellipsis = _dominant_ellipsis(text)
     return DOT_RUN.sub(ellipsis, text)
@@ -256,6 +265,8 @@ def collapse_doubled_punctuation(text: str) -> str:
     'Wait... what?! No!! See ../docs, U.S., etc., and 3.50.'
     >>> collapse_doubled_punctuation("published last month..The report said: .")
     'published last month.The report said:'
+    >>> collapse_doubled_punctuation("in the museums. .‘One of them. .“Another")
+    'in the museums. ‘One of them. “Another'
     >>> collapse_doubled_punctuation("Run it in the build context: ./configure")
     'Run it in the build context: ./configure'
     >>> collapse_doubled_punctuation("The whales swim off Devon, . with most seen in May, .")
@@ -270,12 +281,19 @@ def _collapse_doubled_punctuation_once(text: str) -> str:
     # Each pattern runs only if its cheap sign is in the text (an ellipsis is a sign of
     # ``..``, so the signs are looked for again after each round).
     if DOUBLED_PERIOD_SIGN.search(text):
-        text = DOUBLED_PERIOD.sub(".", text)
+        text = DOUBLED_PERIOD.sub(_one_period, text)
     if ",," in text or ";;" in text:
         text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
     if COMMA_OR_COLON_BEFORE_PERIOD.search(text):
         text = COMMA_OR_COLON_THEN_PERIOD.sub(_comma_or_colon_alone, text)
     return text
+
+
+def _one_period(match: re.Match[str]) -> str:
+    # ``museums. .'One``: the sentence ended at the first stop, the space after it is the
+    # one before the next sentence, to which the second stop is glued; it stays.
+    spaced = match.group().lstrip(" \t")[1:2] in " \t"
+    return ". " if spaced and SENTENCE_START.match(match.string, match.end()) else "."
 
 
 def _comma_or_colon_alone(match: re.Match[str]) -> str:

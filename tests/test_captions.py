@@ -153,8 +153,17 @@ def test_bad_mode_is_refused():
 
 
 def test_inline_markers_removed_but_other_brackets_kept():
-    text = "Marlow (second right) and the engineer (not pictured) met the crew (file photo)."
-    assert remove_photo_markers(text) == "Marlow and the engineer met the crew."
+    text = "Marlow (second right) and the engineer (not pictured) met the crew (file photo). Then"
+    assert remove_photo_markers(text) == "Marlow and the engineer met the crew. Then"
+    # A caption on its own (one sentence, or labelled as one) keeps the positions only.
+    alone = "Marlow (second right) and the engineer (not pictured) met the crew (file photo)."
+    assert remove_photo_markers(alone) == "Marlow (second right) and the engineer met the crew."
+    labelled = (
+        "Photo: Marlow (left) meets the crew (pictured).\nThe crew left. Then Marlow (left) spoke."
+    )
+    assert remove_photo_markers(labelled) == (
+        "Photo: Marlow (left) meets the crew.\nThe crew left. Then Marlow spoke."
+    )
     kept = "The trust (a charity) and the council (left in charge in 2019) met."
     assert remove_photo_markers(kept) == kept
 

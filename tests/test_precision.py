@@ -122,6 +122,15 @@ WRONG_EDITS = [
     # still repaired.
     ("M", "Lake: “Sweetness“lifts farm income", "Lake: “Sweetness”lifts farm income"),
     ("M", "“Take your time. I’m here.’ She left.", "“Take your time. I’m here.” She left."),
+    # Emphatic marks (``?????``) make long dot runs style; ``an an`` may be a mistyped ``and
+    # an``; a second stop glued to the next sentence leaves the space after the first.
+    ("style", "NO WAY....?????  ......WHY", "NO WAY....?????  ......WHY"),
+    ("loops", "A shy man an an old woman met.", "A shy man an an old woman met."),
+    (
+        "orphan",
+        "We saw the museums. .“One of them is free.”",
+        "We saw the museums. “One of them is free.”",
+    ),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
