@@ -450,7 +450,7 @@ def join_digit_groups(text: str) -> str:
     >>> kept = "In 2019, 300 people; pages 1, 2, 345; on July 25, 135 cases; 249, 289, and 299"
     >>> join_digit_groups(kept) == kept
     True
-    >>> kept = "By 14:00, 210 people had voted; he is 5-foot-7, 150 pounds; 2.5, 300 times"
+    >>> kept = "By 14:00, 210 voted; 5-foot-7, 150 pounds; 2.5, 300 times; 249, 289, 299 deals"
     >>> join_digit_groups(kept) == kept
     True
     """
@@ -462,6 +462,8 @@ def join_digit_groups(text: str) -> str:
 def _joined_digit_groups(match: re.Match[str]) -> str:
     if " " not in match.group(2):
         return match.group()
+    if len(match.group(1)) == 3 and match.group(2).count(", ") > 1:
+        return match.group()  # ``249, 289, 299 deals``: a list (as a number, over 100 million)
     # A month before holds no space but the one that ends it: the search starts after the
     # space before that (from the text's start, each match made the whole a square).
     start = match.start()

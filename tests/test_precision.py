@@ -145,6 +145,8 @@ WRONG_EDITS = [
         "By 14:00, 210 people had voted. He is 5-foot-7, 150 pounds.",
     ),
     ("G", "It cost 140, 000 pounds.", "It cost 140,000 pounds."),
+    ("G", "Shops had 349, 389, 399 offers.", "Shops had 349, 389, 399 offers."),
+    ("G", "It had 6, 607, 500 residents.", "It had 6,607,500 residents."),
     # I. A face in spaced brackets is no bracketed insertion.
     ("I", "Smile ( o_o ) ok. Then ( ^_^ ) again.", "Smile ( o_o ) ok. Then ( ^_^ ) again."),
     ("I", "Ha ( o¬ô ) and the score ( 2-1 ) stood.", "Ha ( o¬ô ) and the score (2-1) stood."),
