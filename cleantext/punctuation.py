@@ -387,16 +387,31 @@ def remove_orphan_punctuation(text: str) -> str:
     """Remove a full stop, comma, semicolon or colon standing alone at the start of a line.
 
     When a dataset joins lines with `` . `` and they are split again, or a sentence splitter
-    cuts after the space, a paragraph can begin with ``. ``.
+    cuts after the space, a paragraph can begin with ``. ``.  Only full stops before a
+    capital go, and marks alone on their line: before other words, a mark may join a line
+    to the one before it, which a dataset cut apart.
 
     >>> remove_orphan_punctuation(". The meeting ended.\\n,\\nNext paragraph.")
     'The meeting ended.\\n\\nNext paragraph.'
     >>> remove_orphan_punctuation("...and then\\n.5 per cent\\n:)\\n. . . later")
     '...and then\\n.5 per cent\\n:)\\n. . . later'
+    >>> remove_orphan_punctuation(", AND PARTS\\n. zip files\\n; and so on")
+    ', AND PARTS\\n. zip files\\n; and so on'
     """
     if not (MARK_AT_FIRST_LINE_START.match(text) or MARK_AFTER_LINE_BREAK.search(text)):
         return text
-    return ORPHAN_MARK_AT_LINE_START.sub("", text)
+    return ORPHAN_MARK_AT_LINE_START.sub(_orphan_removed, text)
+
+
+def _orphan_removed(match: re.Match[str]) -> str:
+    # Alone on its line, or full stops before a sentence (``. The meeting``), the marks are
+    # debris; before other words they may join the line to the one before, which a dataset
+    # cut apart (``, MECHANIC`` continues a list, ``. amassing`` is an extension's dot).
+    text, end = match.string, match.end()
+    if end == len(text) or text[end] == "\n":
+        return ""
+    full_stops = not match.group().strip(" \t.")
+    return "" if full_stops and text[end].isupper() else match.group()
 
 
 def _glued_at_quotes(text: str) -> list[int]:

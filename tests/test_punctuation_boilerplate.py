@@ -21,7 +21,7 @@ REPAIRED = [
     ("remove_space_before_punctuation", "Obama ( left ) spoke", "Obama (left) spoke"),
     ("remove_space_before_punctuation", "see [ 1 ] here", "see [1] here"),
     ("remove_orphan_punctuation", ". The meeting began", "The meeting began"),
-    ("remove_orphan_punctuation", "First.\n, Second", "First.\nSecond"),
+    ("remove_orphan_punctuation", "First.\n,\n. Second", "First.\n\nSecond"),
     ("space_glued_sentences", "the community.Dr Venter", "the community. Dr Venter"),
     ("normalize_ellipses", "and then.... nothing", "and then... nothing"),
     ("normalize_ellipses", "and then . . . nothing", "and then ... nothing"),
@@ -59,6 +59,8 @@ LEFT_ALONE = [
     "Prices rose .5 per cent; the .com boom ended.",
     "Mr.Smith and Node.js and U.S.A.",
     "|   |   |-- setup.py",
+    "Parts:\n, WHEELS AND AXLES",
+    "Tools for\n. zip files",
 ]
 
 
