@@ -108,8 +108,9 @@ def _segments(text: str) -> list[str]:
 
 
 def _words(segment: str) -> str:
-    """A segment without its spaces: what two segments that differ in spacing share."""
-    return " ".join(segment.split())
+    """A segment without its spaces: what two segments that differ in spacing share
+    (``Heritage . `` and ``Heritage.``, a space before a mark removed)."""
+    return "".join(segment.split())
 
 
 def changes_between(name: str, old: str, new: str) -> list[Change]:
