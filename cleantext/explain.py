@@ -17,9 +17,10 @@ __all__ = ["Change", "SourcePositions", "changes_between", "with_reasons"]
 # single other characters.
 DIFF_TOKEN = re.compile(r"\w+|\r\n|[\r\n]|[^\S\r\n]+|[^\w\s]")
 # Segments compared before tokens: a line with its break, or a sentence with its closing
-# quotes or brackets and the spaces after it, when more of the line follows (trailing spaces
+# quotes or brackets and the spaces after it, when more of the line follows that is not
+# another mark (``. . .`` is one ellipsis, not three sentences; trailing spaces
 # stay with their line, so that a line and the same line without them fall in step).
-SEGMENT = re.compile(r"[^\r\n]*?(?:[.!?…][\"'’”)\]]* +(?=\S)|\r\n|[\r\n]|\Z)")
+SEGMENT = re.compile(r"[^\r\n]*?(?:[.!?…][\"'’”)\]]* +(?=[^\s.!?…])|\r\n|[\r\n]|\Z)")
 
 
 @dataclass(frozen=True)
