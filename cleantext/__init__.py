@@ -7,16 +7,27 @@
 
 from cleantext.core import PIPELINE_ROUNDS, Normalizer, Stage, fixed_point, normalizer
 from cleantext.explain import Change
-from cleantext.pipeline import PRESETS, Pipeline, clean, default_pipeline, explain, preset
+from cleantext.offsets import Alignment
+from cleantext.pipeline import (
+    PRESETS,
+    Pipeline,
+    align,
+    clean,
+    default_pipeline,
+    explain,
+    preset,
+)
 from cleantext.registry import all_normalizers, get
 
 __all__ = [
     "PIPELINE_ROUNDS",
     "PRESETS",
+    "Alignment",
     "Change",
     "Normalizer",
     "Pipeline",
     "Stage",
+    "align",
     "all_normalizers",
     "clean",
     "default_pipeline",

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import accumulate
 
 __all__ = ["Change", "SourcePositions", "changes_between", "with_reasons"]
 
@@ -20,6 +22,12 @@ DIFF_TOKEN = re.compile(r"\w+|\r\n|[\r\n]|[^\S\r\n]+|[^\w\s]")
 # quotes or brackets and the spaces after it, when more of the line follows that is not
 # another mark (``. . .`` is one ellipsis, not three sentences; trailing spaces
 # stay with their line, so that a line and the same line without them fall in step).
+# Tokens from which two stretches that differ in whitespace only are compared pair by pair
+# (``_differences``): below, the matcher is as cheap, and it says the same.
+SMALL_DIFF = 200
+# Characters up to which the stretch that two texts differ in is compared token by token at
+# once (longer, it is cut into segments first).
+SHORT_STRETCH = 400
 SEGMENT = re.compile(r"[^\r\n]*?(?:[.!?…][\"'’”)\]]* +(?=[^\s.!?…])|\r\n|[\r\n]|\Z)")
 
 
@@ -49,13 +57,10 @@ def _token_changes(name: str, old: str, new: str, offset: int) -> list[Change]:
     new_tokens = DIFF_TOKEN.findall(new)
     old_starts = _starts(old_tokens)
     new_starts = _starts(new_tokens)
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=len(old_tokens) > 2000)
     # Spans [i1, i2) of old tokens and [j1, j2) of new tokens that differ.  Two edits with a
     # single unchanged token between them (``c ,d`` -> ``c, d``) read better as one change.
     spans: list[list[int]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in _differences(old_tokens, new_tokens):
         if spans and i1 - spans[-1][1] <= 1 and j1 - spans[-1][3] <= 1:
             spans[-1][1], spans[-1][3] = i2, j2
         else:
@@ -91,12 +96,48 @@ def _token_changes(name: str, old: str, new: str, offset: int) -> list[Change]:
     ]
 
 
+def _differences(old: list[str], new: list[str]) -> Iterator[tuple[int, int, int, int]]:
+    """The spans of ``old`` and ``new`` tokens that differ, in order (``SequenceMatcher``'s
+    opcodes other than ``equal``).
+
+    Where the two differ in whitespace only (a step that spaced glued sentences, or removed
+    spaces before marks, all through a long line), the other tokens pair up in order, and
+    only the whitespace between two pairs can differ: found so in linear time, where the
+    matcher costs a square of the tokens.
+    """
+    small = len(old) + len(new) < SMALL_DIFF
+    solid_old = [] if small else [i for i, token in enumerate(old) if not token.isspace()]
+    solid_new = [] if small else [j for j, token in enumerate(new) if not token.isspace()]
+    if small or [old[i] for i in solid_old] != [new[j] for j in solid_new]:
+        first, last = 0, 0
+        while first < min(len(old), len(new)) and old[first] == new[first]:
+            first += 1
+        while last < min(len(old), len(new)) - first and old[-1 - last] == new[-1 - last]:
+            last += 1
+        middle_old, middle_new = old[first : len(old) - last], new[first : len(new) - last]
+        matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=len(middle_old) > 2000)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                yield first + i1, first + i2, first + j1, first + j2
+        return
+    # Between consecutive pairs (and before the first, after the last): whitespace only.
+    i_at = j_at = 0
+    for i, j in [*zip(solid_old, solid_new, strict=True), (len(old), len(new))]:
+        # The tokens a gap starts and ends with alike (a line's break after its trailing
+        # spaces) are equal, as the matcher finds them.
+        start, end, new_start, new_end = i_at, i, j_at, j
+        while start < end and new_start < new_end and old[start] == new[new_start]:
+            start, new_start = start + 1, new_start + 1
+        while start < end and new_start < new_end and old[end - 1] == new[new_end - 1]:
+            end, new_end = end - 1, new_end - 1
+        if (start, new_start) != (end, new_end):
+            yield start, end, new_start, new_end
+        i_at, j_at = i + 1, j + 1
+
+
 def _starts(tokens: list[str]) -> list[int]:
     """Offsets where each token starts, plus the total length as a final sentinel."""
-    starts = [0]
-    for token in tokens:
-        starts.append(starts[-1] + len(token))
-    return starts
+    return list(accumulate(map(len, tokens), initial=0))
 
 
 def _segments(text: str) -> list[str]:
@@ -133,6 +174,26 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
     """
     if old == new:
         return []
+    # Only the stretch from the first difference to the last is compared: the rest is
+    # equal, and a step that changed one place in a long text would pay for all of it.  A
+    # short stretch inside a line, widened to whole words, is compared token by token at
+    # once; any other is cut into its lines' segments first.
+    same = _common_prefix(old, new)
+    tail = _common_prefix(old[same:][::-1], new[same:][::-1])
+    start, end = _word_start(old, same), _word_end(old, len(old) - tail)
+    new_end = len(new) - (len(old) - end)
+    stretch, new_stretch = old[start:end], new[start:new_end]
+    if (
+        len(stretch) <= SHORT_STRETCH
+        and len(new_stretch) <= SHORT_STRETCH
+        and "\n" not in stretch
+        and "\n" not in new_stretch
+    ):
+        return _token_changes(name, stretch, new_stretch, start)
+    offset = old.rfind("\n", 0, same) + 1
+    line_end = old.find("\n", len(old) - tail)
+    old_end = len(old) if line_end < 0 else line_end + 1
+    old, new = old[offset:old_end], new[offset : len(new) - (len(old) - old_end)]
     old_lines = _segments(old)
     new_lines = _segments(new)
     old_starts = _starts(old_lines)
@@ -149,11 +210,13 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if old_lines[i] != new_lines[j]:
-                    found.extend(_token_changes(name, old_lines[i], new_lines[j], old_starts[i]))
+                    found.extend(
+                        _token_changes(name, old_lines[i], new_lines[j], offset + old_starts[i])
+                    )
             continue
         old_part = old[old_starts[i1] : old_starts[i2]]
         new_part = new[new_starts[j1] : new_starts[j2]]
-        found.extend(_token_changes(name, old_part, new_part, old_starts[i1]))
+        found.extend(_token_changes(name, old_part, new_part, offset + old_starts[i1]))
     # An insertion may be followed by a change at the same place (a line given its break,
     # then lines inserted there): two changes with one start, whose order a replay cannot
     # tell, so they are reported as one.
@@ -170,6 +233,38 @@ def changes_between(name: str, old: str, new: str) -> list[Change]:
         else:
             merged.append(change)
     return merged
+
+
+def _word_start(text: str, at: int) -> int:
+    """Where the word around ``text[at]`` starts, and the whitespace before it: a place
+    where no token (``DIFF_TOKEN``) is cut."""
+    while at > 0 and not text[at - 1].isspace():
+        at -= 1
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _word_end(text: str, at: int) -> int:
+    """Where the word that ends at or goes on past ``at`` ends, and the whitespace after it."""
+    while at < len(text) and not text[at].isspace():
+        at += 1
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` start with alike (halving the span compared, in C:
+    a loop over the characters costs as much as the comparison of a step's texts saves)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def with_reasons(changes: list[Change], reasons: list[tuple[int, int, str]]) -> list[Change]:

@@ -10,6 +10,7 @@ from typing import Any, Union
 from cleantext import registry
 from cleantext.core import PIPELINE_ROUNDS, Normalizer
 from cleantext.explain import Change, changes_between, with_reasons
+from cleantext.offsets import Alignment, Composer
 
 __all__ = ["PRESETS", "Pipeline", "clean", "default_pipeline", "explain", "preset"]
 
@@ -233,6 +234,27 @@ class Pipeline:
         """
         return [change for _, changes in self.trace(text) for change in changes]
 
+    def align(self, text: str) -> Alignment:
+        """``text`` cleaned, with the map between the offsets of the two texts.
+
+        ``alignment.text`` is what :meth:`clean` returns; ``alignment.to_source(start,
+        end)`` gives the span of ``text`` a span of it came from, ``to_clean`` the other way
+        (see :mod:`cleantext.offsets`).  It costs a comparison of each step's input and
+        output, as :meth:`explain` does: :meth:`clean` pays nothing for it.
+
+        >>> alignment = Pipeline(["collapse_spaces"]).align("a   b c")
+        >>> alignment.text, alignment.to_source(2, 3), alignment.to_clean(4, 5)
+        ('a b c', (4, 5), (2, 3))
+        """
+        composer = Composer()
+        current = text
+        for change in self._changes(text):
+            if change is None:
+                return Alignment(text, text, ())  # not settled: left alone
+            step, before, current = change
+            composer.add(changes_between(step.name, before, current))
+        return Alignment(text, current, tuple(composer.rewrites))
+
     def trace(self, text: str) -> Iterator[tuple[str, list[Change]]]:
         """For each normalizer that changes the text: its input, and its changes in it.
 
@@ -315,3 +337,8 @@ def clean(text: str) -> str:
 def explain(text: str) -> list[Change]:
     """Every change ``clean`` makes to ``text``, in order (see :meth:`Pipeline.explain`)."""
     return default_pipeline().explain(text)
+
+
+def align(text: str) -> Alignment:
+    """``clean(text)`` with the map of offsets between the two (see :meth:`Pipeline.align`)."""
+    return default_pipeline().align(text)
