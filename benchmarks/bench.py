@@ -280,6 +280,13 @@ def main() -> None:
     for name, s in seconds.items():
         print(f"{name:24} {size / s:9.2f} {s / ours:13.2f}×")
 
+    # The offset map's price (``align``, issue: at most 1.5× ``clean``).
+    from cleantext import align
+
+    aligned = best_time(align, documents, args.rounds)
+    results["align_over_clean"] = round(aligned / ours, 2)
+    print(f"\nalign (clean with the offset map): {aligned / ours:.2f}× the time of clean")
+
     spent = per_normalizer_seconds(documents)
     total = sum(spent.values())
     print(f"\n{'normalizer':34} {'seconds':>8} {'share':>7} {'MB/s':>9}")

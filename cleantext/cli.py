@@ -14,6 +14,7 @@ away (``| head``), quietly, as ``cat`` does when SIGPIPE ends it.
 from __future__ import annotations
 
 import argparse
+import bisect
 import difflib
 import inspect
 import json
@@ -43,8 +44,10 @@ from cleantext.files import (
 )
 from cleantext.formats import (
     Job,
+    Problem,
     Tally,
     parse_field,
+    read_document,
 )
 from cleantext.outputs import Writer
 from cleantext.parallel import WorkerDied, ordered_map
@@ -257,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write a JSON report: documents and characters changed by each normalizer",
     )
+    output.add_argument(
+        "--offsets",
+        action="store_true",
+        help="JSON Lines: beside the cleaned field (FIELD), write FIELD_offsets, the map "
+        "between the offsets of the original and the cleaned text (see README)",
+    )
     _pipeline_options(clean)
     clean.set_defaults(run=run_clean)
 
@@ -271,6 +280,26 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="one JSON object per change")
     _pipeline_options(explain)
     explain.set_defaults(run=run_explain)
+
+    aligner = commands.add_parser(
+        "align",
+        help="print a text file cleaned, with the map of its changed spans",
+        description="Clean one text file (or standard input) and print the cleaned text, then "
+        "a table of the spans that changed: where each is in the original (characters, and "
+        "LINE:COLUMN) and in the cleaned text, and what it was and became.",
+    )
+    aligner.add_argument("path", nargs="?", type=Path, default=Path("-"), metavar="FILE")
+    aligner.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
+    aligner.add_argument(
+        "--errors", choices=["strict", "replace"], default="strict", help="undecodable bytes"
+    )
+    aligner.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object: the text, its offset map (runs) and the changed spans",
+    )
+    _pipeline_options(aligner)
+    aligner.set_defaults(run=run_align)
 
     listing = commands.add_parser(
         "list", help="list normalizers and presets", description="List normalizers and presets."
@@ -506,11 +535,21 @@ def run_clean(args: argparse.Namespace) -> int:
     looking = args.check or args.diff
     if looking and (args.in_place or args.output is not None):
         raise UsageError("--check and --diff write nothing; drop --in-place / --output")
-    job = _job(args, stats=args.stats is not None, diff=args.diff)
+    if args.offsets and looking:
+        raise UsageError(
+            "--offsets writes a map beside each cleaned field; --check and --diff write nothing"
+        )
+    job = _job(args, stats=args.stats is not None, diff=args.diff, offsets=args.offsets)
     skip = args.output.resolve() if args.output is not None else None
     sources, skipped = _sources(args, skip)
     if not sources:
         raise UsageError("no input files found (check the paths and --include/--exclude)")
+    if args.offsets and any(s.format != "jsonl" for s in sources):
+        other = next(s for s in sources if s.format != "jsonl")
+        raise UsageError(
+            f"{other.label}: --offsets writes the map into JSON Lines records; this input is "
+            f"{other.format} (use 'cleantext align' for a text file)"
+        )
     if args.stats is not None and args.stats.exists() and not args.force:
         raise UsageError(f"{args.stats}: exists; use --force to overwrite it")
     writer = None
@@ -542,6 +581,49 @@ def run_explain(args: argparse.Namespace) -> int:
         raise UsageError("no input files found (check the paths and --include/--exclude)")
     run = _process(args, job, sources, None, sys.stdout)
     return EXIT_TIMED_OUT if run.tally.timed_out else EXIT_OK
+
+
+def run_align(args: argparse.Namespace) -> int:
+    label = "stdin" if str(args.path) == "-" else str(args.path)
+    try:
+        data = sys.stdin.buffer.read() if label == "stdin" else args.path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{label}: cannot read ({error.strerror or error})") from None
+    try:
+        "".encode(args.encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {args.encoding!r}") from None
+    job = Job(_pipeline(args), encoding=args.encoding, errors=args.errors)
+    document = read_document(job, label, data)
+    if isinstance(document, Problem):
+        raise InputError(document.message)
+    alignment = job.pipeline.align(document)
+    if args.json:
+        rewrites = [
+            {
+                "source": [r.source_start, r.source_end],
+                "clean": [r.clean_start, r.clean_end],
+                "before": document[r.source_start : r.source_end],
+                "after": alignment.text[r.clean_start : r.clean_end],
+            }
+            for r in alignment.rewrites
+        ]
+        record = {"text": alignment.text, "offsets": alignment.runs(), "rewrites": rewrites}
+        print(json.dumps(record, ensure_ascii=False))
+        return EXIT_OK
+    print(alignment.text)
+    print(f"--- {len(alignment.rewrites)} changed spans: original (LINE:COLUMN) -> cleaned ---")
+    line_starts = [0, *(m.end() for m in re.finditer("\n", document))]
+    for r in alignment.rewrites:
+        line = bisect.bisect_right(line_starts, r.source_start)
+        column = r.source_start - line_starts[line - 1] + 1
+        before = document[r.source_start : r.source_end]
+        after = alignment.text[r.clean_start : r.clean_end]
+        print(
+            f"{r.source_start}-{r.source_end} ({line}:{column}) -> {r.clean_start}-{r.clean_end}"
+            f"  {before!r} -> {after!r}"
+        )
+    return EXIT_OK
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ from types import FrameType
 from typing import Literal, TypeVar
 
 from cleantext.explain import SourcePositions, changes_between
+from cleantext.offsets import Alignment, Composer
 from cleantext.pipeline import Pipeline
 
 __all__ = [
@@ -62,6 +63,8 @@ FINAL_LINE_BREAK = re.compile(r"(?:\r\n|[\r\n])\Z")
 # Where ``explain`` counts a line ended, as editors and compilers do (``\r\n`` is one).
 LINE_END = re.compile("\n")
 _DECODER = json.JSONDecoder()
+#: What ``--offsets`` appends to the cleaned field's name for the member holding its map.
+OFFSETS_SUFFIX = "_offsets"
 _MISSING = object()
 T = TypeVar("T")
 
@@ -86,6 +89,9 @@ class Job:
     diff: bool = False
     #: Report explanations as JSON Lines instead of text (for ``explain --json``).
     json_reports: bool = False
+    #: Write each cleaned JSON Lines field's offset map beside it (for ``--offsets``): a
+    #: member named as the field with ``OFFSETS_SUFFIX``, holding ``Alignment.runs()``.
+    offsets: bool = False
     #: Seconds a document may take (cleaning and reporting); a slower one is left unchanged
     #: and named in ``Tally.timed_out``.  0: no limit.  Enforced with SIGALRM, so only in
     #: the main thread of a process (the command's, or a worker's), and not on Windows.
@@ -282,12 +288,18 @@ class _Cleaned:
     """What was done to one document, kept apart until it is known to have finished."""
 
     text: str
+    #: The offset map between the document and ``text`` (``Alignment.runs()``), if asked.
+    runs: list[int] | None = None
     #: Per normalizer that changed it: characters changed (for ``--stats``).
     normalizers: dict[str, int] = field(default_factory=dict)
     reports: list[str] = field(default_factory=list)
 
 
 def _clean(job: Job, text: str, label: str, result: Result) -> str:
+    return _cleaned(job, text, label, result).text
+
+
+def _cleaned(job: Job, text: str, label: str, result: Result) -> _Cleaned:
     """Clean one document, counting and reporting as the job asks.
 
     Cleaning, counting and reporting all run under the job's time limit, and the document's
@@ -304,34 +316,42 @@ def _clean(job: Job, text: str, label: str, result: Result) -> str:
         tally.timed_out.append(label)
         if job.mode == "clean":
             tally.characters_out += len(text)
-        return text
+        return _Cleaned(text, runs=[len(text)] if job.offsets else None)
     for name, characters in done.normalizers.items():
         entry = tally.normalizers.setdefault(name, [0, 0])
         entry[0] += 1
         entry[1] += characters
     result.reports.extend(done.reports)
     if job.mode == "explain":
-        return text
+        return _Cleaned(text)
     tally.characters_out += len(done.text)
     if done.text != text:
         tally.changed += 1
-    return done.text
+    return done
 
 
 def _clean_document(job: Job, text: str, label: str) -> _Cleaned:
     if job.mode == "explain":
         return _Cleaned(text, reports=_explanations(job, text, label))
-    if not job.stats:
+    if job.offsets and not job.stats:
+        alignment = job.pipeline.align(text)
+        done = _Cleaned(alignment.text, runs=alignment.runs())
+    elif not job.stats:
         done = _Cleaned(job.pipeline(text))
     else:
         done = _Cleaned(text)
+        composer = Composer()
         for step, before, after in job.pipeline.run(text):
             # Documents, not passes: a normalizer that changes a document in two passes
             # counts it once, and the characters of both.
+            changes = changes_between(step.name, before, after)
             done.normalizers[step.name] = done.normalizers.get(step.name, 0) + sum(
-                max(len(c.before), len(c.after)) for c in changes_between(step.name, before, after)
+                max(len(c.before), len(c.after)) for c in changes
             )
             done.text = after
+            composer.add(changes)
+        if job.offsets:
+            done.runs = Alignment(text, done.text, tuple(composer.rewrites)).runs()
     if job.diff and done.text != text:
         done.reports.append(_unified_diff(text, done.text, label))
     return done
@@ -566,8 +586,22 @@ def clean_jsonl(
             passed["missing" if value is _MISSING else "not_string"] += 1
             result.output.append(raw if reusable else line.encode("utf-8") + ending)
             continue
-        cleaned = _clean(job, value, place, result)
-        if cleaned == value:
+        done = _cleaned(job, value, place, result)
+        cleaned = done.text
+        if job.offsets:
+            offsets_key = job.field[-1] + OFFSETS_SUFFIX
+            parent = _lookup(record, job.field[:-1])
+            if not isinstance(parent, dict) or offsets_key in parent:
+                why = (
+                    f"already has a field {offsets_key!r}, where --offsets writes the offset "
+                    "map; rename that field, or leave out --offsets"
+                    if isinstance(parent, dict)
+                    else "holds the field in a list, where --offsets has no member to write "
+                    "the offset map to"
+                )
+                result.problem = Problem(f"{place}: the record {why}")
+                return result
+        elif cleaned == value:
             result.output.append(raw if reusable else line.encode("utf-8") + ending)
             continue
         start, end = field_span(line, job.field)
@@ -575,8 +609,22 @@ def clean_jsonl(
         # text that cannot be UTF-8 (lone surrogates from ``\\ud83d`` escapes) stays escaped.
         ascii_only = line.isascii() or not _utf8_safe(cleaned)
         value_json = json.dumps(cleaned, ensure_ascii=ascii_only)
+        if done.runs is not None:
+            # The map goes right after the field, in the same object.
+            value_json += f", {json.dumps(offsets_key)}: {json.dumps(done.runs)}"
         result.output.append((line[:start] + value_json + line[end:]).encode("utf-8") + ending)
     return result
+
+
+def read_document(job: Job, label: str, data: bytes) -> str | Problem:
+    """A text file's document, as ``clean_text`` cleans it: decoded in the job's encoding,
+    without a byte-order mark or the final line break (offsets into it are offsets into
+    the file's text after the mark)."""
+    mark, codec = _byte_order_mark(data, job.encoding)
+    decoded = _decode(job, data[len(mark) :], label, len(mark), codec)
+    if isinstance(decoded, Problem):
+        return decoded
+    return FINAL_LINE_BREAK.sub("", decoded[0], count=1)
 
 
 def _utf8_safe(text: str) -> bool:

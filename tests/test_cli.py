@@ -798,3 +798,69 @@ def test_ctrl_c_stops_a_run_in_the_middle_of_a_slow_document():
         code, shown = terminal.finish()
     assert code == 130, shown
     assert "interrupted; inputs untouched" in shown
+
+
+# --- offsets -----------------------------------------------------------------------------------
+
+
+def test_offsets_beside_each_cleaned_field(tmp_path: Path):
+    from cleantext import Alignment
+
+    source = tmp_path / "in.jsonl"
+    texts = [DAMAGED, "Clean text.", "x"]
+    records = [{"id": 0, "doc": {"body": texts[0], "n": 1}}, {"id": 1, "doc": {"body": texts[1]}}]
+    source.write_bytes(jsonl(*records, {"id": 2, "doc": {"other": 1}}))
+    result = cleantext(
+        "clean", source, "--field", "doc.body", "--offsets", "--stats", tmp_path / "s"
+    )
+    assert result.returncode == 0, err(result)
+    lines = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    for record, text in zip(lines[:2], texts, strict=False):
+        body = record["doc"]["body"]
+        assert body == clean(text)
+        # The member is readable without the library, and rebuilds the library's map.
+        runs = record["doc"]["body_offsets"]
+        assert all(isinstance(n, int) for n in runs)
+        rebuilt = Alignment.from_runs(text, body, runs)
+        assert rebuilt.runs() == runs
+    assert lines[1]["doc"]["body_offsets"] == [len(texts[1])]  # unchanged: one equal stretch
+    assert lines[2] == {"id": 2, "doc": {"other": 1}}  # no field: passed through as it was
+
+
+def test_offsets_refuse_what_they_cannot_write(tmp_path: Path):
+    taken = tmp_path / "taken.jsonl"
+    taken.write_bytes(jsonl({"text": "a  b", "text_offsets": "mine"}))
+    result = cleantext("clean", taken, "--offsets")
+    assert result.returncode == 2
+    assert "taken.jsonl:1: the record already has a field 'text_offsets'" in err(result)
+    listed = tmp_path / "listed.jsonl"
+    listed.write_bytes(jsonl({"texts": ["a  b"]}))
+    result = cleantext("clean", listed, "--field", "texts.0", "--offsets")
+    assert result.returncode == 2 and "holds the field in a list" in err(result)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("a  b\n", encoding="utf-8")
+    result = cleantext("clean", plain, "--offsets")
+    assert result.returncode == 2 and "use 'cleantext align' for a text file" in err(result)
+    result = cleantext("clean", taken, "--offsets", "--check")
+    assert result.returncode == 2 and "--check and --diff write nothing" in err(result)
+
+
+def test_align_prints_the_cleaned_text_and_its_changed_spans(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    path.write_bytes(b"\xef\xbb\xbfIt  rained .\nScroll down for video\nThe end .\n")
+    result = cleantext("align", path, "--encoding", "utf-8-sig")
+    assert result.returncode == 0, err(result)
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert lines[:2] == ["It rained.", "The end."]
+    assert lines[2] == "--- 4 changed spans: original (LINE:COLUMN) -> cleaned ---"
+    assert "13-35 (2:1) -> 11-11  'Scroll down for video\\n' -> ''" in lines
+    record = json.loads(cleantext("align", path, "--encoding", "utf-8-sig", "--json").stdout)
+    assert record["text"] == "It rained.\nThe end."
+    spans = [(r["source"], r["before"], r["after"]) for r in record["rewrites"]]
+    assert ([13, 35], "Scroll down for video\n", "") in spans
+    missing = cleantext("align", tmp_path / "nowhere.txt")
+    assert missing.returncode == 2 and "nowhere.txt: cannot read" in err(missing)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok \xff")
+    result = cleantext("align", bad)
+    assert result.returncode == 2 and "bad.txt: invalid UTF-8 at byte offset 3" in err(result)
