@@ -164,6 +164,9 @@ OPENER_OF_KIND = {
 }
 # The marks of each kind.
 MARK_OF_KIND = {DOUBLE: re.compile('[“”"]'), SINGLE: re.compile("[‘’']")}
+# A straight double mark after a digit: a prime (``6'2"``) to the roles, but a quotation
+# that ends in a number (``“Big Film 2"``) is closed by one.
+PRIME_OR_CLOSER = re.compile(r'(?<=\d)"')
 # A quotation is closed at the paragraph end only if it opened at most this many sentences
 # before; further back, the "paragraph" is more likely a whole article on one line.
 MAX_SENTENCES = 3
@@ -552,6 +555,8 @@ def _close_at_paragraph_end(
             return {}  # a quotation running on into the next paragraph
     if OPENER_OF_KIND[first_kind].search(text, unclosed[0] + 1, end):
         return {}  # reopened inside: paragraphs run together, each opening it again
+    if first_kind == DOUBLE and PRIME_OR_CLOSER.search(text, unclosed[0] + 1, end):
+        return {}  # ``“Big Film 2" opens``: a prime, or the quotation's own closer
     end_of_text = end - (len(text[start:end]) - len(text[start:end].rstrip()))
     last_token = text.rfind(" ", start, end_of_text) + 1 or start
     if CODE_LIKE.search(text, last_token, end_of_text) or text[end_of_text - 1] in KIND:

@@ -131,6 +131,18 @@ WRONG_EDITS = [
         "We saw the museums. .“One of them is free.”",
         "We saw the museums. “One of them is free.”",
     ),
+    # N. A quotation that ends in a number closes with a mark read as a prime: no closer is
+    # added at the paragraph's end (a prime after a digit elsewhere does not stop one).
+    (
+        "N",
+        '“Big Film 2" opens on Friday, the studio said.\n\nIt sold out.',
+        '“Big Film 2" opens on Friday, the studio said.\n\nIt sold out.',
+    ),
+    (
+        "N",
+        "He is 6'2\" tall, she said. “We won.\n\nThe end.",
+        "He is 6'2\" tall, she said. “We won.”\n\nThe end.",
+    ),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
