@@ -407,8 +407,13 @@ PTB_PAIR = re.compile("``[ \t]*([^`\n]*?)[ \t]*''")
 # which stays as it was typed rather than half repaired); looked for up to the next
 # backtick and at most 300 characters on.
 PTB_OPEN = re.compile("``(?=\\S)(?![^`\\n]{0,300}´´)")
+# A Treebank single quotation, lower-cased corpora's way of writing ‘…’: a lone backtick
+# that starts a token, a space, and words up to a ``'`` that closes after a sentence's mark
+# or a comma (``,' he said``), before no letter; apostrophes inside words (``it's``) are
+# part of the quotation, and one after a letter (``players' ``, ``o' neill``) closes none.
+PTB_SINGLE_PAIR = re.compile(r"(?<![^\s(\[])` (?=\w)((?:[^`'\n]|(?<=\w)'(?=\w))*?[,.!?])'(?!\w)")
 # Their cheap sign: substrings, found at C speed (a character class is searched far slower).
-FOREIGN_QUOTE_MARKS = ("„", "‚", "«", "»", "‹", "›", "``")
+FOREIGN_QUOTE_MARKS = ("„", "‚", "«", "»", "‹", "›", "``", "` ")
 
 
 def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
@@ -428,6 +433,8 @@ def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
 
     >>> normalize_foreign_quotes("Er sagte „nein“ and « non » and `` maybe ''.")
     'Er sagte “nein” and “non” and “maybe”.'
+    >>> normalize_foreign_quotes("he said. ` it's over,' she added. ` run `ls` now")
+    "he said. ‘it's over,’ she added. ` run `ls` now"
     >>> normalize_foreign_quotes('He said "yes" and «no».')
     'He said "yes" and "no".'
     >>> normalize_foreign_quotes("Il a dit « non ».", language="fr")
@@ -457,6 +464,7 @@ def _english_quotes(text: str) -> str:
     text = REVERSED_GUILLEMET_PAIR.sub(double, text)
     text = SINGLE_GUILLEMET_PAIR.sub(single, text)
     text = PTB_PAIR.sub(double, text)
+    text = PTB_SINGLE_PAIR.sub(single, text)
     return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
 
 

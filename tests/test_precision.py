@@ -143,6 +143,13 @@ WRONG_EDITS = [
         "He is 6'2\" tall, she said. “We won.\n\nThe end.",
         "He is 6'2\" tall, she said. “We won.”\n\nThe end.",
     ),
+    # Treebank single quotes of lower-cased corpora (`` ` … ,' ``) pair up; an apostrophe
+    # after a letter (``o' neill``, ``fans' ``) closes none.
+    (
+        "backtick",
+        "he left. ` it was a good day,' she said. ` the fans' songs rang out at o' hare",
+        "he left. ‘it was a good day,’ she said. ` the fans' songs rang out at o' hare",
+    ),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
