@@ -300,6 +300,13 @@ def _quotations(text: str, start: int, end: int) -> _Quotations:
                 glyphs[opener] = OPENER_GLYPH[text[opener]]
             if text[closer] in MISCURLED_CLOSERS:
                 glyphs[closer] = CLOSER_GLYPH[text[closer], kind]
+            if kind == DOUBLE and (text[opener] == '"') != (text[closer] == '"'):
+                # ``"scalping”``, ``“response"``: one pair, one style, the curly mark's (the
+                # straight one says less).  A straight closer after a digit may be a prime.
+                if text[opener] == '"':
+                    glyphs[opener] = "“"
+                elif not text[closer - 1].isdigit():
+                    glyphs[closer] = "”"
             continue
         if role in OUTSIDE_QUOTATIONS:
             continue

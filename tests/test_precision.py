@@ -150,6 +150,13 @@ WRONG_EDITS = [
         "he left. ` it was a good day,' she said. ` the fans' songs rang out at o' hare",
         "he left. ‘it was a good day,’ she said. ` the fans' songs rang out at o' hare",
     ),
+    # A quotation opened in one style and closed in the other takes the curly mark's; a
+    # straight mark after a digit may be a prime and stays.
+    (
+        "mixed",
+        'It cited "price gouging” and “a fair response". “Film 2" opens.',
+        'It cited “price gouging” and “a fair response”. “Film 2" opens.',
+    ),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
