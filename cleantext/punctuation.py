@@ -458,8 +458,9 @@ def _straight_quote_roles(text: str, start: int, end: int) -> dict[int, bool | N
     """For each ``"`` in ``text[start:end]``: True if it closes, False if it opens, None
     if the readings of ``_glued_at_quotes`` disagree."""
     marks = [m.start() for m in STRAIGHT_QUOTE.finditer(text, start, end)]
-    if len(marks) % 2:
-        return {}  # a quotation runs on without a closer somewhere: no count can be trusted
+    # With an odd number of marks a quotation runs on without a closer somewhere, and no
+    # count can be trusted: only the marks around a glued one, read both ways, decide.
+    counted = len(marks) % 2 == 0
     # The role that a mark's spacing shows, and the roles that the nearest such marks before
     # and after give it (marks alternate).
     shown = [_shown_role(text, at, start, end) for at in marks]
@@ -471,10 +472,13 @@ def _straight_quote_roles(text: str, start: int, end: int) -> dict[int, bool | N
     roles: dict[int, bool | None] = {}
     ahead: bool | None = None  # whether the mark after this one closes
     for k in range(len(marks) - 1, -1, -1):
-        by_count = k % 2 == 1  # odd number before it: it closes
         forward = None if ahead is None else not ahead
-        agree = forward in (None, by_count) and backward[k] in (None, by_count)
-        roles[marks[k]] = by_count if agree else None
+        if counted:
+            by_count = k % 2 == 1  # odd number before it: it closes
+            agree = forward in (None, by_count) and backward[k] in (None, by_count)
+            roles[marks[k]] = by_count if agree else None
+        else:
+            roles[marks[k]] = forward if forward is not None and forward == backward[k] else None
         ahead = shown[k] if shown[k] is not None else forward
     return roles
 

@@ -157,6 +157,14 @@ WRONG_EDITS = [
         'It cited "price gouging” and “a fair response". “Film 2" opens.',
         'It cited “price gouging” and “a fair response”. “Film 2" opens.',
     ),
+    # Joined paragraphs with an odd number of straight marks (a quotation ran over two of
+    # them): a glued mark is spaced where the marks around it, read both ways, agree, and
+    # left where they disagree.
+    (
+        "glued",
+        'He came home. "It was long," he said."We slept. "And then we left," she said."Then"',
+        'He came home. "It was long," he said."We slept. "And then we left," she said. "Then"',
+    ),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
