@@ -208,7 +208,9 @@ STRAIGHT_QUOTE = re.compile('"')
 # opener.  At most 300 characters are looked at.
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Mm]y|[Mm]e|[Uu]s)\b")
 UNQUOTED_RUN_AFTER = re.compile(r"[^\n\"]{0,300}")
-GLUED_AT_QUOTE = re.compile(r'["”“](?<=[\w)][.!?]["”“])(?=[A-Z])')
+# (The sentence may end with a quoted word: ``a "wasted opportunity"."Although``.  Two marks
+# glued between sentences, ``clean.""They``, are a closer and an opener.)
+GLUED_AT_QUOTE = re.compile(r'["”“](?<=[\w)"”][.!?]["”“])(?=[A-Z])|"(?<=[\w)][.!?]")(?="[A-Z])')
 #: Glued sentences after a lower-case word that show a document's paragraphs were joined
 #: without a space (XSum's articles): only there is ``Ukraine.Separatist`` taken for two
 #: sentences, and ``One.Tel`` elsewhere left as a name.  (With 2, 26 more sentences of the
@@ -434,6 +436,9 @@ def _glued_at_quotes(text: str) -> list[int]:
         quote = text[mark]
         if quote != '"':
             places.append(mark + 1 if quote == "”" else mark)
+            continue
+        if text[mark + 1] == '"':
+            places.append(mark + 1)  # between the closer and the opener
             continue
         start = text.rfind("\n", 0, mark) + 1
         if start != line_start:

@@ -165,6 +165,13 @@ WRONG_EDITS = [
         'He came home. "It was long," he said."We slept. "And then we left," she said."Then"',
         'He came home. "It was long," he said."We slept. "And then we left," she said. "Then"',
     ),
+    # A sentence that ends with a quoted word, glued to a quotation; two marks glued between
+    # two sentences are a closer and an opener.
+    (
+        "glued",
+        'It was a "wasted chance"."We tried," he said. "It is over.""Now we wait," she said.',
+        'It was a "wasted chance". "We tried," he said. "It is over." "Now we wait," she said.',
+    ),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
