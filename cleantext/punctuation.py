@@ -464,7 +464,8 @@ def _straight_quote_roles(text: str, start: int, end: int) -> dict[int, bool | N
     if the readings of ``_glued_at_quotes`` disagree."""
     marks = [m.start() for m in STRAIGHT_QUOTE.finditer(text, start, end)]
     # With an odd number of marks a quotation runs on without a closer somewhere, and no
-    # count can be trusted: only the marks around a glued one, read both ways, decide.
+    # count can be trusted: only the marks around a glued one, read both ways, decide (and
+    # where they agree, they decide with an even number too).
     counted = len(marks) % 2 == 0
     # The role that a mark's spacing shows, and the roles that the nearest such marks before
     # and after give it (marks alternate).
@@ -478,12 +479,15 @@ def _straight_quote_roles(text: str, start: int, end: int) -> dict[int, bool | N
     ahead: bool | None = None  # whether the mark after this one closes
     for k in range(len(marks) - 1, -1, -1):
         forward = None if ahead is None else not ahead
-        if counted:
-            by_count = k % 2 == 1  # odd number before it: it closes
-            agree = forward in (None, by_count) and backward[k] in (None, by_count)
-            roles[marks[k]] = by_count if agree else None
+        by_count = k % 2 == 1  # odd number before it: it closes
+        if forward is not None and forward == backward[k]:
+            # The marks around it agree: a count that disagrees was thrown off by a
+            # quotation that ran on elsewhere in the line.
+            roles[marks[k]] = forward
+        elif counted and forward in (None, by_count) and backward[k] in (None, by_count):
+            roles[marks[k]] = by_count
         else:
-            roles[marks[k]] = forward if forward is not None and forward == backward[k] else None
+            roles[marks[k]] = None
         ahead = shown[k] if shown[k] is not None else forward
     return roles
 
