@@ -162,6 +162,11 @@ OPENER_OF_KIND = {
     DOUBLE: re.compile(r'“|(?<!\S)"(?=\S)'),
     SINGLE: re.compile(r"‘|(?<!\S)'(?=\w)"),
 }
+# A straight opener typed with a space after it (which keeps it from reading as an opener),
+# closed by a curly mark on the same line with no mark between: ``the " greenhouse
+# effect”``.  One quotation, in the curly mark's style.  After a comma or a stop, the mark
+# closes the quotation before it (``Vietnam, " he said.”``): only one after a word counts.
+SPACED_STRAIGHT_OPENER_PAIR = re.compile(r'(?<=\w )" (?=\w)([^"“”‘’\'\n]{1,300}?(?<=\S))”')
 # The marks of each kind.
 MARK_OF_KIND = {DOUBLE: re.compile('[“”"]'), SINGLE: re.compile("[‘’']")}
 # A straight double mark after a digit: a prime (``6'2"``) to the roles, but a quotation
@@ -300,9 +305,14 @@ def _quotations(text: str, start: int, end: int) -> _Quotations:
                 glyphs[opener] = OPENER_GLYPH[text[opener]]
             if text[closer] in MISCURLED_CLOSERS:
                 glyphs[closer] = CLOSER_GLYPH[text[closer], kind]
-            if kind == DOUBLE and (text[opener] == '"') != (text[closer] == '"'):
+            if (
+                kind == DOUBLE
+                and not in_stack[DOUBLE]
+                and (text[opener] == '"') != (text[closer] == '"')
+            ):
                 # ``"scalping”``, ``“response"``: one pair, one style, the curly mark's (the
-                # straight one says less).  A straight closer after a digit may be a prime.
+                # straight one says less).  A straight closer after a digit may be a prime;
+                # inside an open double quotation, a straight "opener" may close it.
                 if text[opener] == '"':
                     glyphs[opener] = "“"
                 elif not text[closer - 1].isdigit():
@@ -514,6 +524,8 @@ def fix_quote_pairs(text: str) -> str:
 
 
 def _repair_quote_pairs(text: str) -> str:
+    if '" ' in text and "”" in text:
+        text = _spaced_opener_pairs(text)
     edits: dict[int, str] = {}
     inserts: dict[int, str] = {}
     paragraphs = paragraph_spans(text)
@@ -542,6 +554,28 @@ def _repair_quote_pairs(text: str) -> str:
             last = pos + 1
         else:
             last = pos
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _spaced_opener_pairs(text: str) -> str:
+    """``SPACED_STRAIGHT_OPENER_PAIR``'s quotations in curly marks, unless a curly quotation
+    is still open before the mark on its line (``the“temperature " of the economy”``): that
+    is what the mark closes.  The text before each match is read once, from the last one."""
+    pieces, last = [], 0
+    line_start = last_opener = last_closer = -1
+    for match in SPACED_STRAIGHT_OPENER_PAIR.finditer(text):
+        at = match.start()
+        line_start = max(line_start, text.rfind("\n", last, at))
+        last_opener = max(last_opener, text.rfind("“", last, at))
+        last_closer = max(last_closer, text.rfind("”", last, at))
+        pieces.append(text[last:at])
+        if last_opener > max(last_closer, line_start):
+            pieces.append(match.group())
+        else:
+            pieces.append(f"“{match.group(1)}”")
+        last = match.end()
+        last_closer = last - 1  # the match ends with a closer
     pieces.append(text[last:])
     return "".join(pieces)
 

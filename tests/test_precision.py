@@ -172,6 +172,18 @@ WRONG_EDITS = [
         'It was a "wasted chance"."We tried," he said. "It is over.""Now we wait," she said.',
         'It was a "wasted chance". "We tried," he said. "It is over." "Now we wait," she said.',
     ),
+    # A straight opener typed with a space, closed by a curly mark: one curly quotation; not
+    # after a comma, nor inside an open curly quotation: there the mark closes that one.
+    (
+        "mixed",
+        'It cut the " carbon load” by half.',
+        "It cut the “carbon load” by half.",
+    ),
+    (
+        "mixed",
+        'He said: “We thank them, " he said.”\n\nThe “Blue Wave " show” ran.',
+        "He said: “We thank them,” he said.”\n\nThe “Blue Wave” show” ran.",
+    ),
     # F. A dotted name is no pair of glued sentences; after a lower-case word it is.
     (
         "F",
