@@ -24,6 +24,7 @@ import re
 import signal
 import sys
 import textwrap
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ from cleantext.formats import (
 from cleantext.outputs import Writer
 from cleantext.parallel import WorkerDied, ordered_map
 from cleantext.pipeline import PRESETS, Pipeline, preset
+from cleantext.report import SampleKeeper, Summary, render
 
 __all__ = ["main"]
 
@@ -261,6 +263,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a JSON report: documents and characters changed by each normalizer",
     )
     output.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write a review page (one HTML file): a summary, changes per normalizer and a "
+        "sample of changed documents with every change marked",
+    )
+    output.add_argument(
+        "--report-samples",
+        type=int,
+        default=50,
+        metavar="N",
+        help="changed documents the review page shows, drawn across normalizers (default 50)",
+    )
+    output.add_argument(
         "--offsets",
         action="store_true",
         help="JSON Lines: beside the cleaned field (FIELD), write FIELD_offsets, the map "
@@ -393,6 +409,8 @@ class Run:
     files_changed: int = 0
     stdin: bool = False
     skipped: list[str] = field(default_factory=list)
+    #: The changed documents offered to the review page (``--report``).
+    samples: SampleKeeper | None = None
 
 
 def _plan_outputs(args: argparse.Namespace, sources: Sequence[Source]) -> dict[Source, Path | None]:
@@ -492,8 +510,10 @@ def _process(
     sources: Sequence[Source],
     writer: Writer | None,
     report: IO[str],
+    run: Run | None = None,
 ) -> Run:
-    run = Run(stdin=sources[0].path is None)
+    run = run or Run()
+    run.stdin = sources[0].path is None
     bar = _progress(args, sources)
     changed_before = 0
     try:
@@ -501,6 +521,8 @@ def _process(
             if result.problem is not None:
                 raise InputError(result.problem.message)
             run.tally.add(result.tally)
+            if result.samples is not None and run.samples is not None:
+                run.samples.merge(result.samples)
             for label in result.tally.timed_out:
                 _warn(bar, f"{label}: {_timed_out(job)}")
             if result.reports:
@@ -539,7 +561,16 @@ def run_clean(args: argparse.Namespace) -> int:
         raise UsageError(
             "--offsets writes a map beside each cleaned field; --check and --diff write nothing"
         )
-    job = _job(args, stats=args.stats is not None, diff=args.diff, offsets=args.offsets)
+    if args.report_samples < 1:
+        raise UsageError("--report-samples must be at least 1")
+    job = _job(
+        args,
+        stats=args.stats is not None,
+        diff=args.diff,
+        offsets=args.offsets,
+        report_samples=args.report_samples if args.report is not None else 0,
+    )
+    started = time.monotonic()
     skip = args.output.resolve() if args.output is not None else None
     sources, skipped = _sources(args, skip)
     if not sources:
@@ -550,23 +581,26 @@ def run_clean(args: argparse.Namespace) -> int:
             f"{other.label}: --offsets writes the map into JSON Lines records; this input is "
             f"{other.format} (use 'cleantext align' for a text file)"
         )
-    if args.stats is not None and args.stats.exists() and not args.force:
-        raise UsageError(f"{args.stats}: exists; use --force to overwrite it")
+    for written in (args.stats, args.report):
+        if written is not None and written.exists() and not args.force:
+            raise UsageError(f"{written}: exists; use --force to overwrite it")
     writer = None
     if not looking:
         plan = _plan_outputs(args, sources)
         folders = {t.parent for t in plan.values() if t is not None}
-        if args.stats is not None:
-            folders.add(args.stats.parent)
+        folders |= {p.parent for p in (args.stats, args.report) if p is not None}
         for warning in remove_stale_temporaries(sorted(folders)):
             _warn(None, warning)
         writer = Writer(plan, args.in_place, job.field[0], args.force)
-    run = _process(args, job, sources, writer, sys.stdout)
+    run = Run(samples=SampleKeeper(args.report_samples) if args.report is not None else None)
+    _process(args, job, sources, writer, sys.stdout, run)
     if writer is not None:
         writer.finish()
     run.skipped = skipped
     if args.stats is not None:
         _write_stats(args.stats, run, job)
+    if args.report is not None:
+        _write_report(args.report, run, sources, time.monotonic() - started)
     if not args.quiet:
         _summary(run, looking)
     if args.check and run.tally.changed:
@@ -706,6 +740,23 @@ def _wrapped(text: str, indent: str, subsequent: str | None = None) -> str:
 
 def _jsonable(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
+
+
+def _write_report(path: Path, run: Run, sources: Sequence[Source], seconds: float) -> None:
+    tally = run.tally
+    summary = Summary(
+        documents=tally.documents,
+        changed=tally.changed,
+        characters_in=tally.characters_in,
+        characters_out=tally.characters_out,
+        seconds=seconds,
+        normalizers={name: (d, c) for name, (d, c) in tally.normalizers.items()},
+        scripts=dict(tally.scripts),
+        inputs=[s.label for s in sources],
+    )
+    chosen = run.samples.chosen() if run.samples is not None else []
+    with atomic_output(path) as stream:
+        stream.write(render(summary, chosen).encode("utf-8"))
 
 
 def _write_stats(path: Path, run: Run, job: Job) -> None:

@@ -41,6 +41,7 @@ from typing import Literal, TypeVar
 from cleantext.explain import SourcePositions, changes_between
 from cleantext.offsets import Alignment, Composer
 from cleantext.pipeline import Pipeline
+from cleantext.report import MAX_SAMPLE_CHARACTERS, Sample, SampleKeeper, priority, script_of
 
 __all__ = [
     "Job",
@@ -92,6 +93,9 @@ class Job:
     #: Write each cleaned JSON Lines field's offset map beside it (for ``--offsets``): a
     #: member named as the field with ``OFFSETS_SUFFIX``, holding ``Alignment.runs()``.
     offsets: bool = False
+    #: Documents the review page samples (for ``--report``; 0: no page).  The run then
+    #: counts each normalizer's changes too, and the scripts of the documents.
+    report_samples: int = 0
     #: Seconds a document may take (cleaning and reporting); a slower one is left unchanged
     #: and named in ``Tally.timed_out``.  0: no limit.  Enforced with SIGALRM, so only in
     #: the main thread of a process (the command's, or a worker's), and not on Windows.
@@ -111,6 +115,8 @@ class Tally:
     passed: Counter[str] = field(default_factory=Counter)
     #: Per normalizer: ``[documents changed, characters changed]``.
     normalizers: dict[str, list[int]] = field(default_factory=dict)
+    #: Documents per script (``report.script_of``), for ``--report``.
+    scripts: Counter[str] = field(default_factory=Counter)
     #: Documents left unchanged because they took longer than ``Job.timeout``, by place
     #: (``file``, ``file:line``, ``file:row N``).  They count as documents, not as changed.
     timed_out: list[str] = field(default_factory=list)
@@ -121,6 +127,7 @@ class Tally:
         self.characters_in += other.characters_in
         self.characters_out += other.characters_out
         self.passed.update(other.passed)
+        self.scripts.update(other.scripts)
         self.timed_out.extend(other.timed_out)
         for name, (documents, characters) in other.normalizers.items():
             entry = self.normalizers.setdefault(name, [0, 0])
@@ -144,6 +151,8 @@ class Result:
     tally: Tally = field(default_factory=Tally)
     reports: list[str] = field(default_factory=list)
     problem: Problem | None = None
+    #: The changed documents this batch offers the review page (for ``--report``).
+    samples: SampleKeeper | None = None
 
 
 def parse_field(path: str) -> tuple[str, ...]:
@@ -290,6 +299,9 @@ class _Cleaned:
     text: str
     #: The offset map between the document and ``text`` (``Alignment.runs()``), if asked.
     runs: list[int] | None = None
+    #: Its changes for the review page: (start, end) in the document, the text that
+    #: replaced it, the normalizer and the reason (for ``--report``).
+    changes: list[tuple[int, int, str, str, str]] = field(default_factory=list)
     #: Per normalizer that changed it: characters changed (for ``--stats``).
     normalizers: dict[str, int] = field(default_factory=dict)
     reports: list[str] = field(default_factory=list)
@@ -324,6 +336,12 @@ def _cleaned(job: Job, text: str, label: str, result: Result) -> _Cleaned:
     result.reports.extend(done.reports)
     if job.mode == "explain":
         return _Cleaned(text)
+    if job.report_samples:
+        tally.scripts[script_of(text)] += 1
+        if done.changes and len(text) <= MAX_SAMPLE_CHARACTERS:
+            if result.samples is None:
+                result.samples = SampleKeeper(job.report_samples)
+            result.samples.offer(Sample(priority(label), label, text, tuple(done.changes)))
     tally.characters_out += len(done.text)
     if done.text != text:
         tally.changed += 1
@@ -333,7 +351,25 @@ def _cleaned(job: Job, text: str, label: str, result: Result) -> _Cleaned:
 def _clean_document(job: Job, text: str, label: str) -> _Cleaned:
     if job.mode == "explain":
         return _Cleaned(text, reports=_explanations(job, text, label))
-    if job.offsets and not job.stats:
+    if job.report_samples:
+        done = _Cleaned(text)
+        positions, composer = SourcePositions(), Composer()
+        # Every step's changes, placed in the document; shown as the rewrites of the whole
+        # run (what a place was, what it became), each labelled with the steps that made it.
+        steps: list[tuple[int, int, str, str]] = []
+        for step, _before, after, changes in job.pipeline.traced_run(text):
+            done.normalizers[step.name] = done.normalizers.get(step.name, 0) + sum(
+                max(len(c.before), len(c.after)) for c in changes
+            )
+            for c in changes:
+                steps.append(
+                    (positions.source(c.start), positions.source(c.end), c.normalizer, c.reason)
+                )
+            positions.add(changes)
+            composer.add(changes)
+            done.text = after
+        done.changes = _labelled_rewrites(composer, done.text, steps)
+    elif job.offsets and not job.stats:
         alignment = job.pipeline.align(text)
         done = _Cleaned(alignment.text, runs=alignment.runs())
     elif not job.stats:
@@ -355,6 +391,26 @@ def _clean_document(job: Job, text: str, label: str) -> _Cleaned:
     if job.diff and done.text != text:
         done.reports.append(_unified_diff(text, done.text, label))
     return done
+
+
+def _labelled_rewrites(
+    composer: Composer, cleaned: str, steps: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str, str]]:
+    """Each rewrite of the run: its span in the document, the text it became, and the names
+    (space-separated) and reasons of the steps whose changes touch it."""
+    labelled = []
+    for rewrite in composer.rewrites:
+        start, end = rewrite.source_start, rewrite.source_end
+        # The steps whose changes overlap it; for an insertion (or where none overlaps, as
+        # a change inside text an earlier step wrote), those that touch it.
+        touching = [s for s in steps if s[0] < end and start < s[1]] or [
+            s for s in steps if s[0] <= end and start <= s[1]
+        ]
+        names = " ".join(dict.fromkeys(name for _, _, name, _ in touching))
+        reasons = "; ".join(dict.fromkeys(reason for *_, reason in touching if reason))
+        after = cleaned[rewrite.clean_start : rewrite.clean_end]
+        labelled.append((start, end, after, names, reasons))
+    return labelled
 
 
 def _unified_diff(before: str, after: str, label: str) -> str:

@@ -264,17 +264,23 @@ class Pipeline:
         ...  Pipeline(["normalize_spaces", "collapse_spaces"]).trace("a\u00a0 b")]
         [('a\xa0 b', ['  ']), ('a  b', [' '])]
         """
+        for _, before, _, changes in self.traced_run(text):
+            yield before, changes
+
+    def traced_run(self, text: str) -> list[tuple[Normalizer, str, str, list[Change]]]:
+        """``run`` with each step's changes (as :meth:`trace` gives them): every step that
+        changes ``text``, its input and output, and its changes in its input."""
         # A step's reasons are asked right after it ran, while its family still holds its
         # analysis of that text (``cleantext.document.last_text``); they are given out only
         # once the passes have settled, since a text that does not settle is left alone.
         traced = []
         for change in self._changes(text):
             if change is None:
-                return
+                return []
             step, before, after = change
             changes = changes_between(step.name, before, after)
-            traced.append((before, with_reasons(changes, step.reasons(before))))
-        yield from traced
+            traced.append((step, before, after, with_reasons(changes, step.reasons(before))))
+        return traced
 
     def __repr__(self) -> str:
         return f"Pipeline({self.names!r}, name={self.name!r})"
