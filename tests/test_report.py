@@ -114,6 +114,11 @@ def test_the_command_writes_the_page(tmp_path: Path):
         assert f"{d:,} document{'s' * (d != 1)}, {c:,} character{'s' * (c != 1)}" in html
         assert f"<option>{name}</option>" in html
     assert not list(tmp_path.glob("*.cleantext-tmp"))
+    # Two workers sample the same documents, and the page is the same but for the time.
+    paired, _ = run_report(tmp_path, "--report-samples", "4", "--jobs", "2", "--force")
+    assert paired.returncode == 1, paired.stderr
+    untimed = re.compile(r"<tr><th>Time</th><td>[^<]*</td></tr>")
+    assert untimed.sub("", page.read_text(encoding="utf-8")) == untimed.sub("", html)
     (tmp_path / "stats.json").unlink()
     again, _ = run_report(tmp_path)
     assert again.returncode == 2 and "report.html: exists; use --force" in again.stderr
