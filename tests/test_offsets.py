@@ -84,10 +84,16 @@ def test_spans_map_in_order_both_ways(article, data):
     # In order (spans that share a rewrite both map to all of it, so they may overlap).
     assert first[0] <= first[1] and second[0] <= second[1]
     assert first[0] <= second[0] and first[1] <= second[1]
-    assert alignment.to_source(a, c) == (first[0], second[1])
-    # Back again: the cleaned span of a source span holds what it came from.
+    if a < b < c:  # (an empty span at a deletion maps past it, as a span starting there)
+        assert alignment.to_source(a, c) == (first[0], second[1])
+    # Back again: the cleaned span of a source span holds what it came from, unless it
+    # holds inserted text, which came from no source text.
+    inserted = any(
+        r.source_start == r.source_end and r.clean_start < b and a < r.clean_end
+        for r in alignment.rewrites
+    )
     back = alignment.to_clean(*alignment.to_source(a, b))
-    if back is not None:
+    if back is not None and not inserted:
         assert back[0] <= a and b <= back[1]
 
 
