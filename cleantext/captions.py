@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from cleantext._chars import ORPHAN_MARKS
-from cleantext.core import Stage, normalizer
+from cleantext.core import Scope, Stage, normalizer
 from cleantext.document import WORD, last_text, paragraph_spans, shingles_in_order
 
 #: What this family's normalizers look for (caption labels, photo markers, paragraph breaks): the
@@ -371,7 +371,7 @@ def _caption_reasons(text: str, **options: object) -> list[tuple[int, int, str]]
     ]
 
 
-@normalizer(stage=Stage.DOCUMENT, explainer=_caption_reasons)
+@normalizer(stage=Stage.DOCUMENT, explainer=_caption_reasons, scope=Scope.ENGLISH)
 def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: str = "drop") -> str:
     """Remove photo-caption paragraphs that leaked into the article body.
 

@@ -34,6 +34,7 @@ from typing import IO, Any
 from cleantext import __version__, registry
 from cleantext.batches import MIB, Piece, pieces
 from cleantext.config import ConfigError, Settings, find_pyproject, load_config, parse_option
+from cleantext.core import Scope
 from cleantext.files import (
     InputError,
     OutputError,
@@ -100,6 +101,12 @@ def _pipeline_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME.OPTION=VALUE",
         help="set a normalizer's option (repeat for list options)",
+    )
+    group.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the documents' language (en, de, fr, zh…), or auto to detect each one's "
+        "(default); English conventions are applied to English documents only",
     )
     group.add_argument(
         "--config",
@@ -349,6 +356,7 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
         enable=tuple(args.enable),
         disable=tuple(args.disable),
         options=tuple(parse_option(o) for o in args.set),
+        language=args.language,
     )
     return settings.merged(given).pipeline()
 
@@ -669,6 +677,7 @@ def run_list(args: argparse.Namespace) -> int:
                     "name": n.name,
                     "family": n.family,
                     "stage": n.stage.name.lower(),
+                    "scope": n.scope.value,
                     "default": n.default,
                     "summary": n.summary,
                     "options": {k: _jsonable(v) for k, v in n.option_defaults.items()},
@@ -680,10 +689,12 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps(listing, indent=2, ensure_ascii=False))
         return EXIT_OK
     width = max(len(n.name) for n in normalizers)
-    print(f"{'NAME':{width}}  {'FAMILY':11}  {'STAGE':11}  DEFAULT")
+    print(f"{'NAME':{width}}  {'FAMILY':11}  {'STAGE':11}  {'SCOPE':9}  DEFAULT")
     for n in normalizers:
         on = "on" if n.default else "off"
-        print(f"{n.name:{width}}  {n.family:11}  {n.stage.name.lower():11}  {on}")
+        print(
+            f"{n.name:{width}}  {n.family:11}  {n.stage.name.lower():11}  {n.scope.value:9}  {on}"
+        )
         print(_wrapped(_plain(n.summary), "    "))
         for key, value in n.option_defaults.items():
             print(f"    option {key} = {value!r}")
@@ -713,7 +724,8 @@ def run_show(args: argparse.Namespace) -> int:
             f"no normalizer or preset {args.name!r}{hint}; see 'cleantext list'"
         ) from None
     on = "on" if n.default else "off"
-    print(f"{n.name}: {n.family} family, {n.stage.name.lower()} stage, {on} by default")
+    where = "English documents only" if n.scope is Scope.ENGLISH else "every language"
+    print(f"{n.name}: {n.family} family, {n.stage.name.lower()} stage, {on} by default, {where}")
     options = n.option_defaults
     for key, value in options.items():
         print(f"  option {key} = {value!r}   (--set {n.name}.{key}=VALUE)")
@@ -751,7 +763,7 @@ def _write_report(path: Path, run: Run, sources: Sequence[Source], seconds: floa
         characters_out=tally.characters_out,
         seconds=seconds,
         normalizers={name: (d, c) for name, (d, c) in tally.normalizers.items()},
-        scripts=dict(tally.scripts),
+        languages=dict(tally.languages),
         inputs=[s.label for s in sources],
     )
     chosen = run.samples.chosen() if run.samples is not None else []
@@ -773,6 +785,9 @@ def _write_stats(path: Path, run: Run, job: Job) -> None:
         "timeout": job.timeout,
         "timed_out": tally.timed_out,
         "pipeline": job.pipeline.names,
+        # Documents per language they were cleaned as (``und``: not told; only universal
+        # repairs were made to those).
+        "languages": dict(tally.languages.most_common()),
         # Characters are counted over each change as ``explain`` reports it: the longer of
         # the text before and after.
         "normalizers": {

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Keys a configuration table may have.
-CONFIG_KEYS = ("preset", "enable", "disable", "options")
+CONFIG_KEYS = ("preset", "enable", "disable", "options", "language")
 
 
 class ConfigError(ValueError):
@@ -61,6 +61,8 @@ class Settings:
     disable: tuple[str, ...] = ()
     #: ``(normalizer, option, value)`` triples, applied in order.
     options: tuple[tuple[str, str, Hashable], ...] = ()
+    #: The documents' language, or None for the preset's (``auto``: detected per document).
+    language: str | None = None
 
     def merged(self, later: Settings) -> Settings:
         """These settings overridden by ``later`` (its preset wins; lists add up)."""
@@ -69,6 +71,7 @@ class Settings:
             enable=self.enable + later.enable,
             disable=self.disable + later.disable,
             options=self.options + later.options,
+            language=later.language or self.language,
         )
 
     def pipeline(self) -> Pipeline:
@@ -102,6 +105,11 @@ class Settings:
             try:
                 pipeline = pipeline.configure(name, **{option: value})
             except (TypeError, ValueError) as error:
+                raise ConfigError(str(error)) from None
+        if self.language is not None:
+            try:
+                pipeline = pipeline.with_language(self.language)
+            except ValueError as error:
                 raise ConfigError(str(error)) from None
         return pipeline
 
@@ -234,7 +242,10 @@ def _settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
             if isinstance(value, dict):
                 raise ConfigError(f"{path}: options.{name}.{option} must be a plain value")
             options.append((name, option, value))
-    settings = Settings(chosen, lists["enable"], lists["disable"], tuple(options))
+    language = table.get("language")
+    if language is not None and not isinstance(language, str):
+        raise ConfigError(f"{path}: language must be a string such as 'en' or 'auto'")
+    settings = Settings(chosen, lists["enable"], lists["disable"], tuple(options), language)
     try:
         settings.pipeline()
     except ConfigError as error:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field, replace
-from enum import IntEnum
+from enum import Enum, IntEnum
 from typing import Any, TypeVar
 
 from cleantext import registry
@@ -73,6 +73,20 @@ def fixed_point(function: Callable[[str], str], text: str, rounds: int) -> str:
             return result
         current = result
     return text
+
+
+class Scope(Enum):
+    """Which texts a normalizer's rules hold for.
+
+    Universal repairs (encoding, characters, whitespace, entities, model tokens, decoder
+    loops, known sites' boilerplate) hold in every language.  English conventions (quote
+    pairs and styles, no space before ``?!:;`` or ``%``, Treebank contractions, thousands
+    separators, English caption labels and sentence rules) would damage other languages'
+    text: a pipeline runs them only on documents in English (see ``cleantext.language``).
+    """
+
+    UNIVERSAL = "universal"
+    ENGLISH = "english"
 
 
 class Stage(IntEnum):
@@ -117,6 +131,8 @@ class Normalizer:
     #: Optional ``(text, **options) -> [(start, end, reason)]``: why the normalizer changes
     #: those spans, for ``explain`` (the caption score and its evidence, say).
     explainer: Callable[..., list[tuple[int, int, str]]] | None = None
+    #: Which texts its rules hold for: a pipeline runs an English one on English only.
+    scope: Scope = Scope.UNIVERSAL
     _kwargs: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -211,13 +227,15 @@ def normalizer(
     stage: Stage,
     default: bool = True,
     explainer: Callable[..., list[tuple[int, int, str]]] | None = None,
+    scope: Scope = Scope.UNIVERSAL,
 ) -> Callable[[F], F]:
     """Register a ``str -> str`` function as a normalizer; return the function unchanged.
 
     The name is the function's name, its family the module it is defined in (one listed in
     ``registry.FAMILY_MODULES``), the summary the first line of its docstring, and its
     keyword-only parameters (each with a hashable default) are its options.  ``explainer``
-    gives ``explain`` the reasons for the spans the normalizer changes.
+    gives ``explain`` the reasons for the spans the normalizer changes; ``scope`` says which
+    texts its rules hold for (see :class:`Scope`).
     """
 
     def register(function: F) -> F:
@@ -237,6 +255,7 @@ def normalizer(
                 stage=stage,
                 default=default,
                 explainer=explainer,
+                scope=scope,
             )
         )
         return function

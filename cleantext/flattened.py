@@ -32,7 +32,7 @@ from cleantext.captions import (
     label_evidence,
     length_evidence,
 )
-from cleantext.core import Stage, normalizer
+from cleantext.core import Scope, Stage, normalizer
 from cleantext.document import WORD, last_text, shingles, word_triples
 from cleantext.punctuation import is_abbreviation
 
@@ -461,7 +461,7 @@ def _wrap_edit(text: str, start: int, end: int, orphans: _Orphans) -> tuple[int,
     return start, end, ""
 
 
-@normalizer(stage=Stage.DOCUMENT, explainer=_flattened_reasons)
+@normalizer(stage=Stage.DOCUMENT, explainer=_flattened_reasons, scope=Scope.ENGLISH)
 def repair_flattened_article(
     text: str, *, threshold: int = THRESHOLD, paragraphs: bool = False
 ) -> str:

@@ -39,9 +39,10 @@ from types import FrameType
 from typing import Literal, TypeVar
 
 from cleantext.explain import SourcePositions, changes_between
+from cleantext.language import ENGLISH
 from cleantext.offsets import Alignment, Composer
 from cleantext.pipeline import Pipeline
-from cleantext.report import MAX_SAMPLE_CHARACTERS, Sample, SampleKeeper, priority, script_of
+from cleantext.report import MAX_SAMPLE_CHARACTERS, Sample, SampleKeeper, priority
 
 __all__ = [
     "Job",
@@ -94,7 +95,7 @@ class Job:
     #: member named as the field with ``OFFSETS_SUFFIX``, holding ``Alignment.runs()``.
     offsets: bool = False
     #: Documents the review page samples (for ``--report``; 0: no page).  The run then
-    #: counts each normalizer's changes too, and the scripts of the documents.
+    #: counts each normalizer's changes too.
     report_samples: int = 0
     #: Seconds a document may take (cleaning and reporting); a slower one is left unchanged
     #: and named in ``Tally.timed_out``.  0: no limit.  Enforced with SIGALRM, so only in
@@ -115,8 +116,9 @@ class Tally:
     passed: Counter[str] = field(default_factory=Counter)
     #: Per normalizer: ``[documents changed, characters changed]``.
     normalizers: dict[str, list[int]] = field(default_factory=dict)
-    #: Documents per script (``report.script_of``), for ``--report``.
-    scripts: Counter[str] = field(default_factory=Counter)
+    #: Documents per language they were cleaned as (``Pipeline.language_of``), for
+    #: ``--stats`` and ``--report``.
+    languages: Counter[str] = field(default_factory=Counter)
     #: Documents left unchanged because they took longer than ``Job.timeout``, by place
     #: (``file``, ``file:line``, ``file:row N``).  They count as documents, not as changed.
     timed_out: list[str] = field(default_factory=list)
@@ -127,7 +129,7 @@ class Tally:
         self.characters_in += other.characters_in
         self.characters_out += other.characters_out
         self.passed.update(other.passed)
-        self.scripts.update(other.scripts)
+        self.languages.update(other.languages)
         self.timed_out.extend(other.timed_out)
         for name, (documents, characters) in other.normalizers.items():
             entry = self.normalizers.setdefault(name, [0, 0])
@@ -336,12 +338,12 @@ def _cleaned(job: Job, text: str, label: str, result: Result) -> _Cleaned:
     result.reports.extend(done.reports)
     if job.mode == "explain":
         return _Cleaned(text)
-    if job.report_samples:
-        tally.scripts[script_of(text)] += 1
-        if done.changes and len(text) <= MAX_SAMPLE_CHARACTERS:
-            if result.samples is None:
-                result.samples = SampleKeeper(job.report_samples)
-            result.samples.offer(Sample(priority(label), label, text, tuple(done.changes)))
+    if job.stats or job.report_samples:
+        tally.languages[job.pipeline.language_of(text)] += 1
+    if job.report_samples and done.changes and len(text) <= MAX_SAMPLE_CHARACTERS:
+        if result.samples is None:
+            result.samples = SampleKeeper(job.report_samples)
+        result.samples.offer(Sample(priority(label), label, text, tuple(done.changes)))
     tally.characters_out += len(done.text)
     if done.text != text:
         tally.changed += 1
@@ -431,6 +433,11 @@ def _explanations(job: Job, text: str, label: str) -> list[str]:
     lines = []
     line_starts = [0, *(m.end() for m in LINE_END.finditer(text))]
     positions = SourcePositions()
+    # The language it was cleaned as: said in each JSON record, and in a line of its own
+    # where it is not English (whose conventions were then not applied).
+    language = job.pipeline.language_of(text)
+    if language != ENGLISH and not job.json_reports:
+        lines.append(f"{label}: language {language}: English conventions not applied\n")
     for _, changes in job.pipeline.trace(text):
         for change in changes:
             at = positions.source(change.start)
@@ -447,6 +454,7 @@ def _explanations(job: Job, text: str, label: str) -> list[str]:
                     "before": change.before,
                     "after": change.after,
                     "reason": change.reason,
+                    "language": language,
                 }
                 lines.append(json.dumps(record, ensure_ascii=False) + "\n")
             else:

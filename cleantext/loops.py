@@ -68,11 +68,13 @@ REPEAT_ROUNDS = 4
 
 
 @normalizer(stage=Stage.LOOPS)
-def collapse_repeats(text: str) -> str:
+def collapse_repeats(text: str, *, language: str = "en") -> str:
     """Collapse back-to-back repeats of a sentence or a run of 4+ words, and ``the the``.
 
     Only consecutive copies are loops; repetition across the document stays, and so does a
-    quotation that is nothing but a repeated sentence (quotations are verbatim).
+    quotation that is nothing but a repeated sentence (quotations are verbatim).  Loops are
+    collapsed in every language; doubled words (English function words) only in English
+    (``language``, which a pipeline sets to each document's).
 
     >>> collapse_repeats("The police arrived. The police arrived. The police arrived. Then")
     'The police arrived. Then'
@@ -92,7 +94,7 @@ def collapse_repeats(text: str) -> str:
     # Each repair can make the other's case (``the the council said. The council said.``
     # is a loop once ``the the`` is one word): both run until neither changes anything.  A
     # text still changing after ``REPEAT_ROUNDS`` rounds is left as it was.
-    return fixed_point(_RepeatRounds(), text, REPEAT_ROUNDS)
+    return fixed_point(_RepeatRounds(doubled_words=language == "en"), text, REPEAT_ROUNDS)
 
 
 class _RepeatRounds:
@@ -102,13 +104,15 @@ class _RepeatRounds:
     ``_loops``): given that round's output, it looks there only, so that learning that a
     text with thousands of loops has settled does not cost another search of all of it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, doubled_words: bool) -> None:
         self._output: str | None = None
         self._cuts: list[int] = []
+        self._doubled_words = doubled_words
 
     def __call__(self, text: str) -> str:
         near = self._cuts if text is self._output else None
-        text, near = _cut_doubled_words(text, near)
+        if self._doubled_words:
+            text, near = _cut_doubled_words(text, near)
         self._output, self._cuts = _cut_loops(text, near)
         return self._output
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any, Union
 
 from cleantext import registry
-from cleantext.core import PIPELINE_ROUNDS, Normalizer
+from cleantext.core import PIPELINE_ROUNDS, Normalizer, Scope
 from cleantext.explain import Change, changes_between, with_reasons
+from cleantext.language import ENGLISH, detect
 from cleantext.offsets import Alignment, Composer
+
+# A language code: ``en``, ``pt-BR``, ``zh-Hant``.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 __all__ = ["PRESETS", "Pipeline", "clean", "default_pipeline", "explain", "preset"]
 
@@ -51,20 +56,40 @@ class Pipeline:
     name: str = "pipeline"
     summary: str = "A custom pipeline."
     family: str = "pipeline"
+    #: The documents' language (a two-letter code), or ``auto`` to detect each document's
+    #: (``cleantext.language.detect``): English normalizers run on English only.
+    language: str = "auto"
     #: The normalizers in run order, nested pipelines flattened: what one pass runs.
     _leaves: tuple[Normalizer, ...] = field(default=(), init=False, compare=False, repr=False)
+    #: The normalizers told each document's language (they take a ``language`` option that
+    #: the user did not set).
+    _told_language: frozenset[Normalizer] = field(
+        default=frozenset(), init=False, compare=False, repr=False
+    )
 
     def __init__(
         self,
         steps: Iterable[str | Step],
         name: str = "pipeline",
         summary: str = "A custom pipeline.",
+        language: str = "auto",
     ) -> None:
+        if not (language == "auto" or LANGUAGE_CODE.fullmatch(language)):
+            raise ValueError(
+                f"language must be 'auto' or a code like 'en' or 'de', not {language!r}"
+            )
         object.__setattr__(self, "steps", tuple(_resolve(s) for s in steps))
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "language", language)
         object.__setattr__(self, "family", "pipeline")
         object.__setattr__(self, "_leaves", tuple(self.leaves()))
+        told = {
+            step
+            for step in self._leaves
+            if "language" in step.option_defaults and "language" not in dict(step.options)
+        }
+        object.__setattr__(self, "_told_language", frozenset(told))
 
     def __call__(self, text: str) -> str:
         # Only the text as it now stands is kept (not every version, as ``run`` keeps them):
@@ -100,15 +125,25 @@ class Pipeline:
         # has left this very text unchanged is not asked again: in the second pass, the steps
         # after the last one that changed something are skipped, which halves its cost.
         # Versions of the text are told apart by number, which keeps no old text alive.
-        steps = self._leaves
-        left_alone = [-1] * len(steps)  # the version each step last left unchanged
+        # The language is read again at each pass, from the text as it then stands: a pass
+        # that finds nothing to change ran with the language of its own output, so that
+        # output cleans to itself (a repair can change what the text reads as: an entity
+        # decoded, mojibake repaired).
+        language = ""
+        steps: tuple[Normalizer, ...] = ()
+        calls: list[Normalizer | partial[str]] = []
+        left_alone: list[int] = []  # the version each step last left unchanged
         current, version = text, 0
         for _ in range(PIPELINE_ROUNDS):
+            if (now := self.language_of(current)) != language:
+                language = now
+                steps, calls = self._steps_for(language)
+                left_alone = [-1] * len(steps)
             changed = False
             for i, step in enumerate(steps):
                 if left_alone[i] == version:
                     continue
-                after = step(current)
+                after = calls[i](current)
                 if after == current:
                     left_alone[i] = version
                 else:
@@ -117,6 +152,41 @@ class Pipeline:
             if not changed:
                 return
         yield None  # not settled: leave the text alone
+
+    def _steps_for(
+        self, language: str
+    ) -> tuple[tuple[Normalizer, ...], list[Normalizer | partial[str]]]:
+        """The steps a document in ``language`` goes through, and how each is called: English
+        ones for English only; a step that takes the document's language (``language``, not
+        set by the user) is told it."""
+        steps = self._leaves
+        if language != ENGLISH:
+            steps = tuple(step for step in steps if step.scope is not Scope.ENGLISH)
+        calls: list[Normalizer | partial[str]] = [
+            partial(step.function, **dict(step.options), language=language)
+            if step in self._told_language
+            else step
+            for step in steps
+        ]
+        return steps, calls
+
+    def language_of(self, text: str) -> str:
+        """The language ``text`` is cleaned as: the pipeline's, or the one detected.
+
+        >>> Pipeline(["fix_quote_pairs"], language="de").language_of("It rained all day.")
+        'de'
+        """
+        if self.language != "auto" or not self._english_steps:
+            return self.language
+        return detect(text)
+
+    @property
+    def _english_steps(self) -> bool:
+        return any(step.scope is Scope.ENGLISH for step in self._leaves)
+
+    def with_language(self, language: str) -> Pipeline:
+        """A copy that cleans every document as ``language`` (``auto``: detect each one's)."""
+        return Pipeline(self.steps, name=self.name, summary=self.summary, language=language)
 
     def leaves(self) -> Iterator[Normalizer]:
         """Every normalizer in run order, nested pipelines flattened."""
@@ -288,7 +358,7 @@ class Pipeline:
 
 def replace_steps(pipeline: Pipeline, steps: Iterable[Step]) -> Pipeline:
     """A pipeline like ``pipeline`` with other steps."""
-    return Pipeline(steps, name=pipeline.name, summary=pipeline.summary)
+    return Pipeline(steps, name=pipeline.name, summary=pipeline.summary, language=pipeline.language)
 
 
 # Presets for common sources: which normalizers to switch on or off relative to the registry

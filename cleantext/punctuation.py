@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from cleantext._chars import EMOTICON_FACE, ORPHAN_MARKS
-from cleantext.core import Stage, fixed_point, normalizer
+from cleantext.core import Scope, Stage, fixed_point, normalizer
 
 __all__ = [
     "collapse_doubled_punctuation",
@@ -228,7 +228,7 @@ def _dominant_ellipsis(text: str) -> str:
     return ELLIPSIS_CHAR if text.count(ELLIPSIS_CHAR) > three_dots else "..."
 
 
-@normalizer(stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
 def normalize_ellipses(text: str) -> str:
     """Turn runs of four or more dots and spaced dots (``. . .``) into the document's ellipsis.
 
@@ -253,7 +253,7 @@ def normalize_ellipses(text: str) -> str:
     return DOT_RUN.sub(ellipsis, text)
 
 
-@normalizer(stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
 def collapse_doubled_punctuation(text: str) -> str:
     """Collapse ``. .``, ``..``, ``,,``, ``;;``, ``,.`` and ``:.`` to a single mark.
 
@@ -313,7 +313,7 @@ def _drop_wrap_period(match: re.Match[str]) -> str:
     return word
 
 
-@normalizer(stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
 def remove_wrapped_line_periods(text: str) -> str:
     """Remove the `` .`` that marks a flattened line break inside a sentence.
 
@@ -343,7 +343,7 @@ def _mark_only(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
 
 
-@normalizer(stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
 def remove_space_before_punctuation(text: str) -> str:
     """Remove the space before ``,`` ``.`` ``;`` and closing brackets, and after opening ones.
 
@@ -511,7 +511,7 @@ def _word_start(text: str, mark: int, token_start: int) -> int:
     return start
 
 
-@normalizer(stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
 def space_glued_sentences(text: str) -> str:
     """Put a space between two sentences glued together (``community.Dr Venter``).
 

@@ -11,11 +11,12 @@ left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cleantext.core import Stage, fixed_point, normalizer
+from cleantext.core import Scope, Stage, fixed_point, normalizer
 from cleantext.document import paragraph_spans
+from cleantext.language import ENGLISH, detect
 
 __all__ = [
     "fix_quote_pairs",
@@ -433,13 +434,27 @@ PTB_SINGLE_PAIR = re.compile(r"(?<![^\s(\[])` (?=\w)((?:[^`'\n]|(?<=\w)'(?=\w))*
 FOREIGN_QUOTE_MARKS = ("„", "‚", "«", "»", "‹", "›", "``", "` ")
 
 
+def _pair_in_english(opener: str, closer: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that writes a foreign pair's quotation in ``opener`` and ``closer`` if
+    it is in English; one in its own language (an English article quoting a German
+    sentence, „Wir sind bereit“) keeps its marks."""
+
+    def replaced(match: re.Match[str]) -> str:
+        quoted = match.group(1)
+        if detect(quoted) != ENGLISH:
+            return match.group()
+        return f"{opener}{quoted}{closer}"
+
+    return replaced
+
+
 def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
     """Straight marks if the document quotes with ``"`` more than with curly marks."""
     straight = text.count('"')
     return STRAIGHT if straight > text.count("“") + text.count("”") else CURLY
 
 
-@normalizer(stage=Stage.QUOTES)
+@normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH)
 def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
     """Turn „German“, «French», ‹single› and ``Treebank'' quotes into the document's style.
 
@@ -472,10 +487,11 @@ def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
 
 def _english_quotes(text: str) -> str:
     glyphs = _document_glyphs(text)
-    double = glyphs[(DOUBLE, OPEN)] + r"\1" + glyphs[(DOUBLE, CLOSE)]
-    single = glyphs[(SINGLE, OPEN)] + r"\1" + glyphs[(SINGLE, CLOSE)]
+    double = _pair_in_english(glyphs[(DOUBLE, OPEN)], glyphs[(DOUBLE, CLOSE)])
+    single = _pair_in_english(glyphs[(SINGLE, OPEN)], glyphs[(SINGLE, CLOSE)])
     text = LOW9_DOUBLE_PAIR.sub(double, text)
-    text = LOW9_DOUBLE.sub(glyphs[(DOUBLE, OPEN)], text)
+    if "„" in text and not LOW9_DOUBLE_PAIR.search(text):
+        text = LOW9_DOUBLE.sub(glyphs[(DOUBLE, OPEN)], text)
     text = LOW9_SINGLE_PAIR.sub(single, text)
     text = GUILLEMET_PAIR.sub(double, text)
     text = REVERSED_GUILLEMET_PAIR.sub(double, text)
@@ -485,7 +501,7 @@ def _english_quotes(text: str) -> str:
     return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
 
 
-@normalizer(stage=Stage.QUOTES)
+@normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH)
 def fix_quote_pairs(text: str) -> str:
     """Repair mismatched pairs, minority-kind quotations and quotations left unclosed.
 
@@ -730,7 +746,7 @@ def _restyle(text: str, style: str) -> str:
     return MARK_ROLE.sub(restyle, text)
 
 
-@normalizer(stage=Stage.QUOTES, default=False)
+@normalizer(stage=Stage.QUOTES, default=False, scope=Scope.ENGLISH)
 def set_quote_style(text: str, *, style: str = "curly") -> str:
     """Write every quotation mark and apostrophe curly (``style="curly"``) or straight.
 

@@ -17,12 +17,11 @@ import hashlib
 import heapq
 import html
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Sample", "SampleKeeper", "render", "script_of"]
+__all__ = ["Sample", "SampleKeeper", "Summary", "render"]
 
 #: Longest document shown in the sample (characters); a longer one is not sampled.
 MAX_SAMPLE_CHARACTERS = 50_000
@@ -34,8 +33,6 @@ CONTEXT = 160
 INVISIBLE = re.compile(
     r"[^\S\n\t ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
 )
-#: Letters read to tell a document's script.
-SCRIPT_LETTERS = 2_000
 
 
 @dataclass(frozen=True, order=True)
@@ -111,43 +108,6 @@ class SampleKeeper:
         return sorted(chosen.values())
 
 
-_SCRIPTS = (
-    ("LATIN", "Latin"),
-    ("CYRILLIC", "Cyrillic"),
-    ("GREEK", "Greek"),
-    ("ARABIC", "Arabic"),
-    ("HEBREW", "Hebrew"),
-    ("DEVANAGARI", "Devanagari"),
-    ("CJK", "Han"),
-    ("HIRAGANA", "Kana"),
-    ("KATAKANA", "Kana"),
-    ("HANGUL", "Hangul"),
-    ("THAI", "Thai"),
-)
-
-
-def script_of(text: str) -> str:
-    """The script most of a document's first letters are written in (``Latin``, ``Han``…;
-    ``none`` without letters).
-
-    >>> script_of("Привет, мир"), script_of("小鸟是森林医生"), script_of("12 - 3")
-    ('Cyrillic', 'Han', 'none')
-    """
-    counts: Counter[str] = Counter()
-    seen = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        counts[
-            next((script for prefix, script in _SCRIPTS if name.startswith(prefix)), "other")
-        ] += 1
-        seen += 1
-        if seen >= SCRIPT_LETTERS:
-            break
-    return counts.most_common(1)[0][0] if counts else "none"
-
-
 @dataclass(frozen=True)
 class Summary:
     """The run's figures for the page."""
@@ -158,7 +118,7 @@ class Summary:
     characters_out: int
     seconds: float
     normalizers: Mapping[str, tuple[int, int]]  # name: (documents, characters changed)
-    scripts: Mapping[str, int]
+    languages: Mapping[str, int]
     inputs: Iterable[str]
 
 
@@ -232,8 +192,8 @@ def _summary_table(summary: Summary) -> str:
         ("Characters out", f"{summary.characters_out:,}"),
         ("Time", f"{summary.seconds:.1f} s"),
         (
-            "Scripts",
-            ", ".join(f"{name} {count:,}" for name, count in Counter(summary.scripts).most_common())
+            "Languages",
+            ", ".join(f"{name} {n:,}" for name, n in Counter(summary.languages).most_common())
             or "–",
         ),
     ]

@@ -34,6 +34,7 @@ __all__ = [
     "clean_articles",
     "damaged_articles",
     "flatten",
+    "foreign_articles",
     "hostile_pieces",
     "hostile_text",
     "paragraphs",
@@ -322,6 +323,43 @@ def damaged_articles(draw: st.DrawFn, min_artifacts: int = 1, max_artifacts: int
     return text
 
 
+#: Sentences of our own in other languages and scripts, each in its own conventions.
+FOREIGN_SENTENCES = (
+    "„Wir öffnen die Brücke am Montag“, sagte die Bürgermeisterin.",
+    "Die Arbeiten dauerten länger als geplant.",
+    "« Pourquoi si tard ? » demanda-t-elle au conseil.",
+    "¿Por qué tan tarde? ¡Nadie lo sabe todavía!",
+    "„Most otevřeme v pondělí,“ řekla starostka.",
+    "«Мы откроем мост в понедельник», — сказала мэр.",
+    "“市长说：‘大桥周一重新开放。’”",
+    "「橋は月曜日に再開します」と市長は述べた。",
+    "״נפתח את הגשר ביום שני״, אמרה ראש העירייה.",
+)
+
+
+@st.composite
+def foreign_articles(draw: st.DrawFn) -> str:
+    """Articles in another language, or mixed with English ones, with artifacts that every
+    language's text can have (a zero-width space, an entity, mojibake, a BPE split)."""
+    parts = draw(
+        st.lists(st.one_of(st.sampled_from(FOREIGN_SENTENCES), sentences()), min_size=1, max_size=8)
+    )
+    text = draw(st.sampled_from([" ", "\n\n"])).join(parts)
+    for damage in draw(st.lists(st.sampled_from(sorted(FOREIGN_DAMAGE)), max_size=3)):
+        text = FOREIGN_DAMAGE[damage](text, draw(st.floats(0, 1)))
+    return text
+
+
+#: Damage that is damage in any language.
+FOREIGN_DAMAGE = {
+    "zero_width": _insert("\u200b"),
+    "entity": _insert(" &amp; "),
+    "bpe": _insert("@@ "),
+    "mojibake": _mojibake_paragraph,
+    "doubled_space": _insert("  "),
+}
+
+
 #: Any code point, surrogates and controls included (Hypothesis leaves surrogates out by default).
 ALL_CODE_POINTS = st.characters(exclude_categories=())
 
@@ -359,10 +397,12 @@ def hostile_text(max_pieces: int = 40) -> st.SearchStrategy[str]:
 
 
 def any_text() -> st.SearchStrategy[str]:
-    """Damaged articles, hostile strings, arbitrary strings, and articles with noise after."""
+    """Damaged articles (in English, other languages and mixed), hostile strings, arbitrary
+    strings, and articles with noise after."""
     noise = st.text(ALL_CODE_POINTS, max_size=200)
     return st.one_of(
         damaged_articles(),
+        foreign_articles(),
         hostile_text(),
         noise,
         st.tuples(damaged_articles(), noise).map(lambda pair: pair[0] + pair[1]),

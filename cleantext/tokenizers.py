@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from cleantext._chars import EMOTICON_FACE
-from cleantext.core import Stage, fixed_point, normalizer
+from cleantext.core import Scope, Stage, fixed_point, normalizer
 
 #: What this family's normalizers look for (subword and model tokens, tokenizer spacing): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -165,7 +165,7 @@ SPLIT_CONTRACTION_SIGN = re.compile(
 )
 
 
-@normalizer(stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
 def undo_ptb_tokens(text: str) -> str:
     """Rejoin split contractions (``do n't``, ``it 's``, ``Let’ s``) and PTB ``-LRB-``.
 
@@ -264,7 +264,7 @@ def _unspaced_mark(match: re.Match[str]) -> str:
     return match.group() if is_ratio else match.group(1)
 
 
-@normalizer(stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
 def remove_space_before_marks(text: str) -> str:
     """Remove French and tokenizer spacing: ``Why ?``, ``says : “``, ``50 %``, ``$ 5``.
 
@@ -364,6 +364,8 @@ SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
 # into the document's own later: the space must go before, or a second run would find it.
 SPACED_CURLY_OPENER = re.compile(r"([“‘„‚])[ \t]+(?=[\w'’“‘\"(])")
 SPACED_CURLY_OPENER_SIGN = re.compile("[“‘„‚][ \t]")
+# Characters looked back for the low-9 opener of a German-style pair (``_closes_low_nine``).
+LOW_NINE_REACH = 400
 SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
 
 
@@ -381,10 +383,21 @@ def _unspaced_opener(match: re.Match[str]) -> str:
     before = text[at - 2 : at].strip()[-1:]
     if before and before in ",.!?" and SPEECH_AFTER.match(text, match.end()):
         return match.group()
+    # ``„we are ready“ and``: the German pair's closer, glued to its quotation's last word.
+    if match.group(1) in "“‘" and before.isalnum() and _closes_low_nine(text, at):
+        return match.group()
     return match.group(1)
 
 
-@normalizer(stage=Stage.TOKENS)
+def _closes_low_nine(text: str, at: int) -> bool:
+    """Whether a ``„`` (or ``‚``) opens on the line before ``at`` and nothing closes it yet:
+    a mark at ``at`` facing left is its closer.  (Looked for at most a line back.)"""
+    line_start = text.rfind("\n", max(0, at - LOW_NINE_REACH), at) + 1
+    opener = max(text.rfind("„", line_start, at), text.rfind("‚", line_start, at))
+    return opener >= 0 and not any(mark in text[opener + 1 : at] for mark in "“‘”’")
+
+
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
 def remove_space_inside_quotes(text: str) -> str:
     """Remove tokenizer spaces inside quotation marks: ``" less simple "``, ``‘ Yes ’``.
 
@@ -441,7 +454,7 @@ MONTH_BEFORE = re.compile(
 )
 
 
-@normalizer(stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
 def join_digit_groups(text: str) -> str:
     """Join thousands that translation split after the comma: ``140, 000`` → ``140,000``.
 

@@ -477,7 +477,9 @@ def test_show_prints_one_normalizers_documentation_or_a_presets_steps():
     result = cleantext("show", "collapse_repeats")
     assert result.returncode == 0, err(result)
     text = result.stdout.decode("utf-8")
-    assert text.startswith("collapse_repeats: loops family, loops stage, on by default\n")
+    assert text.startswith(
+        "collapse_repeats: loops family, loops stage, on by default, every language\n"
+    )
     assert ">>> collapse_repeats(" in text and "``" not in text  # `the the`
     options = cleantext("show", "repair_flattened_article").stdout.decode("utf-8")
     assert "option threshold = 4   (--set repair_flattened_article.threshold=VALUE)" in options

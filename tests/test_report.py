@@ -61,7 +61,7 @@ def test_a_rare_normalizer_is_shown():
 
 
 def summary(**normalizers: tuple[int, int]) -> Summary:
-    return Summary(3, 1, 100, 90, 0.5, normalizers, {"Latin": 3}, ["in.jsonl"])
+    return Summary(3, 1, 100, 90, 0.5, normalizers, {"en": 3}, ["in.jsonl"])
 
 
 def test_document_text_is_escaped_and_invisible_characters_shown():

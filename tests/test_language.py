@@ -1,0 +1,130 @@
+"""Other languages keep their own conventions: English rules run on English documents only,
+universal repairs on all.  The sentences are our own, written in each language's style."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from cleantext import Pipeline, all_normalizers, clean, preset
+from cleantext.core import Scope
+from cleantext.language import detect
+from cleantext.testing import foreign_articles
+
+# Edited text in each language, with its own quotation marks and spacing: clean leaves it.
+EDITED = {
+    "de": "„Wir öffnen die Brücke am Montag wieder“, sagte die Bürgermeisterin am Freitag. "
+    "Die Arbeiten hätten „länger als geplant“ gedauert.",
+    "fr": "« Nous rouvrirons le pont lundi », a déclaré la maire vendredi. Pourquoi si tard ? "
+    "Les travaux ont duré plus longtemps que prévu : trois semaines de plus !",
+    "es": "«Reabriremos el puente el lunes», dijo la alcaldesa el viernes. ¿Por qué tan tarde? "
+    "¡Las obras duraron tres semanas más de lo previsto!",
+    "pl": "„Otworzymy most w poniedziałek” – powiedziała burmistrz w piątek. Prace trwały "
+    "dłużej, niż planowano, bo aż o trzy tygodnie.",
+    "cs": "„Most znovu otevřeme v pondělí,“ řekla starostka v pátek. Práce podle ní trvaly "
+    "o tři týdny déle, než se čekalo.",
+    "ru": "«Мы откроем мост в понедельник», — сказала мэр в пятницу. Работы заняли на три "
+    "недели больше, чем планировалось.",
+    "uk": "«Ми відкриємо міст у понеділок», — сказала мерка в п'ятницю. Роботи тривали на три "
+    "тижні довше, ніж планували.",
+    "zh": "“市长说：‘大桥周一重新开放。’工程比计划多用了三周。”居民们对此表示欢迎。",
+    "ja": "「橋は月曜日に再開します」と市長は金曜日に述べた。工事は予定より三週間長くかかった。",
+    "he": "״נפתח את הגשר מחדש ביום שני״, אמרה ראש העירייה ביום שישי. העבודות נמשכו שלושה שבועות.",
+    "ar": "«سنعيد فتح الجسر يوم الاثنين»، قالت رئيسة البلدية يوم الجمعة. "
+    "استغرقت الأعمال وقتا أطول.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(EDITED))
+def test_each_language_keeps_its_conventions(language):
+    text = EDITED[language]
+    assert detect(text) == language
+    assert clean(text) == text
+
+
+@pytest.mark.parametrize("language", sorted(EDITED))
+def test_universal_repairs_still_made(language):
+    text = EDITED[language]
+    words = text.split(" ")
+    # Damage of every language: a zero-width space, an HTML entity, a BPE split, mojibake.
+    damaged = " ".join([words[0] + "\u200b", "&amp;", *words[1:]])
+    middle = len(words) // 2
+    damaged_words = damaged.split(" ")
+    word = damaged_words[middle]
+    damaged_words[middle] = f"{word[:2]}@@ {word[2:]}" if len(word) > 3 else word
+    damaged = " ".join(damaged_words)
+    expected = " ".join([words[0], "&", *words[1:]])
+    assert clean(damaged) == expected
+    mojibake = text.encode("utf-8").decode("latin-1", errors="replace")
+    if mojibake != text and "\ufffd" not in mojibake:
+        assert clean(mojibake) == text
+
+
+def test_an_english_article_keeps_a_quoted_sentence_in_its_language():
+    text = (
+        "The minister, speaking in Berlin, told reporters: „Wir sind bereit, die Gespräche "
+        "sofort fortzusetzen“, and left the room. Critics said „we are ready“ was not enough."
+    )
+    assert clean(text) == (
+        "The minister, speaking in Berlin, told reporters: „Wir sind bereit, die Gespräche "
+        "sofort fortzusetzen“, and left the room. Critics said “we are ready” was not enough."
+    )
+
+
+def test_the_language_can_be_given():
+    german_in_english = "It rained all day , the mayor said ."
+    assert Pipeline(preset("default").steps, language="de")(german_in_english) == (
+        "It rained all day , the mayor said ."
+    )
+    assert preset("default").with_language("en")(EDITED["fr"]) != EDITED["fr"]
+    assert preset("default").language_of(EDITED["pl"]) == "pl"
+    with pytest.raises(ValueError, match="language must be"):
+        Pipeline(["nfc"], language="German")
+
+
+def test_every_normalizer_has_a_scope_and_english_ones_leave_other_languages():
+    scopes = {n.name: n.scope for n in all_normalizers()}
+    assert set(scopes.values()) == {Scope.UNIVERSAL, Scope.ENGLISH}
+    assert scopes["fix_quote_pairs"] is Scope.ENGLISH
+    assert scopes["fix_mojibake"] is Scope.UNIVERSAL
+    for normalizer in all_normalizers():
+        pipeline = Pipeline([normalizer])
+        for language, text in EDITED.items():
+            if normalizer.scope is Scope.ENGLISH:
+                assert pipeline(text) == text, (normalizer.name, language)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(foreign_articles())
+def test_foreign_and_mixed_articles_are_idempotent_for_every_normalizer(text):
+    for step in [*all_normalizers(), preset("default")]:
+        once = step(text)
+        assert step(once) == once, step.name
+
+
+def test_command_takes_the_language_and_counts_languages(tmp_path: Path):
+    source = tmp_path / "in.jsonl"
+    records = [{"text": EDITED[lang]} for lang in ("de", "fr", "zh")] + [
+        {"text": "The council said the bridge would reopen on Monday , after repairs ."}
+    ]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    stats = tmp_path / "stats.json"
+    run = [sys.executable, "-m", "cleantext", "clean", str(source), "--quiet"]
+    result = subprocess.run([*run, "--stats", str(stats)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    cleaned = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert cleaned[:3] == [r["text"] for r in records[:3]]
+    assert cleaned[3].endswith("Monday, after repairs.")
+    assert json.loads(stats.read_text())["languages"] == {"de": 1, "fr": 1, "zh": 1, "en": 1}
+    forced = subprocess.run([*run, "--language", "de"], capture_output=True, text=True)
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(forced.stdout.splitlines()[3])["text"] == records[3]["text"]
+    listed = subprocess.run(
+        [sys.executable, "-m", "cleantext", "list"], capture_output=True, text=True
+    ).stdout
+    assert "SCOPE" in listed.splitlines()[0]
