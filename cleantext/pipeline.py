@@ -63,8 +63,8 @@ class Pipeline:
     _leaves: tuple[Normalizer, ...] = field(default=(), init=False, compare=False, repr=False)
     #: The normalizers told each document's language (they take a ``language`` option that
     #: the user did not set).
-    _told_language: frozenset[Normalizer] = field(
-        default=frozenset(), init=False, compare=False, repr=False
+    _told_language: tuple[Normalizer, ...] = field(
+        default=(), init=False, compare=False, repr=False
     )
 
     def __init__(
@@ -84,12 +84,14 @@ class Pipeline:
         object.__setattr__(self, "language", language)
         object.__setattr__(self, "family", "pipeline")
         object.__setattr__(self, "_leaves", tuple(self.leaves()))
-        told = {
+        # (A tuple, not a set: a set's order would follow string hashes, which change from
+        # one process to the next, and the pipeline is pickled and hashed by dataset tools.)
+        told = tuple(
             step
             for step in self._leaves
             if "language" in step.option_defaults and "language" not in dict(step.options)
-        }
-        object.__setattr__(self, "_told_language", frozenset(told))
+        )
+        object.__setattr__(self, "_told_language", told)
 
     def __call__(self, text: str) -> str:
         # Only the text as it now stands is kept (not every version, as ``run`` keeps them):
