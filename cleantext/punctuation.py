@@ -14,11 +14,13 @@ from collections import Counter
 
 from cleantext._chars import EMOTICON_FACE, ORPHAN_MARKS
 from cleantext.core import Scope, Stage, fixed_point, normalizer
+from cleantext.language import ENGLISH
 
 __all__ = [
     "collapse_doubled_punctuation",
     "normalize_ellipses",
     "remove_orphan_punctuation",
+    "remove_space_before_comma",
     "remove_space_before_punctuation",
     "remove_wrapped_line_periods",
     "space_glued_sentences",
@@ -177,6 +179,15 @@ def is_abbreviation(word: str) -> bool:
     return word.lower() in ABBREVIATIONS or word in TITLE_ABBREVIATIONS
 
 
+# Spaces between a word (or a closing quotation mark or bracket) and a comma before a space
+# or the end: ``Oui , mais``.  (Only the first space of a run passes the look-behind, so a
+# long run of spaces is read once.)
+# (After ``a``, ``the``, ``trailing``… the comma is named, not used: ``a trailing , in``.)
+SPACE_BEFORE_COMMA = re.compile(
+    r"(?<=[\w)\]\"”’»«›])"
+    + "".join(rf"(?<!\b(?i:{word}))" for word in MARK_AS_NOUN_WORDS)
+    + r"[ \t]+,(?=\s|\Z)"
+)
 CAPITALISED_SENTENCE_START = re.compile(r"[.!?][ \t]+[A-Z]")
 
 # A paragraph that starts with a lone mark, or is nothing but one.
@@ -382,6 +393,29 @@ def remove_space_before_punctuation(text: str) -> str:
     if "( " in text or "[ " in text or " )" in text or " ]" in text or "\t" in text:
         text = BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
     return text
+
+
+@normalizer(stage=Stage.PUNCTUATION)
+def remove_space_before_comma(text: str, *, language: str = "und") -> str:
+    """Remove the space before a comma, which no language writes (``Oui , mais``).
+
+    Tokenizers and translation systems space commas off in every language; French, which
+    spaces ``; : ! ?``, does not space a comma either.  English text has it done with the rest
+    of its punctuation (``remove_space_before_punctuation``), so for English (``language``,
+    which a pipeline sets to each document's) this leaves it to that rule.  Only a comma after
+    a letter, digit or closing mark and before a space is moved: ``3 ,5`` and a comma alone
+    on a line stay.
+
+    >>> remove_space_before_comma("Oui , mais non . Ja , aber ; Да , но »gut« , sagte er")
+    'Oui, mais non . Ja, aber ; Да, но »gut«, sagte er'
+    >>> remove_space_before_comma("3 ,5 and\\n, alone and the end ,")
+    '3 ,5 and\\n, alone and the end,'
+    >>> remove_space_before_comma("Oui, mais non ; 3 ,5 ; a trailing , in a list")
+    'Oui, mais non ; 3 ,5 ; a trailing , in a list'
+    """
+    if language == ENGLISH or (" ," not in text and "\t," not in text):
+        return text
+    return SPACE_BEFORE_COMMA.sub(",", text)
 
 
 @normalizer(stage=Stage.PUNCTUATION)

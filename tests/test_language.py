@@ -65,6 +65,21 @@ def test_universal_repairs_still_made(language):
         assert clean(mojibake) == text
 
 
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        ("Ja , aber wir kommen morgen wieder in die Stadt zurück.", "Ja, aber wir kommen"),
+        ("Oui , mais il pleut encore beaucoup ce matin. Pourquoi ?", "Oui, mais il pleut"),
+        ("Sí , pero mañana volvemos a la ciudad con toda la familia.", "Sí, pero mañana"),
+        ("Да , но завтра мы вернёмся в город вместе с семьёй.", "Да, но завтра"),
+        ("Tak , ale jutro wracamy do miasta z całą rodziną.", "Tak, ale jutro"),
+    ],
+)
+def test_a_space_before_a_comma_is_damage_in_every_language(damaged, expected):
+    assert clean(damaged).startswith(expected)
+    assert clean(damaged).count(" ,") == 0
+
+
 def test_an_english_article_keeps_a_quoted_sentence_in_its_language():
     text = (
         "The minister, speaking in Berlin, told reporters: „Wir sind bereit, die Gespräche "
@@ -78,8 +93,9 @@ def test_an_english_article_keeps_a_quoted_sentence_in_its_language():
 
 def test_the_language_can_be_given():
     german_in_english = "It rained all day , the mayor said ."
+    # As German: the English spacing rules stay off, the universal comma rule does not.
     assert Pipeline(preset("default").steps, language="de")(german_in_english) == (
-        "It rained all day , the mayor said ."
+        "It rained all day, the mayor said ."
     )
     assert preset("default").with_language("en")(EDITED["fr"]) != EDITED["fr"]
     assert preset("default").language_of(EDITED["pl"]) == "pl"
@@ -123,7 +139,10 @@ def test_command_takes_the_language_and_counts_languages(tmp_path: Path):
     assert json.loads(stats.read_text())["languages"] == {"de": 1, "fr": 1, "zh": 1, "en": 1}
     forced = subprocess.run([*run, "--language", "de"], capture_output=True, text=True)
     assert forced.returncode == 0, forced.stderr
-    assert json.loads(forced.stdout.splitlines()[3])["text"] == records[3]["text"]
+    # As German: the comma's space goes (every language), the full stop's stays (English).
+    assert json.loads(forced.stdout.splitlines()[3])["text"] == (
+        "The council said the bridge would reopen on Monday, after repairs ."
+    )
     listed = subprocess.run(
         [sys.executable, "-m", "cleantext", "list"], capture_output=True, text=True
     ).stdout

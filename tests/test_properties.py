@@ -246,6 +246,7 @@ def _lines(text: str) -> list[str]:
 KNOWN_LEFTOVER_EDITS = {
     ("en.wikipedia.org.tsne.txt", "remove_space_before_punctuation"),
     ("en.wikipedia.org.tsne.txt", "remove_space_before_marks"),
+    ("en.wikipedia.org.tsne.txt", "remove_space_before_comma"),
     ("theguardian.com.academics.txt", "collapse_repeats"),
     ("vancouversun.com.microsoft.txt", "remove_space_before_punctuation"),
     ("nationalgeographic.co.uk.goats.txt", "space_glued_sentences"),
