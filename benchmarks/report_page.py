@@ -18,9 +18,36 @@ ROOT = Path(__file__).resolve().parent.parent
 PICTURE = ROOT / "docs" / "report.png"
 
 
+def browser() -> str | None:
+    """Chromium (or Chrome) on this machine, if any."""
+    names = ("chromium", "chromium-browser", "google-chrome")
+    return next((found for name in names if (found := shutil.which(name))), None)
+
+
+def headless_command(
+    chromium: str, page: Path, profile: Path, *arguments: str, url_suffix: str = ""
+) -> list[str]:
+    """The command that opens ``page`` in a locked-down headless browser with an empty
+    profile (no sandbox, GPU, first-run screens, network chatter or updates); the browser
+    test of the review page uses it too."""
+    return [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *arguments,
+        page.as_uri() + url_suffix,
+    ]
+
+
 def main() -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
+    chromium = browser()
+    if chromium is None:
         sys.exit("needs Chromium (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "report.html"
@@ -32,22 +59,9 @@ def main() -> None:
             cwd=ROOT,
             check=False,  # --check exits 1: documents would change
         )
+        screenshot = ("--hide-scrollbars", "--window-size=1100,1500", f"--screenshot={PICTURE}")
         subprocess.run(
-            [
-                browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={folder}/profile",
-                "--hide-scrollbars",
-                "--window-size=1100,1500",
-                f"--screenshot={PICTURE}",
-                page.as_uri(),
-            ],
+            headless_command(chromium, page, Path(folder) / "profile", *screenshot),
             check=True,
             capture_output=True,
         )

@@ -340,7 +340,7 @@ def _cleaned(job: Job, text: str, label: str, result: Result) -> _Cleaned:
         return _Cleaned(text)
     if job.stats or job.report_samples:
         tally.languages[job.pipeline.language_of(text)] += 1
-    if job.report_samples and done.changes and len(text) <= MAX_SAMPLE_CHARACTERS:
+    if job.report_samples and done.changes:
         if result.samples is None:
             result.samples = SampleKeeper(job.report_samples)
         result.samples.offer(Sample(priority(label), label, text, tuple(done.changes)))
@@ -355,22 +355,26 @@ def _clean_document(job: Job, text: str, label: str) -> _Cleaned:
         return _Cleaned(text, reports=_explanations(job, text, label))
     if job.report_samples:
         done = _Cleaned(text)
-        positions, composer = SourcePositions(), Composer()
-        # Every step's changes, placed in the document; shown as the rewrites of the whole
-        # run (what a place was, what it became), each labelled with the steps that made it.
-        steps: list[tuple[int, int, str, str]] = []
+        # Every step's changes, composed: shown as the rewrites of the whole run (what a
+        # place was, what it became), each labelled with the steps that made it.
+        composer = Composer()
         for step, _before, after, changes in job.pipeline.traced_run(text):
             done.normalizers[step.name] = done.normalizers.get(step.name, 0) + sum(
                 max(len(c.before), len(c.after)) for c in changes
             )
-            for c in changes:
-                steps.append(
-                    (positions.source(c.start), positions.source(c.end), c.normalizer, c.reason)
-                )
-            positions.add(changes)
             composer.add(changes)
             done.text = after
-        done.changes = _labelled_rewrites(composer, done.text, steps)
+        if len(text) <= MAX_SAMPLE_CHARACTERS:  # (a longer one is not sampled)
+            done.changes = [
+                (
+                    r.source_start,
+                    r.source_end,
+                    done.text[r.clean_start : r.clean_end],
+                    " ".join(dict.fromkeys(name for name, _ in label)),
+                    "; ".join(dict.fromkeys(reason for _, reason in label if reason)),
+                )
+                for r, label in zip(composer.rewrites, composer.labels, strict=True)
+            ]
     elif job.offsets and not job.stats:
         alignment = job.pipeline.align(text)
         done = _Cleaned(alignment.text, runs=alignment.runs())
@@ -393,26 +397,6 @@ def _clean_document(job: Job, text: str, label: str) -> _Cleaned:
     if job.diff and done.text != text:
         done.reports.append(_unified_diff(text, done.text, label))
     return done
-
-
-def _labelled_rewrites(
-    composer: Composer, cleaned: str, steps: list[tuple[int, int, str, str]]
-) -> list[tuple[int, int, str, str, str]]:
-    """Each rewrite of the run: its span in the document, the text it became, and the names
-    (space-separated) and reasons of the steps whose changes touch it."""
-    labelled = []
-    for rewrite in composer.rewrites:
-        start, end = rewrite.source_start, rewrite.source_end
-        # The steps whose changes overlap it; for an insertion (or where none overlaps, as
-        # a change inside text an earlier step wrote), those that touch it.
-        touching = [s for s in steps if s[0] < end and start < s[1]] or [
-            s for s in steps if s[0] <= end and start <= s[1]
-        ]
-        names = " ".join(dict.fromkeys(name for _, _, name, _ in touching))
-        reasons = "; ".join(dict.fromkeys(reason for *_, reason in touching if reason))
-        after = cleaned[rewrite.clean_start : rewrite.clean_end]
-        labelled.append((start, end, after, names, reasons))
-    return labelled
 
 
 def _unified_diff(before: str, after: str, label: str) -> str:
@@ -561,12 +545,11 @@ def clean_text(job: Job, label: str, data: bytes) -> Result:
     --errors replace to go on
     """
     result = Result()
-    mark, codec = _byte_order_mark(data, job.encoding)
-    decoded = _decode(job, data[len(mark) :], label, len(mark), codec)
+    decoded = _decoded_file(job, label, data)
     if isinstance(decoded, Problem):
         result.problem = decoded
         return result
-    text, reusable = decoded
+    mark, codec, text, reusable = decoded
     # The bytes as read can be written back where nothing changed (and no other encoding
     # was asked for): a file that needs no repair stays byte for byte what it was.
     reusable = reusable and job.output_encoding is None
@@ -684,11 +667,20 @@ def read_document(job: Job, label: str, data: bytes) -> str | Problem:
     """A text file's document, as ``clean_text`` cleans it: decoded in the job's encoding,
     without a byte-order mark or the final line break (offsets into it are offsets into
     the file's text after the mark)."""
+    decoded = _decoded_file(job, label, data)
+    if isinstance(decoded, Problem):
+        return decoded
+    return FINAL_LINE_BREAK.sub("", decoded[2], count=1)
+
+
+def _decoded_file(job: Job, label: str, data: bytes) -> tuple[bytes, str, str, bool] | Problem:
+    """A text file's byte-order mark, the codec of the rest, its text, and whether the bytes
+    read can be written back as they are (see ``_decode``)."""
     mark, codec = _byte_order_mark(data, job.encoding)
     decoded = _decode(job, data[len(mark) :], label, len(mark), codec)
     if isinstance(decoded, Problem):
         return decoded
-    return FINAL_LINE_BREAK.sub("", decoded[0], count=1)
+    return mark, codec, *decoded
 
 
 def _utf8_safe(text: str) -> bool:

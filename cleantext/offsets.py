@@ -170,25 +170,36 @@ def _mapped(side: _Side, start: int, end: int) -> tuple[int, int]:
     return mapped_start, max(mapped_start, mapped_end)
 
 
+#: Who made a rewrite: each change's normalizer and reason, in the order they were made.
+Label = tuple[tuple[str, str], ...]
+
+
 class Composer:
-    """The rewrites of a run of steps, composed one step at a time (``add``)."""
+    """The rewrites of a run of steps, composed one step at a time (``add``), each with the
+    normalizers and reasons of the changes it is made of (``labels``, in the same order)."""
 
     def __init__(self) -> None:
         # Rewrites with their clean side in the text after the last step added.
         self.rewrites: list[Rewrite] = []
+        self.labels: list[Label] = []
 
     def add(self, changes: Iterable[Change]) -> None:
         """Add a step, by its changes (offsets into its input, in order, not overlapping)."""
-        self.rewrites = list(_composed(self.rewrites, sorted(changes, key=_change_start)))
+        composed = list(_composed(self.rewrites, self.labels, sorted(changes, key=_change_start)))
+        self.rewrites = [rewrite for rewrite, _ in composed]
+        self.labels = [label for _, label in composed]
 
 
 def _change_start(change: Change) -> tuple[int, int]:
     return change.start, change.end
 
 
-def _composed(rewrites: list[Rewrite], changes: list[Change]) -> Iterator[Rewrite]:
-    """``rewrites`` (their clean side in a step's input) followed by ``changes`` (the step's
-    changes), as rewrites whose clean side is in the step's output.
+def _composed(
+    rewrites: list[Rewrite], labels: list[Label], changes: list[Change]
+) -> Iterator[tuple[Rewrite, Label]]:
+    """``rewrites`` (their clean side in a step's input, with their ``labels``) followed by
+    ``changes`` (the step's changes), as rewrites whose clean side is in the step's output,
+    each labelled with what it is made of.
 
     Rewrites and changes that overlap in the step's input become one rewrite; those that
     only touch stay apart, so that a span maps no wider than what rewrote it.
@@ -210,6 +221,7 @@ def _composed(rewrites: list[Rewrite], changes: list[Change]) -> Iterator[Rewrit
         source_end: int | None = None
         group_delta = delta
         growth = 0
+        label: dict[tuple[str, str], None] = {}  # ordered, without repeats
         group_start = k
         while k < len(events) and (k == group_start or events[k][0] < end):
             begin, stop, kind, index = events[k]
@@ -220,9 +232,11 @@ def _composed(rewrites: list[Rewrite], changes: list[Change]) -> Iterator[Rewrit
                 if stop >= end:
                     source_end = rewrite.source_end
                 group_delta = rewrite.clean_end - rewrite.source_end
+                label.update(dict.fromkeys(labels[index]))
             else:
                 change = changes[index]
                 growth += len(change.after) - len(change.before)
+                label[change.normalizer, change.reason] = None
                 if stop > end:
                     source_end = None  # the change reaches further: an equal stretch's place
             end = max(end, stop)
@@ -231,7 +245,7 @@ def _composed(rewrites: list[Rewrite], changes: list[Change]) -> Iterator[Rewrit
             source_start = first - delta
         if source_end is None:
             source_end = end - group_delta
-        yield Rewrite(source_start, source_end, first + shift, end + shift + growth)
+        yield Rewrite(source_start, source_end, first + shift, end + shift + growth), tuple(label)
         shift += growth
         delta = group_delta
 

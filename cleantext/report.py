@@ -21,17 +21,20 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from cleantext.characters import DIRECTION_MARKS, INVISIBLE_CHARS
+
 __all__ = ["Sample", "SampleKeeper", "Summary", "render"]
 
 #: Longest document shown in the sample (characters); a longer one is not sampled.
 MAX_SAMPLE_CHARACTERS = 50_000
 #: Unchanged text around a change that stays visible; longer stretches are folded.
 CONTEXT = 160
-#: Characters the page writes out as code points: controls (but line breaks and tabs),
-#: format characters (zero-width, direction marks, the byte-order mark) and unassigned or
-#: private ones.
+#: Characters the page writes out as code points, so that a change that removed one is seen:
+#: spaces other than the ASCII space (no-break, thin…), line separators, controls (but line
+#: breaks and tabs), and the invisible and direction characters the characters family
+#: removes, with the joiners it keeps in emoji and scripts.
 INVISIBLE = re.compile(
-    r"[^\S\n\t ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
+    rf"[^\S\n\t ]|[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE_CHARS}{DIRECTION_MARKS}\u200c\u200d]"
 )
 
 

@@ -3,11 +3,11 @@ in a real headless browser."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +17,12 @@ import pytest
 from cleantext.report import Sample, SampleKeeper, Summary, priority, render
 
 from .conftest import CORPUS, ROOT
+
+# benchmarks/ is not a package: the picture script, whose browser command the test shares,
+# loads from its folder, as when it is run.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+report_page = importlib.import_module("report_page")
+browser, headless_command = report_page.browser, report_page.headless_command
 
 HOSTILE = 'Evil </textarea><script>document.title="pwned"</script> cafÃ©  done .'
 #: Where the browser test leaves its screenshot (CI keeps the folder as an artifact).
@@ -126,30 +132,11 @@ def test_the_command_writes_the_page(tmp_path: Path):
     assert bad.returncode == 2 and "--report-samples must be at least 1" in bad.stderr
 
 
-def browser() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def headless(page: Path, *arguments: str, url_suffix: str = "") -> str:
     """Run the browser on ``page`` with the flags of a locked-down headless run."""
     profile = page.parent / f"profile-{len(arguments)}-{len(url_suffix)}"
-    command = [
-        browser() or "chromium",
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *arguments,
-        page.as_uri() + url_suffix,
-    ]
+    chromium = browser() or "chromium"
+    command = headless_command(chromium, page, profile, *arguments, url_suffix=url_suffix)
     result = subprocess.run(
         command,
         capture_output=True,
