@@ -103,8 +103,8 @@ WRONG_EDITS = [
     ),
     (
         "M",
-        "“I hope this 'kite’ is a toy, not a drone.\"",
-        "“I hope this 'kite’ is a toy, not a drone.\"",
+        "“Our guess is that the 'kite’ was only a toy,\" the pilot said.",
+        "“Our guess is that the 'kite’ was only a toy,\" the pilot said.",
     ),
     # A ``“`` glued to the word after it may open the next title: it closes no ``"``.
     (
