@@ -724,7 +724,11 @@ def run_show(args: argparse.Namespace) -> int:
             f"no normalizer or preset {args.name!r}{hint}; see 'cleantext list'"
         ) from None
     on = "on" if n.default else "off"
-    where = "English documents only" if n.scope is Scope.ENGLISH else "every language"
+    where = {
+        Scope.ENGLISH: "English documents only",
+        Scope.LANGUAGE: "the languages it has rules for",
+        Scope.UNIVERSAL: "every language",
+    }[n.scope]
     print(f"{n.name}: {n.family} family, {n.stage.name.lower()} stage, {on} by default, {where}")
     options = n.option_defaults
     for key, value in options.items():

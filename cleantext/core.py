@@ -83,10 +83,13 @@ class Scope(Enum):
     pairs and styles, no space before ``?!:;`` or ``%``, Treebank contractions, thousands
     separators, English caption labels and sentence rules) would damage other languages'
     text: a pipeline runs them only on documents in English (see ``cleantext.language``).
+    Per-language repairs (``cleantext.conventions``) are told each document's language and
+    act on the languages they know a rule for.
     """
 
     UNIVERSAL = "universal"
     ENGLISH = "english"
+    LANGUAGE = "language"
 
 
 class Stage(IntEnum):
@@ -157,7 +160,7 @@ class Normalizer:
         >>> get("normalize_spaces").configure(colour="red")
         Traceback (most recent call last):
           ...
-        ValueError: normalize_spaces has no option 'colour' (options: tabs)
+        ValueError: normalize_spaces has no option 'colour' (options: tabs, language)
         """
         known = self.option_defaults
         merged = dict(self.options)

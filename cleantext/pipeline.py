@@ -66,8 +66,8 @@ class Pipeline:
     _told_language: tuple[Normalizer, ...] = field(
         default=(), init=False, compare=False, repr=False
     )
-    #: Whether it has English normalizers: without, no document's language is asked.
-    _has_english_steps: bool = field(default=False, init=False, compare=False, repr=False)
+    #: Whether any normalizer depends on the language: without, no document's is asked.
+    _reads_language: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -94,8 +94,8 @@ class Pipeline:
             if "language" in step.option_defaults and "language" not in dict(step.options)
         )
         object.__setattr__(self, "_told_language", told)
-        has_english = any(step.scope is Scope.ENGLISH for step in self._leaves)
-        object.__setattr__(self, "_has_english_steps", has_english)
+        reads = bool(told) or any(step.scope is not Scope.UNIVERSAL for step in self._leaves)
+        object.__setattr__(self, "_reads_language", reads)
 
     def __call__(self, text: str) -> str:
         # Only the text as it now stands is kept (not every version, as ``run`` keeps them):
@@ -182,7 +182,7 @@ class Pipeline:
         >>> Pipeline(["fix_quote_pairs"], language="de").language_of("It rained all day.")
         'de'
         """
-        if self.language != "auto" or not self._has_english_steps:
+        if self.language != "auto" or not self._reads_language:
             return self.language
         return detect(text)
 

@@ -31,6 +31,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "cleantext.captions",
     "cleantext.punctuation",
     "cleantext.quotes",
+    "cleantext.conventions",
     "cleantext.tokenizers",
     "cleantext.loops",
 )

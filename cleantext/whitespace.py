@@ -45,6 +45,14 @@ LINE_BREAKS_OTHER_THAN_LF = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 PARAGRAPH_SEPARATOR = re.compile("\u2029")
 EXOTIC_SPACE = re.compile(f"[{EXOTIC_SPACES}]")
 EXOTIC_SPACE_OR_TAB = re.compile(f"[\t{EXOTIC_SPACES}]")
+# Spaces a language's typography asks for, kept in that language: French puts a no-break or
+# thin space before ``; : ! ?`` and ``»`` and after ``«``; Chinese and Japanese write the
+# ideographic space (an indent, a gap between names).
+TYPOGRAPHIC_SPACES = {
+    "fr": re.compile("[\u00a0\u202f\u2009](?=[;:!?»])|(?<=«)[\u00a0\u202f\u2009]"),
+    "zh": re.compile("\u3000"),
+    "ja": re.compile("\u3000"),
+}
 # Only between prose: after a word or sentence punctuation, before a word or an opening
 # mark.  Spaces that align ASCII art, tables and code (``|   |--``) are left alone.  (The
 # search skips to two spaces in C and looks behind there, not at every character.)
@@ -73,7 +81,7 @@ def normalize_line_breaks(text: str) -> str:
 
 
 @normalizer(stage=Stage.CHARACTERS)
-def normalize_spaces(text: str, *, tabs: bool = True) -> str:
+def normalize_spaces(text: str, *, tabs: bool = True, language: str = "und") -> str:
     """Turn no-break, thin, ideographic and other exotic spaces (and tabs) into plain spaces.
 
     HTML ``&nbsp;`` and typographic spaces survive extraction as characters that look like a
@@ -84,10 +92,21 @@ def normalize_spaces(text: str, *, tabs: bool = True) -> str:
     '10 km from the city centre'
     >>> normalize_spaces("a\\ttab", tabs=False)
     'a\\ttab'
+
+    Spaces the document's language asks for (``language``, which a pipeline sets) stay:
+    French no-break and thin spaces at ``; : ! ? « »``, the ideographic space in Chinese and
+    Japanese.
+
+    >>> normalize_spaces("«\\u00a0Pourquoi\\u202f?\\u00a0» dit\\u00a0: 9\\u00a0km", language="fr")
+    '«\\xa0Pourquoi\\u202f?\\xa0» dit\\xa0: 9 km'
     """
     if text.isascii() and (not tabs or "\t" not in text):
         return text
-    return (EXOTIC_SPACE_OR_TAB if tabs else EXOTIC_SPACE).sub(" ", text)
+    exotic = EXOTIC_SPACE_OR_TAB if tabs else EXOTIC_SPACE
+    kept = TYPOGRAPHIC_SPACES.get(language.partition("-")[0])
+    if kept is None or not kept.search(text):
+        return exotic.sub(" ", text)
+    return exotic.sub(lambda m: m[0] if kept.match(text, m.start()) else " ", text)
 
 
 @normalizer(stage=Stage.SPACING)
