@@ -116,6 +116,18 @@ LINE = re.compile("[^\r\n\x0b\x0c\u2028\u2029]*")
 # ftfy's repair converges in one or two rounds; the bound only guards against oscillation
 # (a line still changing after it is left as it was, so a second run changes nothing).
 MAX_ROUNDS = 4
+# Russian, Ukrainian or Bulgarian text saved in Windows-1251 and read as Latin-1 or
+# Windows-1252 (``Ïðèâåò``): each Cyrillic letter becomes one of À–ÿ (Ч and ч become × and
+# ÷).  Western text never fills a line with those; four in a row is the cheap sign.
+LATIN1_LETTER_RUN = re.compile("[\u00c0-\u00ff]{4}")
+LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]")
+# Share of a line's letters that must be in À–ÿ, and how many at least, to read it back as
+# Windows-1251; and the share of Cyrillic letters the result must have.
+CYRILLIC_SHARE = 0.9
+MIN_CYRILLIC_LETTERS = 12
+CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+COMMON_CYRILLIC = frozenset("оеаинтсрвлкіОЕАИНТСРВЛКІ")
+COMMON_CYRILLIC_SHARE = 0.5
 
 
 def _character_stage(line: str, *, c1: bool) -> str:
@@ -158,9 +170,44 @@ def _repair(line: str) -> str | None:
 
 def _fix_line(match: re.Match[str]) -> str:
     line = match.group()
+    # Cyrillic read as Latin-1 is read back before ftfy sees it (ftfy takes its ``Â `` for a
+    # no-break space's mojibake, when it is ``В``), and after (what ftfy repaired, a C1
+    # control dropped, may reveal it).
+    cyrillic = _cyrillic_read_as_latin1(line)
+    if cyrillic is not None:
+        return cyrillic
     if not MOJIBAKE_HINT.search(line):
         return line
-    return fixed_point(_repair_once, line, MAX_ROUNDS)
+    repaired = fixed_point(_repair_once, line, MAX_ROUNDS)
+    return _cyrillic_read_as_latin1(repaired) or repaired
+
+
+def _cyrillic_read_as_latin1(line: str) -> str | None:
+    """The line read back as Windows-1251, if it is Cyrillic text read as Latin-1 or
+    Windows-1252: nearly all its letters in À–ÿ, and nearly all letters Cyrillic after.
+    (ftfy only reverses text that was UTF-8.)"""
+    if not LATIN1_LETTER_RUN.search(line):
+        return None
+    letters = sum(char.isalpha() or char in "×÷" for char in line)
+    latin1 = len(LATIN1_LETTERS.findall(line))
+    if latin1 < MIN_CYRILLIC_LETTERS or latin1 < letters * CYRILLIC_SHARE:
+        return None
+    try:
+        cyrillic = line.encode("sloppy-windows-1252").decode("sloppy-windows-1251")
+    except UnicodeError:
+        return None
+    # Read back, it must be plain Cyrillic: with mojibake of its own (``Г©``, UTF-8 read as
+    # Windows-1251), it was something else, and ftfy would change it again.
+    found = CYRILLIC_LETTER.findall(cyrillic)
+    if len(found) < letters * CYRILLIC_SHARE:
+        return None
+    # And read like Cyrillic prose, whose ten commonest letters make two thirds of it; the
+    # accented letters of a Western text read back as Cyrillic do not.
+    if sum(letter in COMMON_CYRILLIC for letter in found) < len(found) * COMMON_CYRILLIC_SHARE:
+        return None
+    if MOJIBAKE_HINT.search(cyrillic) and _repair(cyrillic) is not None:
+        return None
+    return cyrillic
 
 
 def _repair_once(line: str) -> str:
@@ -191,7 +238,15 @@ def fix_mojibake(text: str) -> str:
     '“Déjà vu,” she said — ﬁne, ＡＢＣ'
     >>> fix_mojibake("Mötley Crüe played in São Paulo")
     'Mötley Crüe played in São Paulo'
+
+    Cyrillic text saved in Windows-1251 and read as Latin-1, which ftfy does not repair
+    (it reverses UTF-8 only), is read back where nearly every letter of a line says so:
+
+    >>> fix_mojibake("Â ïÿòíèöó ìýð çàÿâèë, ÷òî ìîñò îòêðîþò.")
+    'В пятницу мэр заявил, что мост откроют.'
+    >>> fix_mojibake("ÀÉÎÕ and ÉTÉ in capitals; Ñão Tomé")
+    'ÀÉÎÕ and ÉTÉ in capitals; Ñão Tomé'
     """
-    if text.isascii() or not MOJIBAKE_HINT.search(text):
+    if text.isascii() or not (MOJIBAKE_HINT.search(text) or LATIN1_LETTER_RUN.search(text)):
         return text
     return LINE.sub(_fix_line, text)

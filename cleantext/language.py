@@ -66,6 +66,8 @@ ASCII_LETTERS = regex.compile(r"[A-Za-z]+")
 # Marks English text does not use, which other languages do: where the language cannot be
 # told, they rule English out.
 FOREIGN_MARK = regex.compile(r"[„«»‚¿¡]")
+#: Below this share of English (percent of the text), a text CLD2 calls English is mixed.
+MIXED_PERCENT = 60
 #: CLD2's answer where it cannot tell.
 UNKNOWN = "un"
 #: CLD2's codes that ISO 639-1 has replaced.
@@ -219,23 +221,30 @@ def detect(text: str) -> str:
 def identify(sample: str, script: str) -> str:
     """The language of a document's start, written in ``script`` (not one that settles it).
 
-    Text that is plainly English (its common function words) is taken as English at once;
-    the rest goes to CLD2 (``pycld2``), without what it quotes where enough is left, and
-    without its ASCII letters where it is in another script (CLD2 reads a Russian line about
-    an English title as English).  Where CLD2 cannot tell, see :func:`_unsure`.
+    Text that is plainly English (its common function words, outside what it quotes) is
+    taken as English at once; the rest goes to CLD2 (``pycld2``), without what it quotes
+    where enough is left, and without its ASCII letters where it is in another script (CLD2
+    reads a Russian line about an English title as English).  Where CLD2 cannot tell, see
+    :func:`_unsure`.
     """
-    if script == "Latin" and _looks_english(sample):
-        return ENGLISH
     start = sample[:IDENTIFIED]
     running = QUOTATION.sub(" ", start)
     if len(ENGLISH_WORD_LIKE.findall(running)) >= MIN_RUNNING_WORDS:
         start = running
+    if script == "Latin" and _looks_english(start):
+        return ENGLISH
     if script != "Latin":
         start = ASCII_LETTERS.sub(" ", start)
     try:
-        language = pycld2.detect(UNREADABLE.sub(" ", start))[2][0][1]
+        found = pycld2.detect(UNREADABLE.sub(" ", start))[2]
     except (pycld2.error, UnicodeError):
-        language = UNKNOWN
+        found = ((None, UNKNOWN, 0, 0.0),)
+    language = found[0][1]
+    # A text CLD2 finds mixed, English in part, and that quotes with other languages' marks
+    # is in the other language, quoting English titles (``si na Broadwayi zahrají … („Frozen“,
+    # „Hercules“)``): its marks follow its own conventions.
+    if language == ENGLISH and found[0][2] < MIXED_PERCENT and FOREIGN_MARK.search(sample):
+        language = found[1][1]
     if language == UNKNOWN or (language == ENGLISH and _foreign_marks_only(sample)):
         return _unsure(sample, script)
     return OLD_CODES.get(language, language)

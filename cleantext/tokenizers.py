@@ -67,6 +67,10 @@ MODEL_TOKEN = re.compile(
     r"\[(?:UNK|SEP|CLS|PAD|MASK)\]"
 )
 SPACED_MODEL_TOKEN = re.compile(rf"[ \t]*(?:{MODEL_TOKEN.pattern})")
+# An unknown-word token inside a word (``1<unk>月``, ``gov<unk>ment``) stands for the
+# characters the model could not write: without it the word reads as another (``1月`` is
+# January, not one month), so it stays visible as ``�``.
+UNKNOWN_INSIDE_WORD = re.compile(r"(?<=\w)(?:<unk>|<UNK>|\[UNK\])(?=\w)")
 
 
 @normalizer(stage=Stage.TOKENS)
@@ -74,7 +78,8 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
     """Remove special tokens of tokenizers and models (``<unk>``, ``</s>``, ``[SEP]``).
 
     ``<|endoftext|>``, ``<pad>``, ``[CLS]`` and the like go too; with ``keep=True`` each
-    becomes a visible ``�`` instead, so a reader sees that something was lost.
+    becomes a visible ``�`` instead, so a reader sees that something was lost.  An unknown
+    word inside a word always does: the word would read as another without it.
 
     >>> remove_model_tokens("The <unk> minister said</s> [SEP] it would pass.")
     'The minister said it would pass.'
@@ -82,6 +87,8 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
     'The � minister'
     >>> remove_model_tokens("Use <b> and [1] and a<s> here.")
     'Use <b> and [1] and a here.'
+    >>> remove_model_tokens("新政府将在1<unk>月内组建")
+    '新政府将在1�月内组建'
 
     Markup and references that no model emits stay:
 
@@ -93,7 +100,7 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
         return text
     if keep:
         return MODEL_TOKEN.sub("\ufffd", text)
-    return SPACED_MODEL_TOKEN.sub("", text)
+    return SPACED_MODEL_TOKEN.sub("", UNKNOWN_INSIDE_WORD.sub("\ufffd", text))
 
 
 # BPE continuation markers: ``gov@@ ern@@ ment``.  ``@@`` never ends a word of prose; an

@@ -218,6 +218,26 @@ def test_spanish_inverted_marks_hold_their_sentence_without_spaces():
     assert close_up_inverted_marks(french, language="fr") == french
 
 
+@pytest.mark.parametrize("language", ["ru", "uk"])
+def test_cyrillic_saved_as_windows_1251_and_read_as_latin_1_is_read_back(language):
+    text = EDITED[language]
+    for codec in ("latin-1", "cp1252"):
+        damaged = text.encode("cp1251").decode(codec, errors="replace")
+        assert "\ufffd" not in damaged
+        # ftfy alone would take the В of Windows-1251 (Â) for a no-break space's mojibake.
+        assert clean(damaged) == text
+    two_lines = EDITED["de"] + "\n" + text.encode("cp1251").decode("latin-1")
+    assert clean(two_lines) == EDITED["de"] + "\n" + text
+
+
+def test_western_text_full_of_accents_is_not_taken_for_cyrillic():
+    for text in (
+        "ÉTÉ ÀÉÎÕ: Ñão Tomé, Þórður Ægir Óðinsson, Ærøskøbing, Ça évolue, Ölçüm.",
+        "Þæð ðæþ óðæ ÞÆÐ – æøå ÆØÅ àèìòù ÀÈÌÒÙ",
+    ):
+        assert clean(text) == text
+
+
 def test_right_to_left_text_keeps_its_direction_marks():
     # A right-to-left mark after a number at the end of a Hebrew clause, and a left-to-right
     # mark around a Latin name in Arabic, order the text: they stay where such letters are.
