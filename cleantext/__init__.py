@@ -7,6 +7,7 @@
 
 from cleantext.core import PIPELINE_ROUNDS, Normalizer, Stage, fixed_point, normalizer
 from cleantext.explain import Change
+from cleantext.kernels import speedups
 from cleantext.offsets import Alignment
 from cleantext.pipeline import (
     PRESETS,
@@ -36,5 +37,6 @@ __all__ = [
     "get",
     "normalizer",
     "preset",
+    "speedups",
 ]
 __version__ = "0.1.0"

@@ -31,7 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-from cleantext import __version__, registry
+from cleantext import __version__, registry, speedups
 from cleantext.batches import MIB, Piece, pieces
 from cleantext.config import ConfigError, Settings, find_pyproject, load_config, parse_option
 from cleantext.core import Scope
@@ -230,7 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
+    kernels = speedups()
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"cleantext {__version__} "
+        + (f"(compiled kernels: {kernels})" if kernels else "(pure Python kernels)"),
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     clean = commands.add_parser(

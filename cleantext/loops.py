@@ -12,11 +12,12 @@ import bisect
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, cycle, islice, repeat
+from itertools import accumulate, cycle, repeat
 from operator import and_
 from typing import NamedTuple
 
 from cleantext.core import Stage, fixed_point, normalizer
+from cleantext.kernels import repeat_pairs
 
 #: What this family's normalizer looks for (repeated runs and doubled function words): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -215,8 +216,6 @@ CHUNK_END = re.compile(r"\s(?=\w)")
 # Characters from which a text is long (see ``_pieces``), and of each chunk it is read in.
 LONG_TEXT = 1 << 20
 LONG_TEXT_CHUNK = 1 << 18
-# Pieces whose pairs ``_LoopSearch.run_starts`` remembers at once.
-RUN_START_WINDOW = 1 << 16
 # Pieces of a dense text whose places ``_LoopPlaces`` works out at once.
 PLACES_WINDOW = 1 << 16
 WORD = re.compile(WORDISH)
@@ -368,25 +367,11 @@ class _LoopSearch:
         """The pieces from ``first`` to ``end`` where a run can start, in order: where two
         pieces come again at most ``MAX_LOOP_WORDS`` pieces on (a run and its copy start
         with the same two: the run's first and second words, and the gaps after them)."""
-        pieces, next_same = self.pieces, self._next_same
-        stop = min(len(pieces), end + MAX_LOOP_WORDS + 1)
-        starts = []
-        # Pairs are remembered a window at a time (each window first sees again the pairs
-        # just before it): a long text's distinct pairs would cost a hundred bytes each.
-        for window in range(first, stop, RUN_START_WINDOW):
-            seen_from = max(first, window - MAX_LOOP_WORDS)
-            # A slice, not ``islice``, which would walk from the list's start each window.
-            segment = pieces[seen_from : min(stop, window + RUN_START_WINDOW + 1)]
-            pairs = zip(segment, islice(segment, 1, None), strict=False)
-            last_seen: dict[tuple[str, str], int] = {}
-            for index, pair in enumerate(pairs, seen_from):
-                before = last_seen.get(pair, -MAX_LOOP_WORDS - 1)
-                last_seen[pair] = index
-                if index - before <= MAX_LOOP_WORDS and index >= window:
-                    next_same[before] = index
-                    if before < end:
-                        starts.append(before)
-        return sorted(starts)
+        stop = min(len(self.pieces), end + MAX_LOOP_WORDS + 1)
+        found = repeat_pairs(self.pieces, first, stop, MAX_LOOP_WORDS)
+        befores, afters = found[::2], found[1::2]
+        self._next_same.update(zip(befores, afters, strict=True))
+        return sorted(before for before in befores if before < end)
 
     def lengths(self, run: int) -> Iterator[int]:
         """The lengths a run from piece ``run`` (a place ``run_starts`` found) may have: how

@@ -647,7 +647,9 @@ def test_the_console_script_is_installed():
     assert result.returncode == 0
     # The version is written once (cleantext.__version__); the installed metadata reads it.
     installed = importlib.metadata.version("cleantext-articles")
-    assert result.stdout == f"cleantext {installed}\n".encode()
+    # ... and says whether the compiled kernels are in use.
+    assert result.stdout.startswith(f"cleantext {installed} (".encode())
+    assert b"kernels" in result.stdout
     assert installed == __version__
 
 

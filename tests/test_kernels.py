@@ -1,0 +1,107 @@
+"""The compiled kernels give what their pure-Python twins give (``cleantext.kernels``): on
+drawn pieces, hostile ones included (every kind of ``str``, lone surrogates), on drawn text
+through the normalizers that use them, and on every document of ``../shared``."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cleantext.loops
+from cleantext import kernels, preset
+from cleantext.loops import collapse_repeats
+from cleantext.testing import any_text
+
+from .conftest import ROOT, shared_path
+
+compiled = pytest.importorskip(
+    "_cleantext_speedups",
+    reason="the C extension is not built here (no compiler or Python headers at install)",
+)
+
+# Few distinct pieces, so that pairs repeat, in every kind of str: ASCII, Latin-1, two-byte
+# and four-byte characters, and a lone surrogate.
+PIECE = st.sampled_from(["a ", "b ", "the ", "é ", "Ω, ", "中", "😀 ", "\ud800 ", "a", ""])
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(
+    st.lists(PIECE, max_size=120),
+    st.integers(-3, 130),
+    st.integers(-3, 130),
+    st.integers(-1, 35),
+)
+def test_repeat_pairs_matches_python(pieces, first, stop, max_distance):
+    assert compiled.repeat_pairs(pieces, first, stop, max_distance) == kernels.py_repeat_pairs(
+        pieces, first, stop, max_distance
+    )
+
+
+def test_repeat_pairs_across_the_python_window():
+    # The pure-Python twin remembers pairs a window at a time; a repeat that straddles a
+    # window's edge is found by both.
+    window = kernels.PAIR_WINDOW
+    pieces = [f"w{i % 97} " for i in range(window + 200)]
+    pieces[window - 5 : window - 3] = ["x ", "y "]
+    pieces[window + 3 : window + 5] = ["x ", "y "]
+    found = compiled.repeat_pairs(pieces, 0, len(pieces), 30)
+    assert found == kernels.py_repeat_pairs(pieces, 0, len(pieces), 30)
+    assert [window - 5, window + 3] == found[found.index(window - 5) :][:2]
+
+
+def test_repeat_pairs_rejects_what_is_not_a_list_of_str():
+    with pytest.raises(TypeError):
+        compiled.repeat_pairs(("a", "b"), 0, 2, 30)
+    with pytest.raises(TypeError):
+        compiled.repeat_pairs(["a", 1, "a", 1], 0, 4, 30)
+    with pytest.raises(TypeError):
+        compiled.repeat_pairs(["a"], 0, 1)
+
+
+def _both(function, text):
+    """``function(text)`` with the compiled kernels and with the pure-Python ones."""
+    fast = function(text)
+    cleantext.loops.repeat_pairs = kernels.py_repeat_pairs
+    try:
+        slow = function(text)
+    finally:
+        cleantext.loops.repeat_pairs = kernels.repeat_pairs
+    return fast, slow
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(any_text())
+def test_normalizers_give_the_same_text_either_way(text):
+    for function in (collapse_repeats, preset("default")):
+        fast, slow = _both(function, text)
+        assert fast == slow
+
+
+def test_every_real_document_cleans_the_same_either_way():
+    shared_path("data")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    audit = importlib.import_module("audit")
+    count = 0
+    for label, text in audit.audit_documents():
+        fast, slow = _both(collapse_repeats, text)
+        assert fast == slow, label
+        count += 1
+    assert count > 10_000
+
+
+def test_the_compiled_kernels_can_be_turned_off():
+    assert kernels.speedups() is not None
+    script = "import cleantext; print(cleantext.speedups())"
+    env = dict(os.environ, CLEANTEXT_PURE_PYTHON="1")
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "None", result.stderr
+    version = subprocess.run(
+        [sys.executable, "-m", "cleantext", "--version"], env=env, capture_output=True, text=True
+    )
+    assert "pure Python kernels" in version.stdout
