@@ -249,15 +249,29 @@ def identify(sample: str, script: str) -> str:
         found = pycld2.detect(UNREADABLE.sub(" ", start))[2]
     except (pycld2.error, UnicodeError):
         found = ((None, UNKNOWN, 0, 0.0),)
+    # CLD2 may list the unknown share first (a punctuated sentence's leftovers): its answer is
+    # the first language it names.
+    found = tuple(entry for entry in found if entry[1] != UNKNOWN) or ((None, UNKNOWN, 0, 0.0),)
     language = found[0][1]
+    if language == UNKNOWN and script != "Latin":
+        # CLD2 is unsure of many short sentences in other scripts (a plain Russian one); its
+        # best guess there stays within the script, which already rules English out.
+        language = _best_guess(start)
     # A text CLD2 finds mixed, English in part, and that quotes with other languages' marks
     # is in the other language, quoting English titles (``si na Broadwayi zahrají … („Frozen“,
     # „Hercules“)``): its marks follow its own conventions.
     if language == ENGLISH and found[0][2] < MIXED_PERCENT and FOREIGN_MARK.search(sample):
-        language = found[1][1]
+        language = found[1][1] if len(found) > 1 else UNKNOWN
     if language == UNKNOWN or (language == ENGLISH and _foreign_marks_only(sample)):
         return _unsure(sample, script)
     return OLD_CODES.get(language, language)
+
+
+def _best_guess(start: str) -> str:
+    try:
+        return str(pycld2.detect(UNREADABLE.sub(" ", start), bestEffort=True)[2][0][1])
+    except (pycld2.error, UnicodeError):
+        return UNKNOWN
 
 
 def _unsure(sample: str, script: str) -> str:
