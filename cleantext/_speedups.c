@@ -9,19 +9,20 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* repeat_pairs(pieces, first, stop, max_distance) -> list of int
+/* run_candidates(pieces, first, end, min_words, max_words) -> list of int
  *
- * For each index i in [first, stop - 1), the nearest j in [max(first, i - max_distance), i)
- * whose pair (pieces[j], pieces[j + 1]) equals (pieces[i], pieces[i + 1]); the result lists
- * j and i for each i that has one, flat and in order of i.  Pieces are compared by hash, then
- * by value (a hash collision never stands for an equal pair).  Work: at most max_distance
- * integer comparisons per piece.
+ * Where a run of m words (max(3, min_words) <= m <= max_words) from piece r (first <= r < end) may
+ * have a copy right after it: the m - 1 pieces from r equal the m - 1 pieces from r + m, and
+ * the copy's last piece, r + 2m - 1, exists.  The result lists r and m for each, flat, in
+ * order of r and then m.  Pieces are compared by hash, then by value (a hash collision never
+ * stands for equal pieces).  Work: at most max_words hash comparisons per piece, more only
+ * where pieces do repeat.
  */
 static PyObject *
-repeat_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+run_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "repeat_pairs takes 4 arguments");
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "run_candidates takes 5 arguments");
         return NULL;
     }
     PyObject *pieces = args[0];
@@ -30,8 +31,9 @@ repeat_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_ssize_t first = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t stop = PyLong_AsSsize_t(args[2]);
-    Py_ssize_t max_distance = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t min_words = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t max_words = PyLong_AsSsize_t(args[4]);
     if (PyErr_Occurred()) {
         return NULL;
     }
@@ -39,13 +41,19 @@ repeat_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (first < 0) {
         first = 0;
     }
-    if (stop > count) {
-        stop = count;
+    if (end > count) {
+        end = count;
+    }
+    if (min_words < 3) {
+        min_words = 3; /* shorter runs are no loops (and have no pair to find them by) */
     }
     PyObject *found = PyList_New(0);
-    if (found == NULL || stop - first < 2 || max_distance < 1) {
+    if (found == NULL || first >= end || max_words < min_words) {
         return found;
     }
+    /* The pieces a run from before ``end`` and its copy can reach. */
+    Py_ssize_t reach = end - 1 + 2 * max_words;
+    Py_ssize_t stop = reach < count ? reach : count;
     Py_ssize_t span = stop - first;
     Py_hash_t *hashes = PyMem_Malloc(sizeof(Py_hash_t) * (size_t)span);
     if (hashes == NULL) {
@@ -65,32 +73,37 @@ repeat_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto fail;
         }
     }
-    for (Py_ssize_t i = 1; i + 1 < span; i++) {
-        Py_ssize_t lowest = i - max_distance < 0 ? 0 : i - max_distance;
-        for (Py_ssize_t j = i - 1; j >= lowest; j--) {
-            if (hashes[j] != hashes[i] || hashes[j + 1] != hashes[i + 1]) {
+    for (Py_ssize_t r = 0; first + r < end; r++) {
+        for (Py_ssize_t m = min_words; m <= max_words; m++) {
+            if (first + r + 2 * m - 1 >= count) {
+                break; /* the copy's last piece is past the end, and so for every longer m */
+            }
+            Py_ssize_t k = 0;
+            for (; k < m - 1; k++) {
+                if (hashes[r + k] != hashes[r + m + k]) {
+                    break;
+                }
+                int equal = PyUnicode_Compare(PyList_GET_ITEM(pieces, first + r + k),
+                                              PyList_GET_ITEM(pieces, first + r + m + k));
+                if (equal == -1 && PyErr_Occurred()) {
+                    goto fail;
+                }
+                if (equal != 0) {
+                    break;
+                }
+            }
+            if (k < m - 1) {
                 continue;
             }
-            int same = PyUnicode_Compare(PyList_GET_ITEM(pieces, first + j),
-                                         PyList_GET_ITEM(pieces, first + i)) == 0 &&
-                       PyUnicode_Compare(PyList_GET_ITEM(pieces, first + j + 1),
-                                         PyList_GET_ITEM(pieces, first + i + 1)) == 0;
-            if (PyErr_Occurred()) {
-                goto fail;
-            }
-            if (!same) {
-                continue;
-            }
-            PyObject *before = PyLong_FromSsize_t(first + j);
-            PyObject *after = PyLong_FromSsize_t(first + i);
-            int failed = before == NULL || after == NULL || PyList_Append(found, before) < 0 ||
-                         PyList_Append(found, after) < 0;
-            Py_XDECREF(before);
-            Py_XDECREF(after);
+            PyObject *run = PyLong_FromSsize_t(first + r);
+            PyObject *words = PyLong_FromSsize_t(m);
+            int failed = run == NULL || words == NULL || PyList_Append(found, run) < 0 ||
+                         PyList_Append(found, words) < 0;
+            Py_XDECREF(run);
+            Py_XDECREF(words);
             if (failed) {
                 goto fail;
             }
-            break;
         }
     }
     PyMem_Free(hashes);
@@ -102,8 +115,8 @@ fail:
 }
 
 static PyMethodDef speedups_methods[] = {
-    {"repeat_pairs", (PyCFunction)(void (*)(void))repeat_pairs, METH_FASTCALL,
-     "repeat_pairs(pieces, first, stop, max_distance): where each pair of pieces came before."},
+    {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
+     "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -15,37 +15,62 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
-__all__ = ["py_repeat_pairs", "repeat_pairs", "speedups"]
+__all__ = ["py_run_candidates", "run_candidates", "speedups"]
 
-#: Pieces whose pairs the pure-Python ``repeat_pairs`` remembers at once: a long text's
+#: Pieces whose pairs the pure-Python ``run_candidates`` remembers at once: a long text's
 #: distinct pairs would cost a hundred bytes each.
 PAIR_WINDOW = 1 << 16
 
 
-def py_repeat_pairs(pieces: list[str], first: int, stop: int, max_distance: int) -> list[int]:
-    """For each index ``i`` from ``first`` to ``stop - 2``, the nearest ``j`` at most
-    ``max_distance`` before it, and not before ``first``, whose pair of pieces
-    (``pieces[j]``, ``pieces[j + 1]``) is equal to ``i``'s; ``j`` and ``i`` for each ``i``
-    that has one, flat, in order of ``i``.
+def py_run_candidates(
+    pieces: list[str], first: int, end: int, min_words: int, max_words: int
+) -> list[int]:
+    """Where a run of ``m`` words (``min_words``, at least 3, to ``max_words``) from piece ``r``
+    (``first`` to ``end``) may have a copy right after it: the ``m - 1`` pieces from ``r``
+    equal the ``m - 1`` from ``r + m``, and the copy's last piece, ``r + 2m - 1``, exists.
+    ``r`` and ``m`` for each, flat, in order of ``r`` and then ``m``.
 
-    >>> py_repeat_pairs(["a", "b", "c", "a", "b", "a", "b"], 0, 7, 30)
-    [0, 3, 3, 5]
-    >>> py_repeat_pairs(["a", "b", "c", "a", "b"], 0, 5, 2)
+    >>> py_run_candidates("a b c a b c a b".split(), 0, 8, 3, 30)
+    [0, 3, 1, 3, 2, 3]
+    >>> py_run_candidates("a b c a b".split(), 0, 5, 3, 30)
     []
+
+    A run and its copy start with the same two pieces, at most ``max_words`` apart: such
+    pairs are found first (one pass, remembering each pair's last place), and only there
+    are whole runs compared.
     """
-    first, stop = max(first, 0), min(stop, len(pieces))
-    found: list[int] = []
-    # Pairs are remembered a window at a time; each window first sees again the pairs of the
-    # ``max_distance`` pieces before it, the only ones its pieces can repeat.
+    first, end, count = max(first, 0), min(end, len(pieces)), len(pieces)
+    # Shorter runs are no loops, and their copies share no pair of pieces to find them by.
+    min_words = max(min_words, 3)
+    if first >= end or max_words < min_words:
+        return []
+    stop = min(count, end - 1 + 2 * max_words)
+    next_same: dict[int, list[int]] = {}
     for window in range(first, stop, PAIR_WINDOW):
-        seen_from = max(first, window - max_distance)
+        seen_from = max(first, window - max_words)
         segment = pieces[seen_from : min(stop, window + PAIR_WINDOW + 1)]
         last_seen: dict[tuple[str, str], int] = {}
         for index, pair in enumerate(pairwise(segment), seen_from):
-            before = last_seen.get(pair, -max_distance - 1)
+            before = last_seen.get(pair, -max_words - 1)
             last_seen[pair] = index
-            if index - before <= max_distance and index >= window:
-                found += (before, index)
+            if index - before <= max_words and index >= window:
+                next_same[before] = [index]
+    found: list[int] = []
+    for run in sorted(r for r in next_same if r < end):
+        # Every later place of the run's first pair within reach, nearest first.
+        copies, copy = [], next_same[run][0]
+        while copy - run <= max_words:
+            copies.append(copy)
+            following = next_same.get(copy)
+            if following is None:
+                break
+            copy = following[0]
+        for copy in copies:
+            words = copy - run
+            if words < min_words or run + 2 * words - 1 >= count:
+                continue
+            if pieces[run : copy - 1] == pieces[copy : copy + words - 1]:
+                found += (run, words)
     return found
 
 
@@ -60,8 +85,8 @@ def _compiled() -> Any:
 
 
 _SPEEDUPS = _compiled()
-repeat_pairs: Callable[[list[str], int, int, int], list[int]] = (
-    _SPEEDUPS.repeat_pairs if _SPEEDUPS is not None else py_repeat_pairs
+run_candidates: Callable[[list[str], int, int, int, int], list[int]] = (
+    _SPEEDUPS.run_candidates if _SPEEDUPS is not None else py_run_candidates
 )
 
 

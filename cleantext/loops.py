@@ -17,7 +17,7 @@ from operator import and_
 from typing import NamedTuple
 
 from cleantext.core import Stage, fixed_point, normalizer
-from cleantext.kernels import repeat_pairs
+from cleantext.kernels import run_candidates
 
 #: What this family's normalizer looks for (repeated runs and doubled function words): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -240,9 +240,9 @@ def _loops(
     ``sub`` tries it at every character).  Instead the text is cut into pieces, each a word
     and the gap after it (``WORD_AND_GAP``).  The copy of a run of ``m`` words starts ``m``
     pieces after the run and repeats it piece for piece, but for the last word, which may go
-    on in the copy (``3:0.`` copies ``3:0``).  So a copy starts with the same two pieces as
-    its run, at most ``MAX_LOOP_WORDS`` pieces on: only where two pieces come again that
-    close can a run start (``_LoopSearch.run_starts``).  From the left, each such place is
+    on in the copy (``3:0.`` copies ``3:0``).  So only where the pieces of a run but its
+    last come again right after it can a run start (``_LoopSearch.run_starts``, with the
+    compiled kernel ``run_candidates`` where it is built).  From the left, each such place is
     checked as the pattern would check it (``_LoopSearch.has_copy``), the pattern is matched
     at the first that passes, and the search goes on after the match, as ``sub`` does.
 
@@ -329,7 +329,7 @@ class _LoopSearch:
         self.opening_at_start = _opening(text[:offset], at_text_start=True)
         self._about: dict[str, _Piece] = {}
         self._ruled_out = [-1] * (MAX_LOOP_WORDS + 1)
-        self._next_same: dict[int, int] = {}  # the next piece with the same two, if close
+        self._lengths: dict[int, list[int]] = {}  # where runs may start: their lengths
 
     def about(self, index: int) -> _Piece:
         """What piece ``index``'s word and gap allow."""
@@ -364,23 +364,18 @@ class _LoopSearch:
         return regions
 
     def run_starts(self, first: int, end: int) -> list[int]:
-        """The pieces from ``first`` to ``end`` where a run can start, in order: where two
-        pieces come again at most ``MAX_LOOP_WORDS`` pieces on (a run and its copy start
-        with the same two: the run's first and second words, and the gaps after them)."""
-        stop = min(len(self.pieces), end + MAX_LOOP_WORDS + 1)
-        found = repeat_pairs(self.pieces, first, stop, MAX_LOOP_WORDS)
-        befores, afters = found[::2], found[1::2]
-        self._next_same.update(zip(befores, afters, strict=True))
-        return sorted(before for before in befores if before < end)
+        """The pieces from ``first`` to ``end`` where a run can start, in order: where the
+        pieces of a run but its last come again right after it (``run_candidates``), which
+        ``lengths`` then gives."""
+        found = run_candidates(self.pieces, first, end, MIN_LOOP_WORDS, MAX_LOOP_WORDS)
+        for run, words in zip(found[::2], found[1::2], strict=True):
+            self._lengths.setdefault(run, []).append(words)
+        return list(dict.fromkeys(found[::2]))
 
-    def lengths(self, run: int) -> Iterator[int]:
-        """The lengths a run from piece ``run`` (a place ``run_starts`` found) may have: how
-        far its first two pieces come again, in order."""
-        copy = self._next_same.get(run, -1)
-        while 0 <= copy - run <= MAX_LOOP_WORDS:
-            if copy - run >= MIN_LOOP_WORDS:
-                yield copy - run
-            copy = self._next_same.get(copy, -1)
+    def lengths(self, run: int) -> list[int]:
+        """The lengths a run from piece ``run`` (a place ``run_starts`` found) may have, in
+        order."""
+        return self._lengths.get(run, [])
 
     def has_copy(self, run: int, lengths: Iterable[int]) -> bool:
         """Whether a run of one of ``lengths`` words from piece ``run`` has a copy after it,

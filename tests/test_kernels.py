@@ -30,48 +30,47 @@ compiled = pytest.importorskip(
 PIECE = st.sampled_from(["a ", "b ", "the ", "é ", "Ω, ", "中", "😀 ", "\ud800 ", "a", ""])
 
 
-@settings(max_examples=400, deadline=None, database=None)
+@settings(max_examples=600, deadline=None, database=None)
 @given(
     st.lists(PIECE, max_size=120),
     st.integers(-3, 130),
     st.integers(-3, 130),
+    st.integers(-1, 6),
     st.integers(-1, 35),
 )
-def test_repeat_pairs_matches_python(pieces, first, stop, max_distance):
-    assert compiled.repeat_pairs(pieces, first, stop, max_distance) == kernels.py_repeat_pairs(
-        pieces, first, stop, max_distance
-    )
+def test_run_candidates_matches_python(pieces, first, end, min_words, max_words):
+    arguments = (pieces, first, end, min_words, max_words)
+    assert compiled.run_candidates(*arguments) == kernels.py_run_candidates(*arguments)
 
 
-def test_repeat_pairs_across_the_python_window():
-    # The pure-Python twin remembers pairs a window at a time; a repeat that straddles a
+def test_run_candidates_across_the_python_window():
+    # The pure-Python twin remembers pairs a window at a time; a loop that straddles a
     # window's edge is found by both.
     window = kernels.PAIR_WINDOW
     pieces = [f"w{i % 97} " for i in range(window + 200)]
-    pieces[window - 5 : window - 3] = ["x ", "y "]
-    pieces[window + 3 : window + 5] = ["x ", "y "]
-    found = compiled.repeat_pairs(pieces, 0, len(pieces), 30)
-    assert found == kernels.py_repeat_pairs(pieces, 0, len(pieces), 30)
-    assert [window - 5, window + 3] == found[found.index(window - 5) :][:2]
+    pieces[window - 4 : window + 4] = ["x ", "y ", "z ", "v "] * 2
+    found = compiled.run_candidates(pieces, 0, len(pieces), 3, 30)
+    assert found == kernels.py_run_candidates(pieces, 0, len(pieces), 3, 30)
+    assert found[:2] == [window - 4, 4]
 
 
-def test_repeat_pairs_rejects_what_is_not_a_list_of_str():
+def test_run_candidates_rejects_what_is_not_a_list_of_str():
     with pytest.raises(TypeError):
-        compiled.repeat_pairs(("a", "b"), 0, 2, 30)
+        compiled.run_candidates(("a", "b"), 0, 2, 3, 30)
     with pytest.raises(TypeError):
-        compiled.repeat_pairs(["a", 1, "a", 1], 0, 4, 30)
+        compiled.run_candidates(["a", 1, "a", 1], 0, 4, 3, 30)
     with pytest.raises(TypeError):
-        compiled.repeat_pairs(["a"], 0, 1)
+        compiled.run_candidates(["a"], 0, 1)
 
 
 def _both(function, text):
     """``function(text)`` with the compiled kernels and with the pure-Python ones."""
     fast = function(text)
-    cleantext.loops.repeat_pairs = kernels.py_repeat_pairs
+    cleantext.loops.run_candidates = kernels.py_run_candidates
     try:
         slow = function(text)
     finally:
-        cleantext.loops.repeat_pairs = kernels.repeat_pairs
+        cleantext.loops.run_candidates = kernels.run_candidates
     return fast, slow
 
 
