@@ -114,9 +114,118 @@ fail:
     return NULL;
 }
 
+/* may_loop(text, offset, min_words, max_words) -> bool
+ *
+ * Whether run_candidates would find anything in the pieces of text[offset:] (as the pattern
+ * \w\S*\W* cuts them, from a word character at offset), read straight from the string: a
+ * text where it finds nothing has no loop, and needs no list of pieces.  Only the last
+ * 2 * max_words pieces are kept (a ring), so memory does not grow with the text.
+ */
+#define RING 64 /* a power of two, at least 2 * max_words */
+
+typedef struct {
+    Py_ssize_t start, end;
+    Py_uhash_t hash;
+} Piece;
+
+static int
+is_word(Py_UCS4 ch)
+{
+    return Py_UNICODE_ISALNUM(ch) || ch == '_'; /* \w of re for str patterns */
+}
+
+static int
+same_piece(int kind, const void *data, const Piece *a, const Piece *b)
+{
+    if (a->hash != b->hash || a->end - a->start != b->end - b->start) {
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < a->end - a->start; k++) {
+        if (PyUnicode_READ(kind, data, a->start + k) != PyUnicode_READ(kind, data, b->start + k)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static PyObject *
+may_loop(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "may_loop takes 4 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be a str");
+        return NULL;
+    }
+    Py_ssize_t offset = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t min_words = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t max_words = PyLong_AsSsize_t(args[3]);
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    if (min_words < 3) {
+        min_words = 3; /* as run_candidates */
+    }
+    if (max_words > RING / 2) {
+        PyErr_SetString(PyExc_ValueError, "max_words is too large for the ring");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Piece ring[RING];
+    Py_ssize_t count = 0; /* pieces read */
+    Py_ssize_t at = offset < 0 ? 0 : offset;
+    if (at < length && !is_word(PyUnicode_READ(kind, data, at))) {
+        PyErr_SetString(PyExc_ValueError, "offset must be at a word character");
+        return NULL;
+    }
+    while (at < length) {
+        /* A piece: a word character, the rest of its token, then the gap to the next word. */
+        Piece piece = {at, at + 1, 0};
+        while (piece.end < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, piece.end))) {
+            piece.end++;
+        }
+        while (piece.end < length && !is_word(PyUnicode_READ(kind, data, piece.end))) {
+            piece.end++;
+        }
+        Py_uhash_t hash = 14695981039346656037ULL; /* FNV-1a over the code points */
+        for (Py_ssize_t k = piece.start; k < piece.end; k++) {
+            hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
+        }
+        piece.hash = hash;
+        ring[count % RING] = piece;
+        at = piece.end;
+        /* Runs whose copy ends with this piece: r = last - 2m + 1. */
+        Py_ssize_t last = count++;
+        for (Py_ssize_t m = min_words; m <= max_words && last - 2 * m + 1 >= 0; m++) {
+            Py_ssize_t r = last - 2 * m + 1;
+            Py_ssize_t k = 0;
+            while (k < m - 1 &&
+                   same_piece(kind, data, &ring[(r + k) % RING], &ring[(r + m + k) % RING])) {
+                k++;
+            }
+            if (k == m - 1) {
+                Py_RETURN_TRUE;
+            }
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
+    {"may_loop", (PyCFunction)(void (*)(void))may_loop, METH_FASTCALL,
+     "may_loop(text, offset, min_words, max_words): whether run_candidates finds any."},
     {NULL, NULL, 0, NULL},
 };
 

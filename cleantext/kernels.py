@@ -11,11 +11,26 @@ anything but ``0`` or an empty string).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
-__all__ = ["py_run_candidates", "run_candidates", "speedups"]
+__all__ = [
+    "WORD_AND_GAP",
+    "may_loop",
+    "py_may_loop",
+    "py_run_candidates",
+    "run_candidates",
+    "speedups",
+]
+
+# A word and the marks, spaces and dashes after it, up to the next word: what the copies of
+# a loop repeat piece for piece (``cleantext.loops``).  ``\S*`` runs to the end of the word's
+# token, ``\W*`` to the next word: a token holds one word, as the marks inside a token join
+# its letters.  ``may_loop`` cuts text the same way in C: a word
+# character is what ``str.isalnum`` says, or ``_``; a space what ``str.isspace`` says.
+WORD_AND_GAP = re.compile(r"\w\S*\W*")
 
 #: Pieces whose pairs the pure-Python ``run_candidates`` remembers at once: a long text's
 #: distinct pairs would cost a hundred bytes each.
@@ -74,6 +89,17 @@ def py_run_candidates(
     return found
 
 
+def py_may_loop(text: str, offset: int, min_words: int, max_words: int) -> bool:
+    """Whether ``run_candidates`` finds anything in the pieces of ``text[offset:]``
+    (``offset`` at a word character): a text where it finds nothing has no loop.
+
+    >>> py_may_loop("We won it. We won it. Then", 0, 3, 30), py_may_loop("We won it.", 0, 3, 30)
+    (True, False)
+    """
+    pieces = WORD_AND_GAP.findall(text, offset)
+    return bool(py_run_candidates(pieces, 0, len(pieces), min_words, max_words))
+
+
 def _compiled() -> Any:
     if os.environ.get("CLEANTEXT_PURE_PYTHON", "") not in ("", "0"):
         return None
@@ -87,6 +113,11 @@ def _compiled() -> Any:
 _SPEEDUPS = _compiled()
 run_candidates: Callable[[list[str], int, int, int, int], list[int]] = (
     _SPEEDUPS.run_candidates if _SPEEDUPS is not None else py_run_candidates
+)
+#: The compiled ``may_loop``, or None: in pure Python, asking first would cost as much as
+#: the search it spares (both cut the text into pieces), so the search is not gated there.
+may_loop: Callable[[str, int, int, int], bool] | None = (
+    _SPEEDUPS.may_loop if _SPEEDUPS is not None else None
 )
 
 

@@ -17,7 +17,7 @@ from operator import and_
 from typing import NamedTuple
 
 from cleantext.core import Stage, fixed_point, normalizer
-from cleantext.kernels import run_candidates
+from cleantext.kernels import WORD_AND_GAP, may_loop, run_candidates
 
 #: What this family's normalizer looks for (repeated runs and doubled function words): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -207,10 +207,6 @@ def _written_so(match: re.Match[str]) -> bool:
     return quoted and match.string[match.end() : match.end() + 1] in QUOTE_CLOSERS
 
 
-# A word and the marks, spaces and dashes after it, up to the next word: what the copies of
-# a loop repeat piece for piece.  (``\S*`` runs to the end of the word's token, ``\W*`` to
-# the next word: a token holds one word, as the marks inside a token join its letters.)
-WORD_AND_GAP = re.compile(r"\w\S*\W*")
 # Where a chunk of a long text ends, between pieces: a space before a word.
 CHUNK_END = re.compile(r"\s(?=\w)")
 # Characters from which a text is long (see ``_pieces``), and of each chunk it is read in.
@@ -258,6 +254,11 @@ def _loops(
     """
     start_of_words = FIRST_LETTER.search(text)
     if start_of_words is None or near == []:
+        return
+    # Where the compiled kernels are built, one pass over the text tells most texts that
+    # they hold no run repeated right after itself, before any piece is made.
+    offset = start_of_words.start()
+    if near is None and may_loop and not may_loop(text, offset, MIN_LOOP_WORDS, MAX_LOOP_WORDS):
         return
     search = _LoopSearch(text, start_of_words.start())
     count = len(search.pieces)

@@ -54,6 +54,35 @@ def test_run_candidates_across_the_python_window():
     assert found[:2] == [window - 4, 4]
 
 
+# Text made of the characters the tokenizer tells apart: word characters of every width, the
+# underscore, spaces of every kind, marks, a lone surrogate.
+TEXT = st.lists(
+    st.sampled_from([*"ab é中😀_1.,-", "  ", "\n", "\t", "\u00a0", "\u2028", "\ud800"]),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(TEXT, st.integers(-1, 6), st.integers(0, 32))
+def test_may_loop_matches_python(text, min_words, max_words):
+    start = kernels.WORD_AND_GAP.search(text)
+    if start is None:
+        return
+    arguments = (text, start.start(), min_words, max_words)
+    assert compiled.may_loop(*arguments) == kernels.py_may_loop(*arguments)
+
+
+def test_may_loop_reads_long_text_in_a_ring():
+    filler = " ".join(f"w{i}" for i in range(5000)) + " "
+    assert not compiled.may_loop(filler, 0, 3, 30)
+    looped = filler + "the rain came in. " * 2 + filler
+    assert compiled.may_loop(looped, 0, 3, 30) and kernels.py_may_loop(looped, 0, 3, 30)
+    with pytest.raises(ValueError):
+        compiled.may_loop(filler, 0, 3, 40)  # more than the ring holds
+    with pytest.raises(ValueError):
+        compiled.may_loop(" a", 0, 3, 30)  # not at a word character
+
+
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
     with pytest.raises(TypeError):
         compiled.run_candidates(("a", "b"), 0, 2, 3, 30)
