@@ -256,6 +256,30 @@ def test_right_to_left_text_keeps_its_direction_marks():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A German headline that quotes an English title: the running text is German.
+        "„The Open Road“ Kritik: Ein Film über das Reisen und die Stille danach",
+        # A Czech sentence listing English titles, which CLD2 finds half English.
+        "Na večer přijdou herci z muzikálů („Cats“, „Grease“) a s nimi tanečnice z "
+        "představení („Chicago“), která zazpívá písně z desky „Blue Moon“ a „Fever“.",
+        # A French sentence quoting English words, in French spacing.
+        "En anglais, on dit plus simplement : « Best Player Ever » et l’on passe à autre chose.",
+    ],
+)
+def test_a_text_quoting_english_keeps_its_own_conventions(text):
+    assert detect(text) != "en"
+    assert clean(text) == text
+
+
+def test_an_unknown_word_token_inside_a_word_stays_visible():
+    # Without it the word would read as another: 1月 is January, 1<unk>月 a number of months.
+    assert clean("新政府需要在1<unk>月内组建。") == "新政府需要在1\ufffd月内组建。"
+    assert clean("The talks lasted 3<unk>0 hours.") == "The talks lasted 3\ufffd0 hours."
+    assert clean("The <unk> minister resigned.") == "The minister resigned."
+
+
 def test_an_english_text_is_not_given_another_languages_closing_mark():
     text = 'The sign read „Ausgang" and pointed to the stairs, the visitors said.'
     assert close_quotes_by_language(text, language="en") == text
