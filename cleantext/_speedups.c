@@ -221,11 +221,119 @@ may_loop(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_FALSE;
 }
 
+/* mojibake_sign(text, leads, continuations, space_leads, removable, spaces) -> bool
+ *
+ * Whether text holds a sign of mojibake, as cleantext.encoding's MOJIBAKE_HINT or
+ * LATIN1_LETTER_RUN would find one (search, not match), in one pass over the string: a
+ * lead character followed, past characters the character stage removes, by a continuation
+ * character; a combining mark after an ASCII letter (with the marks after it) likewise; a
+ * space lead followed, past removable characters, by a space; a C1 control; or four
+ * characters in a row from U+00C0-U+00FF.  The character sets come as bitmaps of the Basic
+ * Multilingual Plane (8192 bytes each), built from the same sets as the patterns.
+ */
+static int
+in_set(const unsigned char *bitmap, Py_UCS4 ch)
+{
+    return ch < 0x10000 && (bitmap[ch >> 3] >> (ch & 7)) & 1;
+}
+
+static int
+followed_by(int kind, const void *data, Py_ssize_t length, Py_ssize_t j,
+            const unsigned char *wanted, const unsigned char *removable)
+{
+    /* Some character from j on is in ``wanted`` with only removable characters before it
+     * (a removable character may itself be wanted: the pattern backtracks to it). */
+    for (; j < length; j++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+        if (in_set(wanted, ch)) {
+            return 1;
+        }
+        if (!in_set(removable, ch)) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+mojibake_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "mojibake_sign takes 6 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be a str");
+        return NULL;
+    }
+    const unsigned char *tables[5];
+    for (int t = 0; t < 5; t++) {
+        if (!PyBytes_Check(args[t + 1]) || PyBytes_GET_SIZE(args[t + 1]) != 8192) {
+            PyErr_SetString(PyExc_TypeError, "each character set must be 8192 bytes");
+            return NULL;
+        }
+        tables[t] = (const unsigned char *)PyBytes_AS_STRING(args[t + 1]);
+    }
+    const unsigned char *leads = tables[0], *continuations = tables[1],
+                        *space_leads = tables[2], *removable = tables[3], *spaces = tables[4];
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t latin1_run = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 0x80) {
+            latin1_run = 0;
+            continue; /* no sign starts with an ASCII character */
+        }
+        if (ch >= 0xC0 && ch <= 0xFF) {
+            if (++latin1_run == 4) {
+                Py_RETURN_TRUE;
+            }
+        }
+        else {
+            latin1_run = 0;
+        }
+        if (ch <= 0x9F) {
+            Py_RETURN_TRUE; /* a C1 control */
+        }
+        if (in_set(leads, ch) &&
+            followed_by(kind, data, length, i + 1, continuations, removable)) {
+            Py_RETURN_TRUE;
+        }
+        if (ch >= 0x300 && ch <= 0x36F && i > 0) {
+            Py_UCS4 before = PyUnicode_READ(kind, data, i - 1);
+            if ((before >= 'A' && before <= 'Z') || (before >= 'a' && before <= 'z')) {
+                Py_ssize_t j = i + 1;
+                while (j < length && PyUnicode_READ(kind, data, j) >= 0x300 &&
+                       PyUnicode_READ(kind, data, j) <= 0x36F) {
+                    j++;
+                }
+                if (followed_by(kind, data, length, j, continuations, removable)) {
+                    Py_RETURN_TRUE;
+                }
+            }
+        }
+        if (in_set(space_leads, ch) && followed_by(kind, data, length, i + 1, spaces, removable)) {
+            Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
     {"may_loop", (PyCFunction)(void (*)(void))may_loop, METH_FASTCALL,
      "may_loop(text, offset, min_words, max_words): whether run_candidates finds any."},
+    {"mojibake_sign", (PyCFunction)(void (*)(void))mojibake_sign, METH_FASTCALL,
+     "mojibake_sign(text, leads, continuations, space_leads, removable, spaces): any sign."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 import ftfy
 import ftfy.bad_codecs
@@ -17,6 +18,7 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 from cleantext._chars import EXOTIC_SPACES
 from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remove_invisible
 from cleantext.core import Stage, fixed_point, normalizer
+from cleantext.kernels import mojibake_sign
 from cleantext.whitespace import normalize_spaces
 
 __all__ = [
@@ -68,8 +70,9 @@ def _decoded(encoding: str, first: int, last: int) -> str:
     return bytes(range(first, last + 1)).decode(encoding, errors="ignore")
 
 
-def _mojibake_hint_pattern() -> re.Pattern[str]:
-    """A cheap necessary condition for ftfy's encoding repair to change a line.
+def _mojibake_sets() -> tuple[str, str, str]:
+    """The character classes (regular-expression class bodies) of mojibake's signs: lead
+    characters, continuation characters, and leads of a no-break space turned space.
 
     UTF-8 read as a single-byte encoding turns every non-ASCII character into a lead byte
     (0xC2-0xF4) followed by continuation bytes (0x80-0xBF), so mojibake always contains a
@@ -92,18 +95,28 @@ def _mojibake_hint_pattern() -> re.Pattern[str]:
     continuations |= {"\x1a", "?", "\ufffd"}  # bytes lost in a lossy decode
 
     def char_class(chars: set[str]) -> str:
-        return "[" + "".join(re.escape(c) for c in sorted(chars) if c) + "]"
+        return "".join(re.escape(c) for c in sorted(chars) if c)
 
-    # The character stage, which runs after this, deletes controls and zero-width characters,
-    # turns odd spaces into spaces and composes accents: mojibake it would expose counts.
-    removable = "[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad\u180e]*"
+    return char_class(leads), char_class(continuations), char_class(space_leads)
+
+
+LEADS, CONTINUATIONS, SPACE_LEADS = _mojibake_sets()
+# The character stage, which runs after this, deletes controls and zero-width characters,
+# turns odd spaces into spaces and composes accents: mojibake it would expose counts.
+REMOVABLE = "\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad\u180e"
+SPACES = f" {EXOTIC_SPACES}"
+
+
+def _mojibake_hint_pattern() -> re.Pattern[str]:
+    """A cheap necessary condition for ftfy's encoding repair to change a line (see
+    ``_mojibake_sets``)."""
     # A letter and combining marks can be a lead too; that branch starts at the first mark
     # and looks back at the letter, so that every branch starts with a non-ASCII character
     # and the search skips ASCII text in C.
     marks = "[\u0300-\u036f](?<=[A-Za-z][\u0300-\u036f])[\u0300-\u036f]*"
     return re.compile(
-        f"(?:{char_class(leads)}|{marks}){removable}{char_class(continuations)}"
-        f"|{char_class(space_leads)}{removable}[ {EXOTIC_SPACES}]"
+        f"(?:[{LEADS}]|{marks})[{REMOVABLE}]*[{CONTINUATIONS}]"
+        f"|[{SPACE_LEADS}][{REMOVABLE}]*[{SPACES}]"
         "|[\x80-\x9f]"
     )
 
@@ -128,6 +141,30 @@ MIN_CYRILLIC_LETTERS = 12
 CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 COMMON_CYRILLIC = frozenset("оеаинтсрвлкіОЕАИНТСРВЛКІ")
 COMMON_CYRILLIC_SHARE = 0.5
+
+
+def _has_mojibake_sign(text: str) -> bool:
+    """Whether ``MOJIBAKE_HINT`` or ``LATIN1_LETTER_RUN`` finds anything in ``text``: in one
+    pass of the compiled kernel where it is built (the two searches cost more than the rest
+    of ``fix_mojibake`` on text it leaves alone)."""
+    if mojibake_sign is not None:
+        return bool(mojibake_sign(text, *_sign_bitmaps()))
+    return bool(MOJIBAKE_HINT.search(text) or LATIN1_LETTER_RUN.search(text))
+
+
+@cache
+def _sign_bitmaps() -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    """The kernel's character sets, one bit per character of the Basic Multilingual Plane,
+    built from the very classes of the patterns (once, on first use)."""
+    every_character = "".join(map(chr, range(0x10000)))
+    bitmaps = []
+    for body in (LEADS, CONTINUATIONS, SPACE_LEADS, REMOVABLE, SPACES):
+        bits = bytearray(0x10000 // 8)
+        for match in re.finditer(f"[{body}]", every_character):
+            code = match.start()
+            bits[code >> 3] |= 1 << (code & 7)
+        bitmaps.append(bytes(bits))
+    return bitmaps[0], bitmaps[1], bitmaps[2], bitmaps[3], bitmaps[4]
 
 
 def _character_stage(line: str, *, c1: bool) -> str:
@@ -247,6 +284,6 @@ def fix_mojibake(text: str) -> str:
     >>> fix_mojibake("ÀÉÎÕ and ÉTÉ in capitals; Ñão Tomé")
     'ÀÉÎÕ and ÉTÉ in capitals; Ñão Tomé'
     """
-    if text.isascii() or not (MOJIBAKE_HINT.search(text) or LATIN1_LETTER_RUN.search(text)):
+    if text.isascii() or not _has_mojibake_sign(text):
         return text
     return LINE.sub(_fix_line, text)

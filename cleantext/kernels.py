@@ -19,6 +19,7 @@ from typing import Any
 __all__ = [
     "WORD_AND_GAP",
     "may_loop",
+    "mojibake_sign",
     "py_may_loop",
     "py_run_candidates",
     "run_candidates",
@@ -113,6 +114,11 @@ def _compiled() -> Any:
 _SPEEDUPS = _compiled()
 run_candidates: Callable[[list[str], int, int, int, int], list[int]] = (
     _SPEEDUPS.run_candidates if _SPEEDUPS is not None else py_run_candidates
+)
+#: The compiled test for signs of mojibake, or None: its pure-Python twin is the pair of
+#: patterns it stands for, in ``cleantext.encoding`` (``_has_mojibake_sign``).
+mojibake_sign: Callable[..., bool] | None = (
+    _SPEEDUPS.mojibake_sign if _SPEEDUPS is not None else None
 )
 #: The compiled ``may_loop``, or None: in pure Python, asking first would cost as much as
 #: the search it spares (both cut the text into pieces), so the search is not gated there.

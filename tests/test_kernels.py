@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleantext.encoding
 import cleantext.loops
 from cleantext import kernels, preset
 from cleantext.loops import collapse_repeats
@@ -83,6 +84,26 @@ def test_may_loop_reads_long_text_in_a_ring():
         compiled.may_loop(" a", 0, 3, 30)  # not at a word character
 
 
+# Characters of mojibake's signs: leads and continuations of every encoding ftfy tries, the
+# characters the character stage removes, spaces, combining marks after a letter, C1
+# controls, Latin-1 letters, and others.
+SIGN_PIECES = st.sampled_from(
+    [
+        *"ÃÂâÐÑ€™©®¹º¿¡ \u00a0\u200b\u00ad\x00?\x1a\ufffd\x85\x9dÀÿ×÷é中😀\ud800aZ\u0301\u0300",
+        *("Ã©", "â€™", "Â\u00a0", "e\u0301\u0302¿"),
+    ]
+)
+
+
+@settings(max_examples=800, deadline=None, database=None)
+@given(st.lists(SIGN_PIECES, max_size=16).map("".join))
+def test_mojibake_sign_matches_its_patterns(text):
+    from cleantext.encoding import LATIN1_LETTER_RUN, MOJIBAKE_HINT, _sign_bitmaps
+
+    expected = bool(MOJIBAKE_HINT.search(text) or LATIN1_LETTER_RUN.search(text))
+    assert compiled.mojibake_sign(text, *_sign_bitmaps()) is expected
+
+
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
     with pytest.raises(TypeError):
         compiled.run_candidates(("a", "b"), 0, 2, 3, 30)
@@ -96,17 +117,21 @@ def _both(function, text):
     """``function(text)`` with the compiled kernels and with the pure-Python ones."""
     fast = function(text)
     cleantext.loops.run_candidates = kernels.py_run_candidates
+    cleantext.loops.may_loop = None
+    cleantext.encoding.mojibake_sign = None
     try:
         slow = function(text)
     finally:
         cleantext.loops.run_candidates = kernels.run_candidates
+        cleantext.loops.may_loop = kernels.may_loop
+        cleantext.encoding.mojibake_sign = kernels.mojibake_sign
     return fast, slow
 
 
 @settings(max_examples=300, deadline=None, database=None)
 @given(any_text())
 def test_normalizers_give_the_same_text_either_way(text):
-    for function in (collapse_repeats, preset("default")):
+    for function in (collapse_repeats, cleantext.encoding.fix_mojibake, preset("default")):
         fast, slow = _both(function, text)
         assert fast == slow
 
@@ -116,8 +141,9 @@ def test_every_real_document_cleans_the_same_either_way():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     audit = importlib.import_module("audit")
     count = 0
+    pipeline = preset("default")
     for label, text in audit.audit_documents():
-        fast, slow = _both(collapse_repeats, text)
+        fast, slow = _both(pipeline, text)
         assert fast == slow, label
         count += 1
     assert count > 10_000
