@@ -264,6 +264,11 @@ def _line_spans(text: str, ends: list[tuple[int, int]]) -> list[tuple[int, int, 
     """``(sentence start, sentence end, mark end)`` of the last sentence before each end."""
     spans, line_start = [], len(text) - len(text.lstrip())
     for mark_start, mark_end in ends:
+        # Marks left alone at a line's start (``. Scroll down for video .``) are not its
+        # sentence: they would hide what the line is.
+        orphans = LEADING_ORPHANS.match(text, line_start, mark_start)
+        if orphans is not None and orphans.end() < mark_start:
+            line_start = orphans.end()
         spans.append((_last_sentence_start(text, line_start, mark_start), mark_start, mark_end))
         line_start = mark_end + 1
     return spans
