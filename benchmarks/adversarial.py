@@ -317,6 +317,16 @@ CRAFTED: tuple[Case, ...] = (
     Case("'Ã©Ã©…'", repeated("Ã©"), ("fix_mojibake",)),
     Case("'â€™ …'", repeated("caf\u00c3\u00a9 it\u00e2\u20ac\u2122s "), ("fix_mojibake",)),
     Case("one long mojibake line", repeated("Ã© a"), ("fix_mojibake",)),
+    # The compiled sign scan looks past removable characters after each lead and mark.
+    Case("'Â\\u200b…' leads and zero-width runs", repeated("Â" + "\u200b" * 7), ("fix_mojibake",)),
+    Case("'e\\u0301…' letters and marks", repeated("e\u0301\u0302\u200b"), ("fix_mojibake",)),
+    # Cyrillic read as Latin-1, a line at a time and as one line.
+    Case(
+        "Windows-1251 read as Latin-1",
+        repeated("Ïðèâåò, ìèð! Â ïÿòíèöó ìîñò îòêðîþò.\n"),
+        ("fix_mojibake",),
+    ),
+    Case("'ÃÃÃÃ…' Latin-1 letters", repeated("ÃÃÃÃ©"), ("fix_mojibake",)),
     Case("'  a  …'", repeated("  a"), ("collapse_spaces",)),
     Case("'\\n \\n \\n…'", repeated("\n \n"), ("collapse_blank_lines", "strip_trailing_spaces")),
     Case("corpus, repeated", corpus_repeated),
