@@ -66,6 +66,9 @@ class Pipeline:
     _told_language: tuple[Normalizer, ...] = field(
         default=(), init=False, compare=False, repr=False
     )
+    #: For each of ``_leaves``, whether it is in ``_told_language`` (asked per document,
+    #: where comparing normalizers for equality would cost more than the steps themselves).
+    _told_flags: tuple[bool, ...] = field(default=(), init=False, compare=False, repr=False)
     #: Whether any normalizer depends on the language: without, no document's is asked.
     _reads_language: bool = field(default=False, init=False, compare=False, repr=False)
 
@@ -94,6 +97,9 @@ class Pipeline:
             if "language" in step.option_defaults and "language" not in dict(step.options)
         )
         object.__setattr__(self, "_told_language", told)
+        told_ids = {id(step) for step in told}
+        flags = tuple(id(step) in told_ids for step in self._leaves)
+        object.__setattr__(self, "_told_flags", flags)
         reads = bool(told) or any(step.scope is not Scope.UNIVERSAL for step in self._leaves)
         object.__setattr__(self, "_reads_language", reads)
 
@@ -165,14 +171,16 @@ class Pipeline:
         """The steps a document in ``language`` goes through, and how each is called: English
         ones for English only; a step that takes the document's language (``language``, not
         set by the user) is told it."""
-        steps = self._leaves
-        if language != ENGLISH:
-            steps = tuple(step for step in steps if step.scope is not Scope.ENGLISH)
+        english = language == ENGLISH
+        chosen = [
+            (step, told)
+            for step, told in zip(self._leaves, self._told_flags, strict=True)
+            if english or step.scope is not Scope.ENGLISH
+        ]
+        steps = tuple(step for step, _ in chosen)
         calls: list[Normalizer | partial[str]] = [
-            partial(step.function, **dict(step.options), language=language)
-            if step in self._told_language
-            else step
-            for step in steps
+            partial(step.function, **dict(step.options), language=language) if told else step
+            for step, told in chosen
         ]
         return steps, calls
 
