@@ -111,6 +111,11 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     ]
 )
 ENGLISH_SHARE = 0.12
+ENGLISH_FUNCTION_BYTES = frozenset(word.encode() for word in ENGLISH_FUNCTION_WORDS)
+# ASCII bytes that are not letters become spaces (bytes of other characters stay in words).
+NOT_LETTER_TO_SPACE = bytes(
+    byte if byte >= 0x80 or chr(byte).isalpha() else 0x20 for byte in range(256)
+)
 #: Characters the English test reads: some eighty words tell the share.
 ENGLISH_SAMPLE = 500
 MIN_WORDS = 8
@@ -211,6 +216,14 @@ def detect(text: str) -> str:
     'und'
 
     """
+    sample = text[:SAMPLE]
+    encoded = sample.encode("utf-8", "surrogatepass")
+    ascii_letters = len(encoded.translate(None, NOT_ASCII_LETTER))
+    # Mostly ASCII: each other character weighs at most three letters of its script and adds
+    # at least a byte, so where the ASCII letters outnumber three times the added bytes, no
+    # script outweighs Latin and the other letters need not be counted.
+    if ascii_letters >= MIN_LETTERS and ascii_letters > 3 * (len(encoded) - len(sample)):
+        return identify(sample, "Latin")
     counts = _script_counts(text)
     script = _dominant(counts)
     if script is None:
@@ -221,7 +234,6 @@ def detect(text: str) -> str:
         return "zh"
     if script in SCRIPT_LANGUAGE:
         return SCRIPT_LANGUAGE[script]
-    sample = text[:SAMPLE]
     if sum(counts.values()) < MIN_LETTERS:
         return _unsure(sample, script)
     return identify(sample, script)
@@ -293,6 +305,8 @@ def _foreign_marks_only(sample: str) -> bool:
 
 
 def _looks_english(sample: str) -> bool:
-    words = ENGLISH_WORD_LIKE.findall(sample[:ENGLISH_SAMPLE].lower())
-    english = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
-    return len(words) >= MIN_WORDS and english >= len(words) * ENGLISH_SHARE
+    # Words of the start as bytes, marks and digits turned to spaces: one C pass each.
+    words = sample[:ENGLISH_SAMPLE].encode("utf-8", "surrogatepass").translate(NOT_LETTER_TO_SPACE)
+    split = words.lower().split()
+    english = sum(map(ENGLISH_FUNCTION_BYTES.__contains__, split))
+    return len(split) >= MIN_WORDS and english >= len(split) * ENGLISH_SHARE
