@@ -11,6 +11,7 @@ removing a caption can never turn another paragraph into one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -457,25 +458,39 @@ def remove_photo_markers(text: str) -> str:
     'Jordan Lee is leading. He met Bill, who sits on the board. His wife, Kate, pictured, came.'
     """
     if "(" in text and PHOTO_MARKER_AT_BRACKET.search(text):
-        text = PHOTO_MARKER.sub(_photo_marker_removed, text)
+        text = PHOTO_MARKER.sub(_PhotoMarkers(text).removed, text)
     if ", pictured" in text:
         text = COMMA_PHOTO_MARKER.sub(_comma_marker_removed, text)
     return text
 
 
-def _photo_marker_removed(match: re.Match[str]) -> str:
-    """Nothing for a marker, unless it is a position in a caption that stands as one: a
-    paragraph labelled as a caption, or a text of one sentence (a caption translated or
-    stored alone), where the photo it points into is the caption's subject."""
-    if not POSITION_MARKER.search(match.group()):
-        return ""
-    text, start = match.string, match.start()
-    paragraph = text.rfind("\n", 0, start) + 1
-    if DECLARED_CAPTION.match(text, paragraph):
-        return match.group()
-    if "\n" in text.strip() or SENTENCE_INSIDE.search(text.strip()):
-        return ""
-    return match.group()
+LINE_BREAK = re.compile("\n")
+
+
+class _PhotoMarkers:
+    """What ``remove_photo_markers`` makes of each marker in one text: nothing, unless it is
+    a position in a caption that stands as one, a paragraph labelled as a caption or a text
+    of one sentence (a caption translated or stored alone), where the photo it points into
+    is the caption's subject.  What the text is is worked out once, not per marker (a text
+    of thousands of markers would cost a square of its length)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts: list[int] | None = None
+        self._one_sentence: bool | None = None
+
+    def removed(self, match: re.Match[str]) -> str:
+        if not POSITION_MARKER.search(match.group()):
+            return ""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in LINE_BREAK.finditer(self.text))]
+        paragraph = self._line_starts[bisect.bisect_right(self._line_starts, match.start()) - 1]
+        if DECLARED_CAPTION.match(self.text, paragraph):
+            return match.group()
+        if self._one_sentence is None:
+            stripped = self.text.strip()
+            self._one_sentence = "\n" not in stripped and not SENTENCE_INSIDE.search(stripped)
+        return match.group() if self._one_sentence else ""
 
 
 def _comma_marker_removed(match: re.Match[str]) -> str:

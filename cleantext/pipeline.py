@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any, Union
@@ -143,7 +143,7 @@ class Pipeline:
         # decoded, mojibake repaired).
         language = ""
         steps: tuple[Normalizer, ...] = ()
-        calls: list[Normalizer | partial[str]] = []
+        calls: list[Callable[[str], str]] = []
         left_alone: list[int] = []  # the version each step last left unchanged
         current, version = text, 0
         for _ in range(PIPELINE_ROUNDS):
@@ -167,7 +167,7 @@ class Pipeline:
 
     def _steps_for(
         self, language: str
-    ) -> tuple[tuple[Normalizer, ...], list[Normalizer | partial[str]]]:
+    ) -> tuple[tuple[Normalizer, ...], list[Callable[[str], str]]]:
         """The steps a document in ``language`` goes through, and how each is called: English
         ones for English only; a step that takes the document's language (``language``, not
         set by the user) is told it."""
@@ -178,8 +178,14 @@ class Pipeline:
             if english or step.scope is not Scope.ENGLISH
         ]
         steps = tuple(step for step, _ in chosen)
-        calls: list[Normalizer | partial[str]] = [
-            partial(step.function, **dict(step.options), language=language) if told else step
+        # Each step's function itself where it has no options: the call through the
+        # normalizer costs a tenth of the cheap steps' time, on every document and pass.
+        calls: list[Callable[[str], str]] = [
+            partial(step.function, **dict(step.options), language=language)
+            if told
+            else partial(step.function, **dict(step.options))
+            if step.options
+            else step.function
             for step, told in chosen
         ]
         return steps, calls

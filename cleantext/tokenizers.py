@@ -11,7 +11,9 @@ repair here fires only on a form that edited English prose does not use.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import partial
 
 from cleantext._chars import EMOTICON_FACE
 from cleantext.core import Scope, Stage, fixed_point, normalizer
@@ -371,8 +373,9 @@ SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
 # into the document's own later: the space must go before, or a second run would find it.
 SPACED_CURLY_OPENER = re.compile(r"([“‘„‚])[ \t]+(?=[\w'’“‘\"(])")
 SPACED_CURLY_OPENER_SIGN = re.compile("[“‘„‚][ \t]")
-# Characters looked back for the low-9 opener of a German-style pair (``_closes_low_nine``).
+# Characters looked back for the low-9 opener of a German-style pair (``_LowNineOpeners``).
 LOW_NINE_REACH = 400
+LOW_NINE_OPENER = re.compile("[„‚]")
 SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
 
 
@@ -383,7 +386,7 @@ SPEECH_AFTER = re.compile(
 )
 
 
-def _unspaced_opener(match: re.Match[str]) -> str:
+def _unspaced_opener(match: re.Match[str], *, low_nine: _LowNineOpeners | None) -> str:
     # A ``“`` that ends a clause before the words that say who spoke (``signed up, “ said Mrs
     # Sun``) is a closer typed the wrong way round: its space is the one after a quotation.
     text, at = match.string, match.start()
@@ -391,17 +394,28 @@ def _unspaced_opener(match: re.Match[str]) -> str:
     if before and before in ",.!?" and SPEECH_AFTER.match(text, match.end()):
         return match.group()
     # ``„we are ready“ and``: the German pair's closer, glued to its quotation's last word.
-    if match.group(1) in "“‘" and before.isalnum() and _closes_low_nine(text, at):
+    if low_nine and match.group(1) in "“‘" and before.isalnum() and low_nine.closed_at(at):
         return match.group()
     return match.group(1)
 
 
-def _closes_low_nine(text: str, at: int) -> bool:
-    """Whether a ``„`` (or ``‚``) opens on the line before ``at`` and nothing closes it yet:
-    a mark at ``at`` facing left is its closer.  (Looked for at most a line back.)"""
-    line_start = text.rfind("\n", max(0, at - LOW_NINE_REACH), at) + 1
-    opener = max(text.rfind("„", line_start, at), text.rfind("‚", line_start, at))
-    return opener >= 0 and not any(mark in text[opener + 1 : at] for mark in "“‘”’")
+class _LowNineOpeners:
+    """The ``„`` and ``‚`` of a text, found once: whether one opens on the line before a
+    place and nothing closes it yet (a mark there facing left is its closer).  Looked for at
+    most ``LOW_NINE_REACH`` characters back."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.places = [match.start() for match in LOW_NINE_OPENER.finditer(text)]
+
+    def closed_at(self, at: int) -> bool:
+        text = self.text
+        line_start = text.rfind("\n", max(0, at - LOW_NINE_REACH), at) + 1
+        before = bisect.bisect_left(self.places, at)
+        if before == 0 or self.places[before - 1] < line_start:
+            return False
+        opener = self.places[before - 1]
+        return not any(mark in text[opener + 1 : at] for mark in "“‘”’")
 
 
 @normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
@@ -438,7 +452,10 @@ def remove_space_inside_quotes(text: str) -> str:
     if "_" in text and "_ " in text:
         text = SPACED_EMPHASIS.sub(r"_\1_", text)
     if any(opener in text for opener in "“‘„‚") and SPACED_CURLY_OPENER_SIGN.search(text):
-        text = SPACED_CURLY_OPENER.sub(_unspaced_opener, text)
+        # (Whether the text has a low-9 opener at all is asked once: looked for back from
+        # each of thousands of marks, it cost seconds a megabyte.)
+        low_nine = _LowNineOpeners(text) if "„" in text or "‚" in text else None
+        text = SPACED_CURLY_OPENER.sub(partial(_unspaced_opener, low_nine=low_nine), text)
     if ("”" in text or "’" in text) and (" ”" in text or " ’" in text):
         text = SPACED_CURLY_CLOSER.sub(r"\1", text)
     return text
