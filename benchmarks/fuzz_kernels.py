@@ -1,0 +1,59 @@
+"""Fuzz the compiled kernels against their pure-Python twins with atheris (libFuzzer).
+
+Not part of the test suite.  Each input is turned into a ``str`` (of any kind: ASCII,
+Latin-1, two- and four-byte characters, lone surrogates, drawn from the characters the
+kernels tell apart) and a few integers; every kernel must give what its twin gives, and
+must not crash.  Run from the repository's root, after ``pip install atheris``::
+
+    python benchmarks/fuzz_kernels.py -atheris_runs=500000
+
+With an AddressSanitizer build of the extension (see CONTRIBUTING.md) first on the path and
+``LD_PRELOAD`` set to gcc's libasan, it also checks that no kernel reads out of bounds.
+libFuzzer's options pass through (``-max_total_time=600``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import atheris
+
+with atheris.instrument_imports():
+    from cleantext import kernels
+    from cleantext.encoding import LATIN1_LETTER_RUN, MOJIBAKE_HINT, _sign_bitmaps
+
+import _cleantext_speedups as compiled
+
+# What the kernels look at: word characters of every width, spaces of every kind, marks,
+# mojibake's leads and continuations, combining marks, C1 controls, a lone surrogate.
+ALPHABET = (
+    "ab_1 \t\n\u00a0\u2028.,-?!'\"“”ÃÂâ€™©¿\u200b\u00ad\x00\x1a\x85\ufffdÀÿ×÷éЖ中😀\ud800"
+    "\u0301\u0300"
+)
+BITMAPS = _sign_bitmaps()
+
+
+def text_of(data: atheris.FuzzedDataProvider, most: int) -> str:
+    size = data.ConsumeIntInRange(0, most)
+    return "".join(ALPHABET[data.ConsumeIntInRange(0, len(ALPHABET) - 1)] for _ in range(size))
+
+
+def one_input(raw: bytes) -> None:
+    data = atheris.FuzzedDataProvider(raw)
+    text = text_of(data, 200)
+    expected = bool(MOJIBAKE_HINT.search(text) or LATIN1_LETTER_RUN.search(text))
+    assert compiled.mojibake_sign(text, *BITMAPS) is expected, repr(text)
+    start = kernels.WORD_AND_GAP.search(text)
+    min_words, max_words = data.ConsumeIntInRange(-1, 6), data.ConsumeIntInRange(0, 32)
+    if start is not None:
+        arguments = (text, start.start(), min_words, max_words)
+        assert compiled.may_loop(*arguments) == kernels.py_may_loop(*arguments), repr(text)
+    pieces = kernels.WORD_AND_GAP.findall(text) + [text_of(data, 3) for _ in range(8)]
+    first, end = data.ConsumeIntInRange(-3, 60), data.ConsumeIntInRange(-3, 60)
+    arguments2 = (pieces, first, end, min_words, max_words)
+    assert compiled.run_candidates(*arguments2) == kernels.py_run_candidates(*arguments2)
+
+
+if __name__ == "__main__":
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
