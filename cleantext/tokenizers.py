@@ -98,7 +98,8 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
     >>> remove_model_tokens(kept) == kept
     True
     """
-    if "<" not in text and "[" not in text:
+    # (One search for a token spares the two replacements on text with markup or brackets.)
+    if ("<" not in text and "[" not in text) or not MODEL_TOKEN.search(text):
         return text
     if keep:
         return MODEL_TOKEN.sub("\ufffd", text)
