@@ -36,12 +36,15 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 SEED = ROOT.parent / "shared" / "seed"
 #: JSON Lines fields that hold a document, in the shared data sets.
 TEXT_FIELDS = ("text", "article", "source", "original", "mt", "hyp", "target", "reference")
-CLEAN_TEXT_RUNNER = """
+# Times a library's ``clean`` in a process of its own, over the documents of a JSON Lines
+# file: the first argument, after the check given as the second (which says whose ``clean``
+# was imported).
+TIMING_RUNNER = """
 import json, sys, time
-import cleantext
 from cleantext import clean
-assert "site-packages" in cleantext.__file__, f"not clean-text: {cleantext.__file__}"
+exec(sys.argv[3])
 docs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+clean(docs[0])
 best = float("inf")
 for _ in range(int(sys.argv[2])):
     start = time.perf_counter()
@@ -50,6 +53,13 @@ for _ in range(int(sys.argv[2])):
     best = min(best, time.perf_counter() - start)
 print(json.dumps({"seconds": best}))
 """
+CLEAN_TEXT_CHECK = (
+    "import cleantext; "
+    "assert 'site-packages' in cleantext.__file__, f'not clean-text: {cleantext.__file__}'"
+)
+PURE_PYTHON_CHECK = (
+    "from cleantext import speedups; assert speedups() is None, 'compiled kernels in use'"
+)
 
 
 def real_documents() -> Iterator[tuple[str, str]]:
@@ -101,16 +111,7 @@ def build_corpus(megabytes: float) -> list[str]:
     if not documents:
         sys.exit("no documents found (is ../shared beside the clone?)")
     random.Random(1).shuffle(documents)
-    corpus: list[str] = []
-    size = 0
-    target = megabytes * 1e6
-    while size < target:
-        for text in documents:
-            corpus.append(text)
-            size += len(text.encode("utf-8"))
-            if size >= target:
-                break
-    return corpus
+    return _replicated(documents, megabytes)
 
 
 def seed_like_corpus(megabytes: float) -> list[str]:
@@ -122,6 +123,11 @@ def seed_like_corpus(megabytes: float) -> list[str]:
         for label, text in real_documents()
         if label.startswith(("seed/", "corpus/")) and ".expected." not in label
     ]
+    return _replicated(documents, megabytes)
+
+
+def _replicated(documents: list[str], megabytes: float) -> list[str]:
+    """``documents`` in order, repeated until they weigh ``megabytes``."""
     corpus: list[str] = []
     size, target = 0, megabytes * 1e6
     while documents and size < target:
@@ -133,37 +139,47 @@ def seed_like_corpus(megabytes: float) -> list[str]:
     return corpus
 
 
-PURE_PYTHON_RUNNER = """
-import json, sys, time
-from cleantext import clean, speedups
-assert speedups() is None, "the compiled kernels are in use"
-docs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
-clean(docs[0])
-best = float("inf")
-for _ in range(int(sys.argv[2])):
-    start = time.perf_counter()
-    for doc in docs:
-        clean(doc)
-    best = min(best, time.perf_counter() - start)
-print(json.dumps({"seconds": best}))
-"""
-
-
 def pure_python_seconds(documents: list[str], rounds: int) -> float:
     """``clean`` over the documents with the compiled kernels turned off (in a subprocess:
     the choice is made at import)."""
+    seconds = _seconds_in_process(
+        sys.executable,
+        documents,
+        rounds,
+        PURE_PYTHON_CHECK,
+        cwd=ROOT,
+        env=dict(os.environ, CLEANTEXT_PURE_PYTHON="1"),
+    )
+    if seconds is None:
+        sys.exit("the pure-Python timing failed")
+    return seconds
+
+
+def _seconds_in_process(
+    python: str,
+    documents: list[str],
+    rounds: int,
+    check: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+) -> float | None:
+    """``TIMING_RUNNER`` with ``python`` over the documents; None (and the error shown) if
+    it failed."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as handle:
         for document in documents:
             handle.write(json.dumps(document) + "\n")
         handle.flush()
         result = subprocess.run(
-            [sys.executable, "-c", PURE_PYTHON_RUNNER, handle.name, str(rounds)],
+            [python, "-c", TIMING_RUNNER, handle.name, str(rounds), check],
             capture_output=True,
             text=True,
-            check=True,
-            cwd=ROOT,
-            env=dict(os.environ, CLEANTEXT_PURE_PYTHON="1"),
+            check=False,
+            cwd=cwd,
+            env=env,
         )
+    if result.returncode != 0:
+        print("timing failed:", result.stderr[-2000:], file=sys.stderr)
+        return None
     return float(json.loads(result.stdout)["seconds"])
 
 
@@ -194,22 +210,10 @@ def clean_text_seconds(documents: list[str], rounds: int, cache: Path) -> float 
         )
         if installed.returncode != 0:
             return None
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as handle:
-        for document in documents:
-            handle.write(json.dumps(document) + "\n")
-        handle.flush()
-        # Away from this repository, whose own ``cleantext`` would shadow clean-text's.
-        result = subprocess.run(
-            [str(python), "-c", CLEAN_TEXT_RUNNER, handle.name, str(rounds)],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=tempfile.gettempdir(),
-        )
-    if result.returncode != 0:
-        print("clean-text failed:", result.stderr[-2000:], file=sys.stderr)
-        return None
-    return json.loads(result.stdout)["seconds"]
+    # Away from this repository, whose own ``cleantext`` would shadow clean-text's.
+    return _seconds_in_process(
+        str(python), documents, rounds, CLEAN_TEXT_CHECK, cwd=Path(tempfile.gettempdir())
+    )
 
 
 def per_normalizer_seconds(documents: list[str]) -> dict[str, float]:

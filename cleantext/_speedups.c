@@ -9,6 +9,47 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Whether a kernel got ``wanted`` arguments; -1 with a TypeError if not. */
+static int
+argument_count(Py_ssize_t nargs, Py_ssize_t wanted, const char *name)
+{
+    if (nargs != wanted) {
+        PyErr_Format(PyExc_TypeError, "%s takes %zd arguments", name, wanted);
+        return -1;
+    }
+    return 0;
+}
+
+/* args[first], args[first + 1]… read as integers into ``out``; -1 with the exception of the
+ * first that is none (no call is made with an exception pending). */
+static int
+integer_arguments(PyObject *const *args, Py_ssize_t first, Py_ssize_t count, Py_ssize_t *out)
+{
+    for (Py_ssize_t k = 0; k < count; k++) {
+        out[k] = PyLong_AsSsize_t(args[first + k]);
+        if (out[k] == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ``text`` if it is a str ready to be read by kind and data; NULL with an exception if not. */
+static PyObject *
+text_argument(PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be a str");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    return text;
+}
+
 /* run_candidates(pieces, first, end, min_words, max_words) -> list of int
  *
  * Where a run of m words (max(3, min_words) <= m <= max_words) from piece r (first <= r < end) may
@@ -21,8 +62,9 @@
 static PyObject *
 run_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "run_candidates takes 5 arguments");
+    Py_ssize_t numbers[4];
+    if (argument_count(nargs, 5, "run_candidates") < 0 ||
+        integer_arguments(args, 1, 4, numbers) < 0) {
         return NULL;
     }
     PyObject *pieces = args[0];
@@ -30,13 +72,8 @@ run_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "pieces must be a list of str");
         return NULL;
     }
-    Py_ssize_t first = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
-    Py_ssize_t min_words = PyLong_AsSsize_t(args[3]);
-    Py_ssize_t max_words = PyLong_AsSsize_t(args[4]);
-    if (PyErr_Occurred()) {
-        return NULL;
-    }
+    Py_ssize_t first = numbers[0], end = numbers[1], min_words = numbers[2],
+               max_words = numbers[3];
     Py_ssize_t count = PyList_GET_SIZE(pieces);
     if (first < 0) {
         first = 0;
@@ -157,21 +194,15 @@ same_piece(int kind, const void *data, const Piece *a, const Piece *b)
 static PyObject *
 may_loop(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "may_loop takes 4 arguments");
+    Py_ssize_t numbers[3];
+    if (argument_count(nargs, 4, "may_loop") < 0 || integer_arguments(args, 1, 3, numbers) < 0) {
         return NULL;
     }
-    PyObject *text = args[0];
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "text must be a str");
+    PyObject *text = text_argument(args[0]);
+    if (text == NULL) {
         return NULL;
     }
-    Py_ssize_t offset = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t min_words = PyLong_AsSsize_t(args[2]);
-    Py_ssize_t max_words = PyLong_AsSsize_t(args[3]);
-    if (PyErr_Occurred()) {
-        return NULL;
-    }
+    Py_ssize_t offset = numbers[0], min_words = numbers[1], max_words = numbers[2];
     if (min_words < 3) {
         min_words = 3; /* as run_candidates */
     }
@@ -179,11 +210,6 @@ may_loop(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_ValueError, "max_words is too large for the ring");
         return NULL;
     }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
@@ -264,13 +290,11 @@ followed_by(int kind, const void *data, Py_ssize_t length, Py_ssize_t j,
 static PyObject *
 mojibake_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "mojibake_sign takes 6 arguments");
+    if (argument_count(nargs, 6, "mojibake_sign") < 0) {
         return NULL;
     }
-    PyObject *text = args[0];
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "text must be a str");
+    PyObject *text = text_argument(args[0]);
+    if (text == NULL) {
         return NULL;
     }
     const unsigned char *tables[5];
@@ -283,11 +307,6 @@ mojibake_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     const unsigned char *leads = tables[0], *continuations = tables[1],
                         *space_leads = tables[2], *removable = tables[3], *spaces = tables[4];
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);

@@ -128,12 +128,16 @@ def close_quotes_by_language(text: str, *, language: str = "auto") -> str:
     """
     if '"' not in text:
         return text
-    if language == "auto":
-        language = detect(text)
-    closers = CLOSERS.get(language.partition("-")[0])
+    closers = CLOSERS.get(_language(text, language))
     if closers is None or not any(opener in text for opener in closers):
         return text
     return "\n".join(_close_line(line, closers) for line in text.split("\n"))
+
+
+def _language(text: str, language: str) -> str:
+    """The language whose rules apply: the one told (``pt-BR`` as ``pt``), or the one
+    detected where it is ``auto``."""
+    return (detect(text) if language == "auto" else language).partition("-")[0]
 
 
 def _close_line(line: str, closers: dict[str, str]) -> str:
@@ -195,11 +199,9 @@ def close_up_inverted_marks(text: str, *, language: str = "auto") -> str:
     >>> close_up_inverted_marks("¿ Qué ?", language="fr")
     '¿ Qué ?'
     """
-    if language == "auto":
-        language = detect(text)
-    if language.partition("-")[0] not in INVERTED_MARK_LANGUAGES:
-        return text
     if "¿" not in text and "¡" not in text:
+        return text
+    if _language(text, language) not in INVERTED_MARK_LANGUAGES:
         return text
     return SPACED_INVERTED_PAIR.sub(_close_up, text)
 
@@ -251,12 +253,11 @@ def use_fullwidth_punctuation(text: str, *, language: str = "auto") -> str:
     >>> use_fullwidth_punctuation("Der Preis: 中文,", language="de")
     'Der Preis: 中文,'
     """
-    if language == "auto":
-        language = detect(text)
-    marks = FULL_WIDTH.get(language.partition("-")[0])
+    language = _language(text, language)
+    marks = FULL_WIDTH.get(language)
     if marks is None:
         return text
-    if language.startswith("ja"):
+    if language == "ja":
         marks = dict(marks)
         if text.count("，") > text.count("、"):
             marks[","] = "，"

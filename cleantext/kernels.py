@@ -61,7 +61,7 @@ def py_run_candidates(
     if first >= end or max_words < min_words:
         return []
     stop = min(count, end - 1 + 2 * max_words)
-    next_same: dict[int, list[int]] = {}
+    next_same: dict[int, int] = {}  # the next place of each place's pair, if close
     for window in range(first, stop, PAIR_WINDOW):
         seen_from = max(first, window - max_words)
         segment = pieces[seen_from : min(stop, window + PAIR_WINDOW + 1)]
@@ -70,17 +70,16 @@ def py_run_candidates(
             before = last_seen.get(pair, -max_words - 1)
             last_seen[pair] = index
             if index - before <= max_words and index >= window:
-                next_same[before] = [index]
+                next_same[before] = index
     found: list[int] = []
     for run in sorted(r for r in next_same if r < end):
         # Every later place of the run's first pair within reach, nearest first.
-        copies, copy = [], next_same[run][0]
+        copies, copy = [], next_same[run]
         while copy - run <= max_words:
             copies.append(copy)
-            following = next_same.get(copy)
-            if following is None:
+            if copy not in next_same:
                 break
-            copy = following[0]
+            copy = next_same[copy]
         for copy in copies:
             words = copy - run
             if words < min_words or run + 2 * words - 1 >= count:

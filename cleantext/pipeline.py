@@ -61,13 +61,9 @@ class Pipeline:
     language: str = "auto"
     #: The normalizers in run order, nested pipelines flattened: what one pass runs.
     _leaves: tuple[Normalizer, ...] = field(default=(), init=False, compare=False, repr=False)
-    #: The normalizers told each document's language (they take a ``language`` option that
-    #: the user did not set).
-    _told_language: tuple[Normalizer, ...] = field(
-        default=(), init=False, compare=False, repr=False
-    )
-    #: For each of ``_leaves``, whether it is in ``_told_language`` (asked per document,
-    #: where comparing normalizers for equality would cost more than the steps themselves).
+    #: For each of ``_leaves``, whether it is told each document's language (it takes a
+    #: ``language`` option that the user did not set).  Flags, not the normalizers: asked per
+    #: document, comparing normalizers for equality cost more than the steps themselves.
     _told_flags: tuple[bool, ...] = field(default=(), init=False, compare=False, repr=False)
     #: Whether any normalizer depends on the language: without, no document's is asked.
     _reads_language: bool = field(default=False, init=False, compare=False, repr=False)
@@ -89,18 +85,12 @@ class Pipeline:
         object.__setattr__(self, "language", language)
         object.__setattr__(self, "family", "pipeline")
         object.__setattr__(self, "_leaves", tuple(self.leaves()))
-        # (A tuple, not a set: a set's order would follow string hashes, which change from
-        # one process to the next, and the pipeline is pickled and hashed by dataset tools.)
         told = tuple(
-            step
+            "language" in step.option_defaults and "language" not in dict(step.options)
             for step in self._leaves
-            if "language" in step.option_defaults and "language" not in dict(step.options)
         )
-        object.__setattr__(self, "_told_language", told)
-        told_ids = {id(step) for step in told}
-        flags = tuple(id(step) in told_ids for step in self._leaves)
-        object.__setattr__(self, "_told_flags", flags)
-        reads = bool(told) or any(step.scope is not Scope.UNIVERSAL for step in self._leaves)
+        object.__setattr__(self, "_told_flags", told)
+        reads = any(told) or any(step.scope is not Scope.UNIVERSAL for step in self._leaves)
         object.__setattr__(self, "_reads_language", reads)
 
     def __call__(self, text: str) -> str:

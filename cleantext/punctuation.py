@@ -205,10 +205,17 @@ MARK_AFTER_LINE_BREAK = re.compile(rf"\n[ \t]*[{ORPHAN_MARKS}]")
 # sentences glued together where a line break was lost.  The token check below keeps URLs,
 # domains, e-mail addresses and file paths.
 # (The look-behind comes after the mark, so that the search skips to marks in C.)
-GLUED_SENTENCES = re.compile(r"([.?!])(?<=[a-z]{2}[.?!])(?=[A-Z][a-z]+\b)")
+
+
+def _glued_at(mark: str) -> str:
+    """The pattern of a sentence glued at ``mark`` (a mark, or a class of marks)."""
+    return rf"{mark}(?=[A-Z][a-z]+\b)(?<=[a-z]{{2}}{mark})"
+
+
+GLUED_SENTENCES = re.compile(_glued_at("[.?!]"))
 # Its cheap sign for the full stop alone: a literal, which the search skips to several times
 # faster than to a character class.
-GLUED_AT_FULL_STOP = re.compile(r"\.(?=[A-Z][a-z]+\b)(?<=[a-z]{2}\.)")
+GLUED_AT_FULL_STOP = re.compile(_glued_at(r"\."))
 CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 # A sentence's end, a quotation mark and the next sentence, with no space: ``feel."It``,
 # ``feel.”It``, ``left.“We``.  (It starts at the mark and looks behind after it, so that the
@@ -219,9 +226,17 @@ STRAIGHT_QUOTE = re.compile('"')
 # opener.  At most 300 characters are looked at.
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Mm]y|[Mm]e|[Uu]s)\b")
 UNQUOTED_RUN_AFTER = re.compile(r"[^\n\"]{0,300}")
+
+
 # (The sentence may end with a quoted word: ``a "wasted opportunity"."Although``.  Two marks
 # glued between sentences, ``clean.""They``, are a closer and an opener.)
-GLUED_AT_QUOTE = re.compile(r'["”“](?<=[\w)"”][.!?]["”“])(?=[A-Z])|"(?<=[\w)][.!?]")(?="[A-Z])')
+def _glued_at_quote(mark: str) -> str:
+    """The pattern of a sentence glued at a quotation mark ``mark`` (or a class of them)."""
+    return rf'{mark}(?<=[\w)"”][.!?]{mark})(?=[A-Z])'
+
+
+GLUED_AT_TWO_QUOTES = r'"(?<=[\w)][.!?]")(?="[A-Z])'
+GLUED_AT_QUOTE = re.compile(_glued_at_quote('["”“]') + "|" + GLUED_AT_TWO_QUOTES)
 #: Glued sentences after a lower-case word that show a document's paragraphs were joined
 #: without a space (XSum's articles): only there is ``Ukraine.Separatist`` taken for two
 #: sentences, and ``One.Tel`` elsewhere left as a name.  (With 2, 26 more sentences of the
@@ -231,15 +246,12 @@ URL_LIKE = re.compile(r"://|www\.|@|/|\.(?:com|org|net|co|uk|io|gov|edu)\b", re.
 # The signs of glued sentences that the two patterns above look for, one pattern per mark,
 # each starting with its literal mark: the search skips to a literal in C, where it looks at
 # every character for a class of marks (ten times the cost on text with quotation marks).
-GLUED_SIGNS = tuple(
-    (mark, re.compile(pattern))
-    for mark, pattern in (
-        ("?", r"\?(?<=[a-z]{2}\?)(?=[A-Z][a-z]+\b)"),
-        ("!", r"!(?<=[a-z]{2}!)(?=[A-Z][a-z]+\b)"),
-        ('"', r'"(?<=[\w)"”][.!?]")(?=[A-Z])|"(?<=[\w)][.!?]")(?="[A-Z])'),
-        ("”", r"”(?<=[\w)\"”][.!?]”)(?=[A-Z])"),
-        ("“", r"“(?<=[\w)\"”][.!?]“)(?=[A-Z])"),
-    )
+GLUED_SIGNS = (
+    ("?", re.compile(_glued_at(r"\?"))),
+    ("!", re.compile(_glued_at("!"))),
+    ('"', re.compile(_glued_at_quote('"') + "|" + GLUED_AT_TWO_QUOTES)),
+    ("”", re.compile(_glued_at_quote("”"))),
+    ("“", re.compile(_glued_at_quote("“"))),
 )
 TOKEN_AROUND = re.compile(r"\S+")
 
