@@ -7,7 +7,7 @@ repairs damage that breaks the document's own conventions, where the rule is cer
   ``«``) and closed with a straight ``"`` takes the language's closing mark;
 - Spanish ``¿…?`` and ``¡…!`` hold their sentence without spaces (``¿ Qué pasa ?``);
 - Chinese and Japanese text takes its full-width punctuation where a half-width mark stands
-  between its characters (``它仍然活跃,仍然致命``); off by default, as edited Chinese news
+  between its characters (``大桥周一开放,工程用了三周``); off by default, as edited Chinese news
   also writes half-width commas.
 
 Each normalizer is told the document's language by the pipeline (``language``; ``auto``
@@ -95,8 +95,8 @@ def close_quotes_by_language(text: str, *, language: str = "auto") -> str:
 
     ``„Wir sind bereit"`` in German takes ``“``, ``«Мы готовы"`` in Russian ``»``.
 
-    >>> close_quotes_by_language('Sie sprach von einer „strengen Strafe".', language="de")
-    'Sie sprach von einer „strengen Strafe“.'
+    >>> close_quotes_by_language('Die Ärztin sprach von einer „ernsten Lage".', language="de")
+    'Die Ärztin sprach von einer „ernsten Lage“.'
     >>> close_quotes_by_language('„Nie wieder", powiedziała.', language="pl")
     '„Nie wieder”, powiedziała.'
     >>> close_quotes_by_language("Он сказал: «Мы готовы\\".", language="ru")
@@ -237,16 +237,16 @@ FULL_WIDTH = {
 def use_fullwidth_punctuation(text: str, *, language: str = "auto") -> str:
     """Give Chinese and Japanese text full-width marks where half-width ones end a clause.
 
-    ``它仍然活跃,仍然致命`` takes ``，``: machine translation writes half-width marks between
+    ``大桥周一开放,工程用了三周`` takes ``，``: machine translation writes half-width marks between
     Chinese or Japanese characters.
 
-    >>> use_fullwidth_punctuation("它仍然活跃,仍然致命. 星期天是怎样开始的?", language="zh")
-    '它仍然活跃，仍然致命。星期天是怎样开始的？'
+    >>> use_fullwidth_punctuation("大桥周一重新开放,工程多用了三周. 居民们满意吗?", language="zh")
+    '大桥周一重新开放，工程多用了三周。居民们满意吗？'
     >>> use_fullwidth_punctuation("情報を解読するため,企業に協力を求めた.", language="ja")
     '情報を解読するため、企業に協力を求めた。'
 
-    Left alone: marks between digits or Latin letters (``3.5亿``, ``10:30``, ``Rodgers,
-    Hart``), a full stop that does not end a sentence, and other languages:
+    Left alone: marks between digits or Latin letters (``3.5亿``, ``10:30``, ``Smith,
+    Jones``), a full stop that does not end a sentence, and other languages:
 
     >>> use_fullwidth_punctuation("会议在10:30开始，费用3.5亿元，见 example.com。", language="zh")
     '会议在10:30开始，费用3.5亿元，见 example.com。'

@@ -144,7 +144,7 @@ def dominant_script(text: str) -> str | None:
 
     >>> dominant_script("The café opened"), dominant_script("Привет, мир, как дела?")
     ('Latin', 'Cyrillic')
-    >>> dominant_script("小鸟是森林医生，没有它们树就会生病")
+    >>> dominant_script("大桥周一重新开放，居民们对此表示欢迎")
     'Han'
     >>> dominant_script("東京では今日も朝から雨が降っています"), dominant_script("ありがとう")
     ('Japanese', 'Japanese')
@@ -190,7 +190,7 @@ def detect(text: str) -> str:
     'en'
     >>> detect("„Wir sind bereit“, sagte sie am Montag in Berlin vor Journalisten.")
     'de'
-    >>> detect("小鸟是森林医生，没有它们树就会生病。")
+    >>> detect("大桥周一重新开放，居民们对此表示欢迎。")
     'zh'
     >>> detect("東京では今日も朝から雨が降っています。")
     'ja'
@@ -201,7 +201,7 @@ def detect(text: str) -> str:
 
     >>> detect("Selon le journal, il s’agit de cinquante heures d’enregistrements « inédits ».")
     'fr'
-    >>> detect("百老汇明星 Jelani Alladin 和 Christiani Pitts 将在周日演出。")
+    >>> detect("乐队成员 Anna Berg 和 Tom Reed 将在周日晚上演出。")
     'zh'
 
     A text with too few letters to tell, in the Latin script or none (``Sunday( 15/05) :``,
@@ -212,7 +212,7 @@ def detect(text: str) -> str:
 
     >>> detect("148, 503"), detect("Oui ?"), detect("Да"), detect("« Halt, alle ! »")
     ('en', 'en', 'und', 'und')
-    >>> detect("En anglais, c’est plus facile quand on dit : « Greatest Athlete Ever ».")
+    >>> detect("Sur l’affiche, on lisait : « Coming Soon ».")
     'und'
 
     """
@@ -270,8 +270,8 @@ def identify(sample: str, script: str) -> str:
         # best guess there stays within the script, which already rules English out.
         language = _best_guess(start)
     # A text CLD2 finds mixed, English in part, and that quotes with other languages' marks
-    # is in the other language, quoting English titles (``si na Broadwayi zahrají … („Frozen“,
-    # „Hercules“)``): its marks follow its own conventions.
+    # is in the other language, quoting English titles (``v sále zazpívají písně z muzikálů
+    # („Cats“, „Grease“)``): its marks follow its own conventions.
     if language == ENGLISH and found[0][2] < MIXED_PERCENT and FOREIGN_MARK.search(sample):
         language = found[1][1] if len(found) > 1 else UNKNOWN
     if language == UNKNOWN or (language == ENGLISH and _foreign_marks_only(sample)):
@@ -297,7 +297,7 @@ def _unsure(sample: str, script: str) -> str:
 def _foreign_marks_only(sample: str) -> bool:
     """Whether the text has other languages' marks and, outside its quotations, not one of
     English's common words: CLD2's "English" is then a guess on a few names or quoted words
-    (``Joe Biden „off of write ins“ schlagen``)."""
+    (``er könne das Rennen „by a mile“ gewinnen``)."""
     if not FOREIGN_MARK.search(sample):
         return False
     words = ENGLISH_WORD_LIKE.findall(QUOTATION.sub(" ", sample[:IDENTIFIED]))

@@ -265,7 +265,7 @@ def test_right_to_left_text_keeps_its_direction_marks():
         "Na večer přijdou herci z muzikálů („Cats“, „Grease“) a s nimi tanečnice z "
         "představení („Chicago“), která zazpívá písně z desky „Blue Moon“ a „Fever“.",
         # A French sentence quoting English words, in French spacing.
-        "En anglais, on dit plus simplement : « Best Player Ever » et l’on passe à autre chose.",
+        "Sur l’affiche du cinéma, on lisait simplement : « Coming Soon » et rien d’autre.",
     ],
 )
 def test_a_text_quoting_english_keeps_its_own_conventions(text):
@@ -289,10 +289,10 @@ def test_an_english_text_is_not_given_another_languages_closing_mark():
 
 
 def test_full_width_punctuation_is_asked_for_and_only_for_chinese_and_japanese():
-    chinese = "它仍然活跃,仍然很危险. 这是怎样开始的?"
+    chinese = "大桥仍然关闭,工程仍然很慢. 这是怎么回事?"
     assert clean(chinese) == chinese  # off by default: edited Chinese news writes , too
     asked = preset("default").enable("use_fullwidth_punctuation")
-    assert asked(chinese) == "它仍然活跃，仍然很危险。这是怎样开始的？"
+    assert asked(chinese) == "大桥仍然关闭，工程仍然很慢。这是怎么回事？"
     japanese = "情報を守るため,企業に協力を求めた."
     assert asked(japanese) == "情報を守るため、企業に協力を求めた。"
     # The academic Japanese style keeps its own comma and full stop.
