@@ -227,8 +227,8 @@ def per_normalizer_seconds(documents: list[str]) -> dict[str, float]:
     clock = time.perf_counter
     for document in documents:
         text = document
-        steps, calls = pipeline._steps_for(pipeline.language_of(document))
-        for step, call in zip(steps, calls, strict=True):
+        plan = pipeline._plan(pipeline.language_of(document))
+        for step, call in zip(plan.steps, plan.calls, strict=True):
             start = clock()
             text = call(text)
             spent[step.name] += clock() - start

@@ -19,7 +19,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from cleantext import kernels
+    from cleantext import all_normalizers, kernels
     from cleantext.encoding import LATIN1_LETTER_RUN, MOJIBAKE_HINT, _sign_bitmaps
 
 import _cleantext_speedups as compiled
@@ -31,6 +31,9 @@ ALPHABET = (
     "\u0301\u0300"
 )
 BITMAPS = _sign_bitmaps()
+# The signs the default pipeline looks for, and a table of them.
+REGISTERED_SIGNS = tuple(n.signs for n in all_normalizers() if n.signs)
+REGISTERED_TABLE = compiled.compile_signs(REGISTERED_SIGNS)
 
 
 def text_of(data: atheris.FuzzedDataProvider, most: int) -> str:
@@ -52,6 +55,14 @@ def one_input(raw: bytes) -> None:
     first, end = data.ConsumeIntInRange(-3, 60), data.ConsumeIntInRange(-3, 60)
     arguments2 = (pieces, first, end, min_words, max_words)
     assert compiled.run_candidates(*arguments2) == kernels.py_run_candidates(*arguments2)
+    found = compiled.find_signs(REGISTERED_TABLE, text)
+    assert found == kernels.py_find_signs(REGISTERED_SIGNS, text), repr(text)
+    groups = tuple(
+        tuple(text_of(data, 3) or "a" for _ in range(data.ConsumeIntInRange(0, 3)))
+        for _ in range(data.ConsumeIntInRange(0, 4))
+    )
+    found = compiled.find_signs(compiled.compile_signs(groups), text)
+    assert found == kernels.py_find_signs(groups, text), repr((groups, text))
 
 
 if __name__ == "__main__":

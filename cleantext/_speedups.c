@@ -352,6 +352,228 @@ mojibake_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_FALSE;
 }
 
+/* Signs: literal pieces of text, each in a group, looked for all at once.
+ *
+ * compile_signs(groups) -> table; find_signs(table, text) -> bytes, a byte per group, 1 where
+ * text holds one of the group's signs (``any(sign in text for sign in group)``).  Signs of
+ * one character are chained by it (ASCII by value, the rest by its low seven bits), longer
+ * ones by their first two characters, so the one pass over the text compares each place with
+ * the few signs that can start there: where a space is followed by a letter, none.
+ */
+#define SIGN_BUCKETS 256
+#define PAIR_BUCKETS 4096
+
+typedef struct {
+    Py_ssize_t count, groups;
+    Py_UCS4 *chars;    /* every sign's characters, one sign after another */
+    Py_ssize_t *start; /* where each sign's characters begin in chars (count + 1) */
+    Py_ssize_t *group; /* each sign's group */
+    Py_ssize_t *next;  /* the next sign in the same chain, or -1 */
+    Py_ssize_t singles[SIGN_BUCKETS]; /* the first sign of one character, by bucket */
+    Py_ssize_t pairs[PAIR_BUCKETS];   /* the first longer sign, by its first two characters */
+    char starts[SIGN_BUCKETS];        /* whether any sign starts in the bucket */
+} SignTable;
+
+static const char SIGN_TABLE[] = "cleantext sign table";
+
+static Py_ssize_t
+sign_bucket(Py_UCS4 ch)
+{
+    return ch < 128 ? (Py_ssize_t)ch : 128 + (Py_ssize_t)(ch & 127);
+}
+
+static Py_ssize_t
+pair_bucket(Py_UCS4 first, Py_UCS4 second)
+{
+    return (Py_ssize_t)((first * 64 + second) & (PAIR_BUCKETS - 1));
+}
+
+static void
+free_sign_table(SignTable *table)
+{
+    if (table != NULL) {
+        PyMem_Free(table->chars);
+        PyMem_Free(table->start);
+        PyMem_Free(table->group);
+        PyMem_Free(table->next);
+        PyMem_Free(table);
+    }
+}
+
+static void
+sign_table_capsule_destructor(PyObject *capsule)
+{
+    free_sign_table((SignTable *)PyCapsule_GetPointer(capsule, SIGN_TABLE));
+}
+
+static PyObject *
+compile_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (argument_count(nargs, 1, "compile_signs") < 0) {
+        return NULL;
+    }
+    PyObject *groups = args[0];
+    if (!PyTuple_Check(groups)) {
+        PyErr_SetString(PyExc_TypeError, "groups must be a tuple of tuples of str");
+        return NULL;
+    }
+    Py_ssize_t group_count = PyTuple_GET_SIZE(groups), count = 0, total = 0;
+    for (Py_ssize_t g = 0; g < group_count; g++) {
+        PyObject *group = PyTuple_GET_ITEM(groups, g);
+        if (!PyTuple_Check(group)) {
+            PyErr_SetString(PyExc_TypeError, "groups must be a tuple of tuples of str");
+            return NULL;
+        }
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(group); k++) {
+            PyObject *sign = text_argument(PyTuple_GET_ITEM(group, k));
+            if (sign == NULL) {
+                return NULL;
+            }
+            if (PyUnicode_GET_LENGTH(sign) == 0) {
+                PyErr_SetString(PyExc_ValueError, "a sign must not be empty");
+                return NULL;
+            }
+            count++;
+            total += PyUnicode_GET_LENGTH(sign);
+        }
+    }
+    SignTable *table = PyMem_Calloc(1, sizeof(SignTable));
+    if (table == NULL) {
+        return PyErr_NoMemory();
+    }
+    table->count = count;
+    table->groups = group_count;
+    table->chars = PyMem_Calloc(total + 1, sizeof(Py_UCS4));
+    table->start = PyMem_Calloc(count + 1, sizeof(Py_ssize_t));
+    table->group = PyMem_Calloc(count + 1, sizeof(Py_ssize_t));
+    table->next = PyMem_Calloc(count + 1, sizeof(Py_ssize_t));
+    if (table->chars == NULL || table->start == NULL || table->group == NULL ||
+        table->next == NULL) {
+        free_sign_table(table);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t b = 0; b < SIGN_BUCKETS; b++) {
+        table->singles[b] = -1;
+    }
+    for (Py_ssize_t b = 0; b < PAIR_BUCKETS; b++) {
+        table->pairs[b] = -1;
+    }
+    Py_ssize_t s = 0, at = 0;
+    for (Py_ssize_t g = 0; g < group_count; g++) {
+        PyObject *group = PyTuple_GET_ITEM(groups, g);
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(group); k++, s++) {
+            PyObject *sign = PyTuple_GET_ITEM(group, k);
+            int kind = PyUnicode_KIND(sign);
+            const void *data = PyUnicode_DATA(sign);
+            table->start[s] = at;
+            for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(sign); j++) {
+                table->chars[at++] = PyUnicode_READ(kind, data, j);
+            }
+            table->group[s] = g;
+        }
+    }
+    table->start[count] = at;
+    for (s = 0; s < count; s++) {
+        const Py_UCS4 *sign = table->chars + table->start[s];
+        Py_ssize_t *head = table->start[s + 1] - table->start[s] == 1
+                               ? &table->singles[sign_bucket(sign[0])]
+                               : &table->pairs[pair_bucket(sign[0], sign[1])];
+        table->next[s] = *head;
+        *head = s;
+        table->starts[sign_bucket(sign[0])] = 1;
+    }
+    PyObject *capsule = PyCapsule_New(table, SIGN_TABLE, sign_table_capsule_destructor);
+    if (capsule == NULL) {
+        free_sign_table(table);
+    }
+    return capsule;
+}
+
+/* Looks for the signs in text of one kind (the compiler makes a copy for each kind). */
+static inline __attribute__((always_inline)) void
+scan_signs(const SignTable *table, int kind, const void *data, Py_ssize_t length, char *found,
+           Py_ssize_t remaining)
+{
+    for (Py_ssize_t i = 0; i < length && remaining > 0; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        Py_ssize_t bucket = sign_bucket(ch);
+        if (!table->starts[bucket]) {
+            continue;
+        }
+        for (Py_ssize_t s = table->singles[bucket]; s >= 0; s = table->next[s]) {
+            if (!found[table->group[s]] && table->chars[table->start[s]] == ch) {
+                found[table->group[s]] = 1;
+                remaining--;
+            }
+        }
+        if (i + 1 == length) {
+            break;
+        }
+        Py_UCS4 second = PyUnicode_READ(kind, data, i + 1);
+        for (Py_ssize_t s = table->pairs[pair_bucket(ch, second)]; s >= 0; s = table->next[s]) {
+            Py_ssize_t g = table->group[s];
+            const Py_UCS4 *sign = table->chars + table->start[s];
+            Py_ssize_t size = table->start[s + 1] - table->start[s];
+            if (found[g] || sign[0] != ch || sign[1] != second || size > length - i) {
+                continue;
+            }
+            Py_ssize_t k = 2;
+            while (k < size && PyUnicode_READ(kind, data, i + k) == sign[k]) {
+                k++;
+            }
+            if (k == size) {
+                found[g] = 1;
+                remaining--;
+            }
+        }
+    }
+}
+
+static PyObject *
+find_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (argument_count(nargs, 2, "find_signs") < 0) {
+        return NULL;
+    }
+    if (!PyCapsule_IsValid(args[0], SIGN_TABLE)) {
+        PyErr_SetString(PyExc_TypeError, "table must be made by compile_signs");
+        return NULL;
+    }
+    SignTable *table = PyCapsule_GetPointer(args[0], SIGN_TABLE);
+    PyObject *text = text_argument(args[1]);
+    if (text == NULL) {
+        return NULL;
+    }
+    PyObject *result = PyBytes_FromStringAndSize(NULL, table->groups);
+    if (result == NULL) {
+        return NULL;
+    }
+    char *found = PyBytes_AS_STRING(result);
+    memset(found, 0, table->groups);
+    /* Groups without signs are never found: only the others are waited for. */
+    Py_ssize_t remaining = 0;
+    for (Py_ssize_t s = 0, last = -1; s < table->count; s++) {
+        if (table->group[s] != last) {
+            last = table->group[s];
+            remaining++;
+        }
+    }
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        scan_signs(table, PyUnicode_1BYTE_KIND, data, length, found, remaining);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        scan_signs(table, PyUnicode_2BYTE_KIND, data, length, found, remaining);
+        break;
+    default:
+        scan_signs(table, PyUnicode_4BYTE_KIND, data, length, found, remaining);
+        break;
+    }
+    return result;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
@@ -359,6 +581,10 @@ static PyMethodDef speedups_methods[] = {
      "may_loop(text, offset, min_words, max_words): whether run_candidates finds any."},
     {"mojibake_sign", (PyCFunction)(void (*)(void))mojibake_sign, METH_FASTCALL,
      "mojibake_sign(text, leads, continuations, space_leads, removable, spaces): any sign."},
+    {"compile_signs", (PyCFunction)(void (*)(void))compile_signs, METH_FASTCALL,
+     "compile_signs(groups): a table of the signs of each group, for find_signs."},
+    {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,
+     "find_signs(table, text): a byte per group, 1 where text holds one of its signs."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -232,7 +232,7 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     return text if len(kept) == len(lines) else "".join(kept)
 
 
-@normalizer(stage=Stage.DOCUMENT)
+@normalizer(stage=Stage.DOCUMENT, signs=FURNITURE_SIGNS)
 def remove_furniture_sentences(text: str) -> str:
     """Remove ``Scroll down for video`` and ``Click here for …`` sentences inside a paragraph.
 

@@ -372,7 +372,7 @@ def _caption_reasons(text: str, **options: object) -> list[tuple[int, int, str]]
     ]
 
 
-@normalizer(stage=Stage.DOCUMENT, explainer=_caption_reasons, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.DOCUMENT, explainer=_caption_reasons, scope=Scope.ENGLISH, signs=(":", "("))
 def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: str = "drop") -> str:
     """Remove photo-caption paragraphs that leaked into the article body.
 
@@ -428,7 +428,7 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
     return "".join(pieces)
 
 
-@normalizer(stage=Stage.DOCUMENT)
+@normalizer(stage=Stage.DOCUMENT, signs=("(", ", pictured"))
 def remove_photo_markers(text: str) -> str:
     """Remove photo and position markers from sentences: ``Alec Baldwin (pictured) said``.
 

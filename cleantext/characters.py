@@ -45,8 +45,10 @@ SURROGATE_PAIR_OR_LONE = re.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-
 # C0 and C1 controls except tab, the line breaks LF/VT/FF/CR and NEL (line breaks are the
 # business of ``normalize_line_breaks``), plus DEL.  C1 controls that are really
 # Windows-1252 punctuation have been decoded by ``fix_mojibake``, which runs first.
-CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]+")
-C0_CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f\x7f]+")
+C0_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]))
+C1_CONTROLS = "".join(map(chr, [*range(0x80, 0x85), *range(0x86, 0xA0)]))
+CONTROL_CHAR = re.compile(f"[{C0_CONTROLS}{C1_CONTROLS}]+")
+C0_CONTROL_CHAR = re.compile(f"[{C0_CONTROLS}]+")
 
 # Format characters that have no business in article text: zero-width space, word joiner,
 # BOM / zero-width no-break space, soft hyphen, Mongolian vowel separator, invisible math
@@ -102,7 +104,7 @@ def fix_surrogates(text: str) -> str:
     return SURROGATE_PAIR_OR_LONE.sub(_join_surrogates, text)
 
 
-@normalizer(stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS, signs=tuple(C0_CONTROLS + C1_CONTROLS))
 def remove_control_chars(text: str, *, c1: bool = True) -> str:
     """Remove C0/C1 control characters and DEL (tab and line breaks are kept).
 
@@ -124,7 +126,7 @@ def remove_control_chars(text: str, *, c1: bool = True) -> str:
     return pattern.sub("", text)
 
 
-@normalizer(stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS, signs=(*INVISIBLE_CHARS, *DIRECTION_MARKS, *JOINERS))
 def remove_invisible(text: str) -> str:
     """Remove zero-width characters, BOMs and soft hyphens that hide inside words.
 

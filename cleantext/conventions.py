@@ -89,7 +89,7 @@ INNER_SPACES = " \u00a0\u202f"
 _CLOSING_STRAIGHT = regex.compile(r'(?<=[\p{L}.,!?…)\]]|[ \u00a0\u202f](?="\s*$))"(?![\p{L}\p{N}])')
 
 
-@normalizer(stage=Stage.QUOTES, scope=Scope.LANGUAGE)
+@normalizer(stage=Stage.QUOTES, scope=Scope.LANGUAGE, signs=('"',))
 def close_quotes_by_language(text: str, *, language: str = "auto") -> str:
     """Close with the language's own mark a quotation it opened and a straight mark closed.
 
@@ -180,7 +180,7 @@ SPACED_INVERTED_PAIR = regex.compile(
 INVERTED_MARK_LANGUAGES = frozenset({"es", "gl", "ast"})
 
 
-@normalizer(stage=Stage.PUNCTUATION, scope=Scope.LANGUAGE)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.LANGUAGE, signs=("¿", "¡"))
 def close_up_inverted_marks(text: str, *, language: str = "auto") -> str:
     """Remove the spaces a tokenizer put inside Spanish ``¿…?`` and ``¡…!``.
 

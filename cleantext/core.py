@@ -36,7 +36,7 @@ them (``benchmarks/hostile.py`` reports how many passes hostile strings take).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum, IntEnum
 from typing import Any, TypeVar
@@ -136,6 +136,12 @@ class Normalizer:
     explainer: Callable[..., list[tuple[int, int, str]]] | None = None
     #: Which texts its rules hold for: a pipeline runs an English one on English only.
     scope: Scope = Scope.UNIVERSAL
+    #: Its exact gate: pieces of text (literals) without any of which it leaves a text
+    #: unchanged, in every language, with its default options; empty where it declares none.
+    #: A pipeline with the compiled kernels looks for every step's signs in one pass and
+    #: skips the steps whose signs a text lacks (``tests/test_signs.py`` checks the promise
+    #: on every real document and on hostile text).
+    signs: tuple[str, ...] = ()
     _kwargs: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -231,6 +237,7 @@ def normalizer(
     default: bool = True,
     explainer: Callable[..., list[tuple[int, int, str]]] | None = None,
     scope: Scope = Scope.UNIVERSAL,
+    signs: Iterable[str] = (),
 ) -> Callable[[F], F]:
     """Register a ``str -> str`` function as a normalizer; return the function unchanged.
 
@@ -238,8 +245,12 @@ def normalizer(
     ``registry.FAMILY_MODULES``), the summary the first line of its docstring, and its
     keyword-only parameters (each with a hashable default) are its options.  ``explainer``
     gives ``explain`` the reasons for the spans the normalizer changes; ``scope`` says which
-    texts its rules hold for (see :class:`Scope`).
+    texts its rules hold for (see :class:`Scope`); ``signs`` are its exact gate (see
+    :attr:`Normalizer.signs`).
     """
+    sign_tuple = tuple(signs)
+    if not all(sign for sign in sign_tuple):
+        raise ValueError("a sign must not be empty")
 
     def register(function: F) -> F:
         doc = inspect.getdoc(function)
@@ -259,6 +270,7 @@ def normalizer(
                 default=default,
                 explainer=explainer,
                 scope=scope,
+                signs=sign_tuple,
             )
         )
         return function

@@ -37,7 +37,7 @@ ESCAPED_AMPERSANDS = re.compile(r"&(?:amp;|AMP;|#0{0,5}38;|#[xX]0{0,4}26;)+")
 ESCAPE_ROUNDS = 4
 
 
-@normalizer(stage=Stage.ESCAPES)
+@normalizer(stage=Stage.ESCAPES, signs=("&",))
 def unescape_entities(text: str) -> str:
     """Decode HTML and Moses escapes (``&amp;``, ``&apos;``, ``&#124;``), to a fixed point.
 

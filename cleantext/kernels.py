@@ -13,13 +13,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
 __all__ = [
     "WORD_AND_GAP",
+    "SignFinder",
+    "compiled_sign_finder",
     "may_loop",
     "mojibake_sign",
+    "py_find_signs",
     "py_may_loop",
     "py_run_candidates",
     "run_candidates",
@@ -100,6 +104,18 @@ def py_may_loop(text: str, offset: int, min_words: int, max_words: int) -> bool:
     return bool(py_run_candidates(pieces, 0, len(pieces), min_words, max_words))
 
 
+def py_find_signs(groups: tuple[tuple[str, ...], ...], text: str) -> bytes:
+    """A byte per group of signs (literal pieces of text): 1 where ``text`` holds one of the
+    group's signs, 0 where it holds none.
+
+    >>> py_find_signs(((" ,", " ."), ("@@",), ("“",)), "He said , then")
+    b'\\x01\\x00\\x00'
+    """
+    if any(not sign for group in groups for sign in group):
+        raise ValueError("a sign must not be empty")
+    return bytes(any(sign in text for sign in group) for group in groups)
+
+
 def _compiled() -> Any:
     if os.environ.get("CLEANTEXT_PURE_PYTHON", "") not in ("", "0"):
         return None
@@ -124,6 +140,19 @@ mojibake_sign: Callable[..., bool] | None = (
 may_loop: Callable[[str, int, int, int], bool] | None = (
     _SPEEDUPS.may_loop if _SPEEDUPS is not None else None
 )
+
+
+#: ``text -> bytes``: ``py_find_signs`` of groups fixed in advance.
+SignFinder = Callable[[str], bytes]
+
+
+def compiled_sign_finder(groups: tuple[tuple[str, ...], ...]) -> SignFinder | None:
+    """``py_find_signs`` of ``groups`` in one compiled pass over the text, or None where the
+    kernels are pure Python: there, asking first would cost what it spares (the normalizers
+    look for their own signs, one ``in`` each)."""
+    if _SPEEDUPS is None:
+        return None
+    return partial(_SPEEDUPS.find_signs, _SPEEDUPS.compile_signs(groups))
 
 
 def speedups() -> str | None:

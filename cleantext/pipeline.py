@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
-from cleantext import registry
+from cleantext import kernels, registry
 from cleantext.core import PIPELINE_ROUNDS, Normalizer, Scope
 from cleantext.explain import Change, changes_between, with_reasons
+from cleantext.kernels import SignFinder
 from cleantext.language import ENGLISH, detect
 from cleantext.offsets import Alignment, Composer
 
@@ -20,6 +21,30 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 __all__ = ["PRESETS", "Pipeline", "clean", "default_pipeline", "explain", "preset"]
 
 Step = Union[Normalizer, "Pipeline"]
+
+
+class _Plan(NamedTuple):
+    """How a pipeline cleans a document in one language."""
+
+    #: The steps that run, in order.
+    steps: tuple[Normalizer, ...]
+    #: How each step is called (options and language bound).
+    calls: list[Callable[[str], str]]
+    #: For each step, its group of signs in ``find_signs``'s answer, or -1 (none declared).
+    groups: list[int]
+    #: The trigger scan: every step's signs looked for in one pass over a text (None: the
+    #: kernels are pure Python, and each step looks for its own).
+    find_signs: SignFinder | None
+
+
+_NO_PLAN = _Plan((), [], [], None)
+
+
+@cache
+def _sign_finder(groups: tuple[tuple[str, ...], ...]) -> SignFinder | None:
+    # Pipelines with the same steps share one compiled table (a table is not picklable, so
+    # it is kept here, not in the pipeline).
+    return kernels.compiled_sign_finder(groups)
 
 
 def _resolve(step: str | Step) -> Step:
@@ -67,6 +92,8 @@ class Pipeline:
     _told_flags: tuple[bool, ...] = field(default=(), init=False, compare=False, repr=False)
     #: Whether any normalizer depends on the language: without, no document's is asked.
     _reads_language: bool = field(default=False, init=False, compare=False, repr=False)
+    #: ``_plan`` of each language met so far.
+    _plans: dict[str, _Plan] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -92,6 +119,11 @@ class Pipeline:
         object.__setattr__(self, "_told_flags", told)
         reads = any(told) or any(step.scope is not Scope.UNIVERSAL for step in self._leaves)
         object.__setattr__(self, "_reads_language", reads)
+        object.__setattr__(self, "_plans", {})
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The plans hold compiled tables, which do not pickle: a copy works out its own.
+        return {**self.__dict__, "_plans": {}}
 
     def __call__(self, text: str) -> str:
         # Only the text as it now stands is kept (not every version, as ``run`` keeps them):
@@ -132,19 +164,27 @@ class Pipeline:
         # output cleans to itself (a repair can change what the text reads as: an entity
         # decoded, mojibake repaired).
         language = ""
-        steps: tuple[Normalizer, ...] = ()
-        calls: list[Callable[[str], str]] = []
+        plan = _NO_PLAN
         left_alone: list[int] = []  # the version each step last left unchanged
         current, version = text, 0
         for _ in range(PIPELINE_ROUNDS):
             if (now := self.language_of(current)) != language:
                 language = now
-                steps, calls = self._steps_for(language)
-                left_alone = [-1] * len(steps)
+                plan = self._plan(language)
+                left_alone = [-1] * len(plan.steps)
+            steps, calls, groups, find_signs = plan
+            found, found_version = b"", -1  # the signs found in the text, and its version
             changed = False
             for i, step in enumerate(steps):
                 if left_alone[i] == version:
                     continue
+                if groups[i] >= 0 and find_signs is not None:
+                    # The step's exact gate: without its signs, it would change nothing.
+                    if found_version != version:
+                        found, found_version = find_signs(current), version
+                    if not found[groups[i]]:
+                        left_alone[i] = version
+                        continue
                 after = calls[i](current)
                 if after == current:
                     left_alone[i] = version
@@ -155,19 +195,19 @@ class Pipeline:
                 return
         yield None  # not settled: leave the text alone
 
-    def _steps_for(
-        self, language: str
-    ) -> tuple[tuple[Normalizer, ...], list[Callable[[str], str]]]:
-        """The steps a document in ``language`` goes through, and how each is called: English
-        ones for English only; a step that takes the document's language (``language``, not
-        set by the user) is told it."""
+    def _plan(self, language: str) -> _Plan:
+        """How a document in ``language`` is cleaned (see ``_Plan``), worked out once per
+        language: English steps for English only; a step that takes the document's language
+        (``language``, not set by the user) is told it."""
+        plan = self._plans.get(language)
+        if plan is not None:
+            return plan
         english = language == ENGLISH
         chosen = [
             (step, told)
             for step, told in zip(self._leaves, self._told_flags, strict=True)
             if english or step.scope is not Scope.ENGLISH
         ]
-        steps = tuple(step for step, _ in chosen)
         # Each step's function itself where it has no options: the call through the
         # normalizer costs a tenth of the cheap steps' time, on every document and pass.
         calls: list[Callable[[str], str]] = [
@@ -178,7 +218,17 @@ class Pipeline:
             else step.function
             for step, told in chosen
         ]
-        return steps, calls
+        # Signs are promised for the default options only.
+        signed = [step for step, _ in chosen if step.signs and not step.options]
+        groups = tuple(step.signs for step in signed)
+        plan = _Plan(
+            steps=tuple(step for step, _ in chosen),
+            calls=calls,
+            groups=[signed.index(step) if step in signed else -1 for step, _ in chosen],
+            find_signs=_sign_finder(groups) if groups else None,
+        )
+        self._plans[language] = plan
+        return plan
 
     def language_of(self, text: str) -> str:
         """The language ``text`` is cleaned as: the pipeline's, or the one detected.

@@ -99,6 +99,12 @@ LOWER_CASE_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
 # times faster than a character class) and looks behind at each; two spaces or tabs before
 # a stop stand for a longer gap.
 COMMA_OR_COLON_BEFORE_PERIOD = re.compile(r"\.(?<=[,:]\.)|\.(?<=[,:][ \t]\.)|\.(?<=[ \t][ \t]\.)")
+# The signs of ``collapse_doubled_punctuation`` (``Normalizer.signs``): two stops with at most
+# a space or tab between, ``,,``, ``;;``, and what ``COMMA_OR_COLON_BEFORE_PERIOD`` looks behind.
+DOUBLED_PUNCTUATION_TRIGGERS = (
+    *("..", ". .", ".\t.", ",,", ";;", ",.", ":."),
+    *(first + space + "." for first in ",: \t" for space in " \t"),
+)
 #: Most rounds of ``collapse_doubled_punctuation``: one repair can make another's case
 #: (``,. .``), and real text settles after one round that changes something.
 DOUBLED_PUNCTUATION_ROUNDS = 4
@@ -264,7 +270,7 @@ def _dominant_ellipsis(text: str) -> str:
     return ELLIPSIS_CHAR if text.count(ELLIPSIS_CHAR) > three_dots else "..."
 
 
-@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH, signs=("....", ". . ."))
 def normalize_ellipses(text: str) -> str:
     """Turn runs of four or more dots and spaced dots (``. . .``) into the document's ellipsis.
 
@@ -289,7 +295,7 @@ def normalize_ellipses(text: str) -> str:
     return DOT_RUN.sub(ellipsis, text)
 
 
-@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH, signs=DOUBLED_PUNCTUATION_TRIGGERS)
 def collapse_doubled_punctuation(text: str) -> str:
     """Collapse ``. .``, ``..``, ``,,``, ``;;``, ``,.`` and ``:.`` to a single mark.
 
@@ -349,7 +355,7 @@ def _drop_wrap_period(match: re.Match[str]) -> str:
     return word
 
 
-@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH, signs=(" . ",))
 def remove_wrapped_line_periods(text: str) -> str:
     """Remove the `` .`` that marks a flattened line break inside a sentence.
 
@@ -379,7 +385,11 @@ def _mark_only(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
 
 
-@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
+# The signs of ``remove_space_before_punctuation`` (``Normalizer.signs``): its first test.
+SPACED_PUNCTUATION_TRIGGERS = (" ,", " .", " ;", "( ", "[ ", " )", " ]")
+
+
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH, signs=SPACED_PUNCTUATION_TRIGGERS)
 def remove_space_before_punctuation(text: str) -> str:
     """Remove the space before ``,`` ``.`` ``;`` and closing brackets, and after opening ones.
 
@@ -398,15 +408,7 @@ def remove_space_before_punctuation(text: str) -> str:
     >>> remove_space_before_punctuation("Smile :) or ;) then ( ) and a trailing , here")
     'Smile :) or ;) then ( ) and a trailing , here'
     """
-    if (
-        " ," not in text
-        and " ." not in text
-        and " ;" not in text
-        and "( " not in text
-        and "[ " not in text
-        and " )" not in text
-        and " ]" not in text
-    ):
+    if not any(sign in text for sign in SPACED_PUNCTUATION_TRIGGERS):
         return text
     if " ," in text or " ." in text or " ;" in text or "\t" in text:
         unspaced = SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, text)
@@ -420,7 +422,7 @@ def remove_space_before_punctuation(text: str) -> str:
     return text
 
 
-@normalizer(stage=Stage.PUNCTUATION)
+@normalizer(stage=Stage.PUNCTUATION, signs=(" ,", "\t,"))
 def remove_space_before_comma(text: str, *, language: str = "und") -> str:
     """Remove the space before a comma, which no language writes (``Oui , mais``).
 

@@ -454,7 +454,7 @@ def _document_glyphs(text: str) -> dict[tuple[str, str], str]:
     return STRAIGHT if straight > text.count("“") + text.count("”") else CURLY
 
 
-@normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH, signs=FOREIGN_QUOTE_MARKS)
 def normalize_foreign_quotes(text: str, *, language: str = "en") -> str:
     """Turn „German“, «French», ‹single› and ``Treebank'' quotes into the document's style.
 
@@ -501,7 +501,7 @@ def _english_quotes(text: str) -> str:
     return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
 
 
-@normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH, signs=tuple("\"“”'‘’"))
 def fix_quote_pairs(text: str) -> str:
     """Repair mismatched pairs, minority-kind quotations and quotations left unclosed.
 

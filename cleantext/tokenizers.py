@@ -75,7 +75,7 @@ SPACED_MODEL_TOKEN = re.compile(rf"[ \t]*(?:{MODEL_TOKEN.pattern})")
 UNKNOWN_INSIDE_WORD = re.compile(r"(?<=\w)(?:<unk>|<UNK>|\[UNK\])(?=\w)")
 
 
-@normalizer(stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS, signs=("<", "["))
 def remove_model_tokens(text: str, *, keep: bool = False) -> str:
     """Remove special tokens of tokenizers and models (``<unk>``, ``</s>``, ``[SEP]``).
 
@@ -121,7 +121,7 @@ def _sentencepiece_space(match: re.Match[str]) -> str:
     return "" if at_line_edge else " "
 
 
-@normalizer(stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS, signs=("\u2581", "@@"))
 def join_subwords(text: str) -> str:
     """Join BPE subwords (``gov@@ ern@@ ment``) and turn SentencePiece marks into spaces.
 
@@ -182,7 +182,11 @@ def has_split_contraction(text: str) -> bool:
     return any(mark in text and sign.search(text) for mark, sign in SPLIT_CONTRACTION_SIGNS)
 
 
-@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
+@normalizer(
+    stage=Stage.TOKENS,
+    scope=Scope.ENGLISH,
+    signs=("B-", "b-", " n'", " n’", " '", " ’", "' ", "’ "),
+)
 def undo_ptb_tokens(text: str) -> str:
     """Rejoin split contractions (``do n't``, ``it 's``, ``Let’ s``) and PTB ``-LRB-``.
 
@@ -219,7 +223,7 @@ WIKITEXT_ESCAPE = re.compile(r" ?@([-,.])@ ?")
 WIKITEXT_ROUNDS = 4
 
 
-@normalizer(stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS, signs=("@",))
 def undo_wikitext_escapes(text: str) -> str:
     """Turn WikiText's ``@-@``, ``@,@`` and ``@.@`` back into ``-``, ``,`` and ``.``.
 
@@ -279,6 +283,15 @@ CURRENCY_SIGNS = ("$", "£", "€", "¥")
 SPACED_CURRENCY_SIGN = re.compile(r"[$£€¥] \d")
 
 
+# The signs of ``remove_space_before_marks`` (``Normalizer.signs``): what each pattern above
+# starts with, or holds.
+SPACED_MARK_TRIGGERS = (
+    *(space + mark for mark in "?!:;" for space in " \u00a0\u202f"),
+    *(" %", " --", " [", "( ", " )", " $"),
+    *(sign + " " for sign in CURRENCY_SIGNS),
+)
+
+
 def _unspaced_mark(match: re.Match[str]) -> str:
     text, start, end = match.string, match.start(), match.end()
     is_ratio = text[start - 1].isdigit() and RATIO_TAIL.match(text, end)
@@ -290,7 +303,7 @@ def has_spaced_mark(text: str) -> bool:
     return any(mark in text and sign.search(text) for mark, sign in SPACED_MARK_SIGNS)
 
 
-@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=SPACED_MARK_TRIGGERS)
 def remove_space_before_marks(text: str) -> str:
     """Remove French and tokenizer spacing: ``Why ?``, ``says : “``, ``50 %``, ``$ 5``.
 
@@ -338,7 +351,7 @@ def remove_space_before_marks(text: str) -> str:
 SPACED_URL = re.compile(r"\b(?:https?|ftp) ?: / / [^\s/]+(?: / [^\s/]+)*(?: /(?=\s|$))?", re.M)
 
 
-@normalizer(stage=Stage.TOKENS)
+@normalizer(stage=Stage.TOKENS, signs=(": / /",))
 def join_spaced_urls(text: str) -> str:
     """Join a URL that a tokenizer cut at its slashes: ``https: / / example.org / a``.
 
@@ -390,6 +403,11 @@ SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
 # into the document's own later: the space must go before, or a second run would find it.
 SPACED_CURLY_OPENER = re.compile(r"([“‘„‚])[ \t]+(?=[\w'’“‘\"(])")
 SPACED_CURLY_OPENER_SIGN = re.compile("[“‘„‚][ \t]")
+# The signs of ``remove_space_inside_quotes`` (``Normalizer.signs``).
+SPACED_QUOTE_TRIGGERS = (
+    *('" ', ' "', "' ", "_ ", " ”", " ’"),
+    *(opener + space for opener in "“‘„‚" for space in " \t"),
+)
 # Characters looked back for the low-9 opener of a German-style pair (``_LowNineOpeners``).
 LOW_NINE_REACH = 400
 LOW_NINE_OPENER = re.compile("[„‚]")
@@ -435,7 +453,7 @@ class _LowNineOpeners:
         return not any(mark in text[opener + 1 : at] for mark in "“‘”’")
 
 
-@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=SPACED_QUOTE_TRIGGERS)
 def remove_space_inside_quotes(text: str) -> str:
     """Remove tokenizer spaces inside quotation marks: ``" less simple "``, ``‘ Yes ’``.
 
@@ -495,7 +513,7 @@ MONTH_BEFORE = re.compile(
 )
 
 
-@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=(", ",))
 def join_digit_groups(text: str) -> str:
     """Join thousands that translation split after the comma: ``140, 000`` → ``140,000``.
 
@@ -533,7 +551,7 @@ SPACED_SLASH = re.compile(r"(?<=[\w)]) / (?=[\w(])")
 SPACED_PLUS = re.compile(r"\b(C|g|\d) \+ \+|(?<=\d) \+(?= [a-z]|$)", re.MULTILINE)
 
 
-@normalizer(stage=Stage.TOKENS, default=False)
+@normalizer(stage=Stage.TOKENS, default=False, signs=(" / ", " +"))
 def join_spaced_symbols(text: str) -> str:
     """Join ``/`` and ``+`` that a tokenizer spaced: ``Java / JSP``, ``C + +``, ``10 +``.
 

@@ -45,6 +45,15 @@ LINE_BREAKS_OTHER_THAN_LF = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 PARAGRAPH_SEPARATOR = re.compile("\u2029")
 EXOTIC_SPACE = re.compile(f"[{EXOTIC_SPACES}]")
 EXOTIC_SPACE_OR_TAB = re.compile(f"[\t{EXOTIC_SPACES}]")
+# The characters of ``EXOTIC_SPACES``, one by one (``normalize_spaces``'s signs).
+EXOTIC_SPACE_CHARS = (
+    "\u00a0",
+    "\u1680",
+    *map(chr, range(0x2000, 0x200B)),
+    "\u202f",
+    "\u205f",
+    "\u3000",
+)
 # Spaces a language's typography asks for, kept in that language: French puts a no-break or
 # thin space before ``; : ! ?`` and ``»`` and after ``«``; Chinese and Japanese write the
 # ideographic space (an indent, a gap between names).
@@ -61,7 +70,7 @@ SPACES_AT_LINE_END = re.compile(f"[{HORIZONTAL_SPACES}]+(?=\n|\\Z)")
 BLANK_LINE_RUN = re.compile(f"\n[{HORIZONTAL_SPACES}]*\n(?:[{HORIZONTAL_SPACES}]*\n)+")
 
 
-@normalizer(stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS, signs=LINE_BREAKS_OTHER_THAN_LF)
 def normalize_line_breaks(text: str) -> str:
     """Turn CRLF, CR, NEL, VT, FF and U+2028 into ``\\n``; U+2029 into a blank line.
 
@@ -80,7 +89,7 @@ def normalize_line_breaks(text: str) -> str:
     return LINE_BREAK_OTHER_THAN_LF.sub("\n", text)
 
 
-@normalizer(stage=Stage.CHARACTERS)
+@normalizer(stage=Stage.CHARACTERS, signs=("\t", *EXOTIC_SPACE_CHARS))
 def normalize_spaces(text: str, *, tabs: bool = True, language: str = "und") -> str:
     """Turn no-break, thin, ideographic and other exotic spaces (and tabs) into plain spaces.
 
@@ -109,7 +118,7 @@ def normalize_spaces(text: str, *, tabs: bool = True, language: str = "und") -> 
     return exotic.sub(lambda m: m[0] if kept.match(text, m.start()) else " ", text)
 
 
-@normalizer(stage=Stage.SPACING)
+@normalizer(stage=Stage.SPACING, signs=("  ",))
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces between words to one space; indentation is left alone.
 

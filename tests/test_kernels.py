@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import cleantext.encoding
 import cleantext.loops
-from cleantext import kernels, preset
+import cleantext.pipeline
+from cleantext import Pipeline, kernels, preset
 from cleantext.loops import collapse_repeats
 from cleantext.testing import any_text
 
@@ -104,6 +105,42 @@ def test_mojibake_sign_matches_its_patterns(text):
     assert compiled.mojibake_sign(text, *_sign_bitmaps()) is expected
 
 
+# Signs of every kind of str, some sharing their first characters, some one character long.
+SIGN = st.sampled_from([" ,", " .", "..", ". .", "(", "“", "“ ", "é", "中文", "😀", "\ud800", "a"])
+SIGN_TEXT = st.lists(
+    st.sampled_from([" ", ",", ".", "(", "“", "é", "中", "文", "😀", "\ud800", "a", "b"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None, database=None)
+@given(st.lists(st.lists(SIGN, max_size=4).map(tuple), max_size=6).map(tuple), SIGN_TEXT)
+def test_find_signs_matches_python(groups, text):
+    table = compiled.compile_signs(groups)
+    assert compiled.find_signs(table, text) == kernels.py_find_signs(groups, text)
+
+
+def test_find_signs_on_long_text_and_at_its_ends():
+    groups = (("@@",), ("b-",), ("x",), ("zz",))
+    table = compiled.compile_signs(groups)
+    text = "a" * 100_000 + "@@"
+    assert compiled.find_signs(table, text) == b"\x01\x00\x00\x00"
+    assert compiled.find_signs(table, "x" + text[:-1]) == b"\x00\x00\x01\x00"
+    assert compiled.find_signs(table, "z") == b"\x00\x00\x00\x00"
+
+
+def test_compile_signs_rejects_what_is_not_signs():
+    for bad in (["a"], (["a"],), (("a", 1),), (("",),)):
+        with pytest.raises((TypeError, ValueError)):
+            compiled.compile_signs(bad)
+    with pytest.raises(ValueError):
+        kernels.py_find_signs((("",),), "a")
+    with pytest.raises(TypeError):
+        compiled.find_signs(object(), "a")
+    with pytest.raises(TypeError):
+        compiled.find_signs(compiled.compile_signs((("a",),)), b"a")
+
+
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
     with pytest.raises(TypeError):
         compiled.run_candidates(("a", "b"), 0, 2, 3, 30)
@@ -113,18 +150,26 @@ def test_run_candidates_rejects_what_is_not_a_list_of_str():
         compiled.run_candidates(["a"], 0, 1)
 
 
+SIGN_FINDER = cleantext.pipeline._sign_finder
+
+
 def _both(function, text):
-    """``function(text)`` with the compiled kernels and with the pure-Python ones."""
+    """``function(text)`` with the compiled kernels and with the pure-Python ones (a pipeline
+    then also runs every step, its signs unasked, as it does without the kernels)."""
     fast = function(text)
     cleantext.loops.run_candidates = kernels.py_run_candidates
     cleantext.loops.may_loop = None
     cleantext.encoding.mojibake_sign = None
+    cleantext.pipeline._sign_finder = lambda groups: None
     try:
+        if isinstance(function, Pipeline):  # a copy, which works out its plans anew
+            function = Pipeline(function.steps, language=function.language)
         slow = function(text)
     finally:
         cleantext.loops.run_candidates = kernels.run_candidates
         cleantext.loops.may_loop = kernels.may_loop
         cleantext.encoding.mojibake_sign = kernels.mojibake_sign
+        cleantext.pipeline._sign_finder = SIGN_FINDER
     return fast, slow
 
 

@@ -8,14 +8,32 @@ text built from the very pieces the patterns are about.
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from collections.abc import Callable
+from functools import partial
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cleantext import captions, punctuation, quotes, tokenizers
+from cleantext import (
+    all_normalizers,
+    captions,
+    characters,
+    get,
+    kernels,
+    preset,
+    punctuation,
+    quotes,
+    tokenizers,
+    whitespace,
+)
+from cleantext.core import Normalizer
+from cleantext.testing import any_text, hostile_pieces
+
+from .conftest import ROOT, shared_path
 
 SEPARATORS = st.sampled_from([" ", " ", "", "  ", "\t", "\n", "\u00a0", "\u202f"])
 WORDS = ["word", "Then", "a", "1"]
@@ -168,3 +186,97 @@ def test_quote_marks_left_out_of_the_search_are_apostrophes(text):
 def test_signs_stay_quiet_on_clean_text(text, sign):
     """The point of a sign: clean text does not wake the pattern behind it."""
     assert not getattr(sign, "search", sign)(text)
+
+
+# --- Declared signs: the exact gates by which a pipeline skips a step -----------------------
+#
+# A normalizer's ``signs`` promise that, without any of them, it leaves a text unchanged (in
+# every language, with its default options).  A pipeline with the compiled kernels skips a
+# step whose signs a text lacks, so a broken promise would silently turn a repair off: each
+# registered normalizer that declares signs is checked here, on drawn text and on every real
+# text, and a new one is checked without any edit of this file.
+
+SIGNED = [normalizer for normalizer in all_normalizers() if normalizer.signs]
+LANGUAGES = ("en", "de", "fr", "es", "pl", "ru", "zh", "ja", "und")
+
+
+def _calls(normalizer: Normalizer) -> list[Callable[[str], str]]:
+    """The normalizer as a pipeline calls it: told each language, if it takes one."""
+    if "language" in normalizer.option_defaults:
+        return [partial(normalizer.function, language=language) for language in LANGUAGES]
+    return [normalizer.function]
+
+
+def _without_signs(text: str, signs: tuple[str, ...]) -> str | None:
+    """``text`` with its signs deleted (a deletion can make another: again, a few times)."""
+    for _ in range(8):
+        if not any(sign in text for sign in signs):
+            return text
+        for sign in signs:
+            text = text.replace(sign, "")
+    return None
+
+
+def test_normalizers_declare_signs():
+    # The steps that most texts have no work for declare them (the point of the gates).
+    names = {normalizer.name for normalizer in SIGNED}
+    assert {"unescape_entities", "remove_space_before_punctuation", "undo_ptb_tokens"} <= names
+
+
+def _near_signs(signs: tuple[str, ...]) -> st.SearchStrategy[str]:
+    """Text made of a few kinds of piece: the signs' characters one by one (which come
+    together into signs, and into what the signs look like), hostile pieces and words."""
+    pieces = sorted({*"".join(signs), *hostile_pieces()})
+    kinds = st.lists(st.sampled_from(pieces), min_size=1, max_size=6, unique=True)
+    return kinds.flatmap(lambda chosen: st.lists(st.sampled_from(chosen), max_size=30)).map("".join)
+
+
+@pytest.mark.parametrize("normalizer", SIGNED, ids=lambda n: n.name)
+@settings(max_examples=300, deadline=None, database=None)
+@given(data=st.data())
+def test_a_text_without_the_signs_is_left_alone(normalizer, data):
+    text = data.draw(st.one_of(_near_signs(normalizer.signs), any_text()))
+    bare = _without_signs(text, normalizer.signs)
+    assume(bare is not None)
+    for call in _calls(normalizer):
+        assert call(bare) == bare, f"{normalizer.name} changed {bare!r}, which has no sign of it"
+
+
+def test_no_real_text_without_the_signs_is_changed():
+    """Every real document, and every version of it that the default pipeline makes on its
+    way (what the later steps are given), against every declared gate."""
+    shared_path("data")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    audit = importlib.import_module("audit")
+    groups = tuple(normalizer.signs for normalizer in SIGNED)
+    find = kernels.compiled_sign_finder(groups) or partial(kernels.py_find_signs, groups)
+    pipeline = preset("default")
+    checked, broken = 0, []
+    for label, document in audit.audit_documents():
+        versions = [document, *(after for _, _, after in pipeline.run(document))]
+        for text in versions:
+            found = find(text)
+            for normalizer, present in zip(SIGNED, found, strict=True):
+                if present:
+                    continue
+                checked += 1
+                if any(call(text) != text for call in _calls(normalizer)):
+                    broken.append((normalizer.name, label))
+    assert not broken, broken[:10]
+    assert checked > 100_000
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        ("remove_control_chars", characters.CONTROL_CHAR),
+        ("normalize_spaces", whitespace.EXOTIC_SPACE_OR_TAB),
+        ("remove_invisible", characters.INVISIBLE_CHAR),
+        ("remove_invisible", characters.DIRECTION_MARK),
+        ("normalize_line_breaks", re.compile("[\r\x0b\x0c\x85\u2028\u2029]")),
+    ],
+)
+def test_character_signs_hold_every_character_the_pattern_removes(name, pattern):
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    removed = {match.group() for match in re.finditer(pattern.pattern.rstrip("+"), every_character)}
+    assert removed <= set(get(name).signs)
