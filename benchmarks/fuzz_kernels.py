@@ -28,7 +28,7 @@ import _cleantext_speedups as compiled
 # mojibake's leads and continuations, combining marks, C1 controls, a lone surrogate.
 ALPHABET = (
     "ab_1 \t\n\u00a0\u2028.,-?!'\"“”ÃÂâ€™©¿\u200b\u00ad\x00\x1a\x85\ufffdÀÿ×÷éЖ中😀\ud800"
-    "\u0301\u0300"
+    "\u0301\u0300\u0130\u212aTheoA"
 )
 BITMAPS = _sign_bitmaps()
 # The signs the default pipeline looks for, and a table of them.
@@ -55,6 +55,10 @@ def one_input(raw: bytes) -> None:
     first, end = data.ConsumeIntInRange(-3, 60), data.ConsumeIntInRange(-3, 60)
     arguments2 = (pieces, first, end, min_words, max_words)
     assert compiled.run_candidates(*arguments2) == kernels.py_run_candidates(*arguments2)
+    words = ("the", "a", "to", "of")
+    doubled = compiled.doubled_pair(text, words)
+    if doubled is not None:
+        assert doubled is kernels.py_doubled_pair(text, words), repr(text)
     found = compiled.find_signs(REGISTERED_TABLE, text)
     assert found == kernels.py_find_signs(REGISTERED_SIGNS, text), repr(text)
     groups = tuple(

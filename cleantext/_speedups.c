@@ -153,15 +153,17 @@ fail:
 
 /* may_loop(text, offset, min_words, max_words) -> bool
  *
- * Whether run_candidates would find anything in the pieces of text[offset:] (as the pattern
- * \w\S*\W* cuts them, from a word character at offset), read straight from the string: a
- * text where it finds nothing has no loop, and needs no list of pieces.  Only the last
- * 2 * max_words pieces are kept (a ring), so memory does not grow with the text.
+ * Whether run_candidates would find a run in the pieces of text[offset:] (as the pattern
+ * \w\S*\W* cuts them, from a word character at offset) whose copy's last piece starts with
+ * the letters (\w+) that the run's last piece starts with, read straight from the string: a
+ * text where it finds none has no loop (a loop's copy repeats the run's last word), and
+ * needs no list of pieces.  Only the last 2 * max_words pieces are kept (a ring), so memory
+ * does not grow with the text.
  */
 #define RING 64 /* a power of two, at least 2 * max_words */
 
 typedef struct {
-    Py_ssize_t start, end;
+    Py_ssize_t start, letters_end, end; /* letters_end: where its leading \w+ ends */
     Py_uhash_t hash;
 } Piece;
 
@@ -185,6 +187,22 @@ same_piece(int kind, const void *data, const Piece *a, const Piece *b)
     }
     for (Py_ssize_t k = 0; k < a->end - a->start; k++) {
         if (PyUnicode_READ(kind, data, a->start + k) != PyUnicode_READ(kind, data, b->start + k)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether piece ``copy`` starts with the letters (\w+) that piece ``run`` starts with. */
+static int
+starts_with_letters(int kind, const void *data, const Piece *copy, const Piece *run)
+{
+    Py_ssize_t size = run->letters_end - run->start;
+    if (copy->end - copy->start < size) {
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < size; k++) {
+        if (PyUnicode_READ(kind, data, copy->start + k) != PyUnicode_READ(kind, data, run->start + k)) {
             return 0;
         }
     }
@@ -222,7 +240,11 @@ may_loop(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     while (at < length) {
         /* A piece: a word character, the rest of its token, then the gap to the next word. */
-        Piece piece = {at, at + 1, 0};
+        Piece piece = {at, at + 1, at + 1, 0};
+        while (piece.letters_end < length && is_word(PyUnicode_READ(kind, data, piece.letters_end))) {
+            piece.letters_end++;
+        }
+        piece.end = piece.letters_end;
         while (piece.end < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, piece.end))) {
             piece.end++;
         }
@@ -245,7 +267,7 @@ may_loop(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                    same_piece(kind, data, &ring[(r + k) % RING], &ring[(r + m + k) % RING])) {
                 k++;
             }
-            if (k == m - 1) {
+            if (k == m - 1 && starts_with_letters(kind, data, &piece, &ring[(r + m - 1) % RING])) {
                 Py_RETURN_TRUE;
             }
         }
@@ -574,6 +596,105 @@ find_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return result;
 }
 
+/* doubled_pair(text, words) -> bool or None
+ *
+ * ``py_doubled_pair(text, words)`` of cleantext.kernels: whether the lower-cased
+ * text holds ``w w`` (one space between) for a word w of ``words`` (ASCII, lower case), with
+ * no letter or digit (str.isalnum) right before or after it.  Only two characters lower-case
+ * to more than one character or into ASCII, U+0130 and U+212A: where the text holds one,
+ * the answer is None, and the caller asks Python.  Every other character lower-cases to one
+ * that is alphanumeric just where it is, so the text is read as it stands.
+ */
+#define MAX_DOUBLED_WORD 32
+
+static int
+is_alnum_char(Py_UCS4 ch)
+{
+    if (ch < 128) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+    }
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+static Py_UCS4
+ascii_lower(Py_UCS4 ch)
+{
+    return (ch >= 'A' && ch <= 'Z') ? ch + ('a' - 'A') : ch;
+}
+
+static PyObject *
+doubled_pair(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (argument_count(nargs, 2, "doubled_pair") < 0) {
+        return NULL;
+    }
+    PyObject *text = text_argument(args[0]);
+    if (text == NULL) {
+        return NULL;
+    }
+    PyObject *words = args[1];
+    if (!PyTuple_Check(words)) {
+        PyErr_SetString(PyExc_TypeError, "words must be a tuple of str");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(words);
+    for (Py_ssize_t w = 0; w < count; w++) {
+        PyObject *word = text_argument(PyTuple_GET_ITEM(words, w));
+        if (word == NULL) {
+            return NULL;
+        }
+        Py_ssize_t size = PyUnicode_GET_LENGTH(word);
+        if (size == 0 || size > MAX_DOUBLED_WORD || !PyUnicode_IS_ASCII(word)) {
+            PyErr_SetString(PyExc_ValueError, "each word must be ASCII, 1 to 32 characters");
+            return NULL;
+        }
+        const Py_UCS1 *letters = PyUnicode_1BYTE_DATA(word);
+        for (Py_ssize_t k = 0; k < size; k++) {
+            if (ascii_lower(letters[k]) != letters[k]) {
+                PyErr_SetString(PyExc_ValueError, "each word must be in lower case");
+                return NULL;
+            }
+        }
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (kind != PyUnicode_1BYTE_KIND) {
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch == 0x130 || ch == 0x212A) {
+                Py_RETURN_NONE;
+            }
+        }
+    }
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = ascii_lower(PyUnicode_READ(kind, data, i));
+        if (ch >= 128 || (i > 0 && is_alnum_char(PyUnicode_READ(kind, data, i - 1)))) {
+            continue;
+        }
+        for (Py_ssize_t w = 0; w < count; w++) {
+            PyObject *word = PyTuple_GET_ITEM(words, w);
+            const Py_UCS1 *letters = PyUnicode_1BYTE_DATA(word);
+            Py_ssize_t size = PyUnicode_GET_LENGTH(word), end = i + 2 * size + 1;
+            if (letters[0] != ch || end > length) {
+                continue;
+            }
+            Py_ssize_t k = 0;
+            while (k < 2 * size + 1) {
+                Py_UCS4 want = k == size ? ' ' : letters[k < size ? k : k - size - 1];
+                if (ascii_lower(PyUnicode_READ(kind, data, i + k)) != want) {
+                    break;
+                }
+                k++;
+            }
+            if (k == 2 * size + 1 && (end == length || !is_alnum_char(PyUnicode_READ(kind, data, end)))) {
+                Py_RETURN_TRUE;
+            }
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
@@ -581,6 +702,8 @@ static PyMethodDef speedups_methods[] = {
      "may_loop(text, offset, min_words, max_words): whether run_candidates finds any."},
     {"mojibake_sign", (PyCFunction)(void (*)(void))mojibake_sign, METH_FASTCALL,
      "mojibake_sign(text, leads, continuations, space_leads, removable, spaces): any sign."},
+    {"doubled_pair", (PyCFunction)(void (*)(void))doubled_pair, METH_FASTCALL,
+     "doubled_pair(text, words): whether the lower-cased text doubles a word, or None."},
     {"compile_signs", (PyCFunction)(void (*)(void))compile_signs, METH_FASTCALL,
      "compile_signs(groups): a table of the signs of each group, for find_signs."},
     {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,

@@ -21,8 +21,10 @@ __all__ = [
     "WORD_AND_GAP",
     "SignFinder",
     "compiled_sign_finder",
+    "doubled_pair",
     "may_loop",
     "mojibake_sign",
+    "py_doubled_pair",
     "py_find_signs",
     "py_may_loop",
     "py_run_candidates",
@@ -36,6 +38,8 @@ __all__ = [
 # its letters.  ``may_loop`` cuts text the same way in C: a word
 # character is what ``str.isalnum`` says, or ``_``; a space what ``str.isspace`` says.
 WORD_AND_GAP = re.compile(r"\w\S*\W*")
+# The letters a piece starts with (its first word's, up to a mark).
+LEADING_LETTERS = re.compile(r"\w+")
 
 #: Pieces whose pairs the pure-Python ``run_candidates`` remembers at once: a long text's
 #: distinct pairs would cost a hundred bytes each.
@@ -94,14 +98,23 @@ def py_run_candidates(
 
 
 def py_may_loop(text: str, offset: int, min_words: int, max_words: int) -> bool:
-    """Whether ``run_candidates`` finds anything in the pieces of ``text[offset:]``
-    (``offset`` at a word character): a text where it finds nothing has no loop.
+    """Whether ``run_candidates`` finds a run in the pieces of ``text[offset:]`` (``offset``
+    at a word character) whose copy's last piece starts with the letters (``\\w+``) that the
+    run's last piece starts with: a text where it finds none has no loop (a loop's copy
+    repeats the run's last word, which starts with those letters).
 
     >>> py_may_loop("We won it. We won it. Then", 0, 3, 30), py_may_loop("We won it.", 0, 3, 30)
     (True, False)
+    >>> py_may_loop("the rest of the war and of the peace", 0, 3, 30)
+    False
     """
     pieces = WORD_AND_GAP.findall(text, offset)
-    return bool(py_run_candidates(pieces, 0, len(pieces), min_words, max_words))
+    found = py_run_candidates(pieces, 0, len(pieces), min_words, max_words)
+    for run, words in zip(found[::2], found[1::2], strict=True):
+        letters = LEADING_LETTERS.match(pieces[run + words - 1])
+        if letters and pieces[run + 2 * words - 1].startswith(letters.group()):
+            return True
+    return False
 
 
 def py_find_signs(groups: tuple[tuple[str, ...], ...], text: str) -> bytes:
@@ -114,6 +127,26 @@ def py_find_signs(groups: tuple[tuple[str, ...], ...], text: str) -> bytes:
     if any(not sign for group in groups for sign in group):
         raise ValueError("a sign must not be empty")
     return bytes(any(sign in text for sign in group) for group in groups)
+
+
+def py_doubled_pair(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text``, lower-cased, holds ``w w`` (one space between) for a word ``w`` of
+    ``words`` (lower-case ASCII), with no letter or digit right before or after it.
+
+    >>> py_doubled_pair("The the end", ("the",)), py_doubled_pair("the theatre", ("the",))
+    (True, False)
+    """
+    lowered = text.lower()
+    for word in words:
+        pair = f"{word} {word}"
+        at = lowered.find(pair)
+        while at >= 0:
+            end = at + len(pair)
+            before_ok = at == 0 or not lowered[at - 1].isalnum()
+            if before_ok and (end == len(lowered) or not lowered[end].isalnum()):
+                return True
+            at = lowered.find(pair, at + 1)
+    return False
 
 
 def _compiled() -> Any:
@@ -153,6 +186,18 @@ def compiled_sign_finder(groups: tuple[tuple[str, ...], ...]) -> SignFinder | No
     if _SPEEDUPS is None:
         return None
     return partial(_SPEEDUPS.find_signs, _SPEEDUPS.compile_signs(groups))
+
+
+def _compiled_doubled_pair(text: str, words: tuple[str, ...]) -> bool:
+    found = _SPEEDUPS.doubled_pair(text, words)
+    # None: the text holds one of the two characters that lower-case into ASCII or to more
+    # than one character, which the compiled kernel leaves to Python.
+    return py_doubled_pair(text, words) if found is None else bool(found)
+
+
+doubled_pair: Callable[[str, tuple[str, ...]], bool] = (
+    _compiled_doubled_pair if _SPEEDUPS is not None else py_doubled_pair
+)
 
 
 def speedups() -> str | None:

@@ -21,12 +21,12 @@ from collections import Counter
 import pycld2
 import regex
 
-__all__ = ["ENGLISH", "UNDETERMINED", "detect", "dominant_script"]
+__all__ = ["ENGLISH", "SAMPLE", "UNDETERMINED", "detect", "dominant_script"]
 
 ENGLISH = "en"
 #: A document whose language is not known: only universal repairs touch it.
 UNDETERMINED = "und"
-#: Characters of a document's start that the scripts are counted in.
+#: Characters of a document's start that the scripts are counted in: all ``detect`` reads.
 SAMPLE = 2_000
 #: Letters below which a script count says nothing (a title, a number, a few symbols).
 MIN_LETTERS = 12

@@ -17,7 +17,7 @@ from operator import and_
 from typing import NamedTuple
 
 from cleantext.core import Stage, fixed_point, normalizer
-from cleantext.kernels import WORD_AND_GAP, may_loop, run_candidates
+from cleantext.kernels import WORD_AND_GAP, doubled_pair, may_loop, run_candidates
 
 #: What this family's normalizer looks for (repeated runs and doubled function words): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -60,8 +60,6 @@ DOUBLED_WORDS = ("the", "a", "to", "of", "and", "for", "with", "from", "or", "th
 DOUBLED_WORD = re.compile(
     rf"\b({'|'.join(DOUBLED_WORDS)})(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
 )
-# What a doubled word looks like once lower-cased and single-spaced: the cheap test.
-DOUBLED_WORD_PAIRS = tuple(f"{word} {word}" for word in DOUBLED_WORDS)
 # Most rounds of repairs that ``collapse_repeats`` makes: each can uncover a loop or a doubled
 # word that the last one made, one level of a loop of loops per round (the documents of the
 # corpus and of ``../shared`` settle after two rounds that change something).
@@ -121,7 +119,8 @@ class _RepeatRounds:
 def _cut_doubled_words(text: str, near: list[int] | None) -> tuple[str, list[int] | None]:
     """``DOUBLED_WORD.sub(r"\\1", text)``, and where that and ``near`` (places in ``text``)
     are in the new text; ``near`` None stays None (the whole text is new)."""
-    if not ("\t" in text or "  " in text or _has_doubled_pair(text.lower())):
+    # The cheap test: a doubled word, once lower-cased and single-spaced.
+    if not ("\t" in text or "  " in text or doubled_pair(text, DOUBLED_WORDS)):
         return text, near
     kept, last = [], 0
     removals: list[tuple[int, int]] = []  # (start, end) of what went, in order
@@ -144,21 +143,6 @@ def _cut_doubled_words(text: str, near: list[int] | None) -> tuple[str, list[int
         inside = removal < len(removals) and removals[removal][0] < place
         moved.append(place - gone - (place - removals[removal][0] if inside else 0))
     return "".join(kept), moved
-
-
-def _has_doubled_pair(lowered: str) -> bool:
-    """Whether a single-spaced, lower-cased text has ``the the``, ``a a``… as whole words:
-    the cheap test before ``DOUBLED_WORD`` (``the theatre`` and ``data analysis`` hold the
-    letters, not the words)."""
-    for pair in DOUBLED_WORD_PAIRS:
-        at = lowered.find(pair)
-        while at >= 0:
-            end = at + len(pair)
-            before_ok = at == 0 or not lowered[at - 1].isalnum()
-            if before_ok and (end == len(lowered) or not lowered[end].isalnum()):
-                return True
-            at = lowered.find(pair, at + 1)
-    return False
 
 
 def _collapse_loops(text: str) -> str:

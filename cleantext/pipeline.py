@@ -12,7 +12,7 @@ from cleantext import kernels, registry
 from cleantext.core import PIPELINE_ROUNDS, Normalizer, Scope
 from cleantext.explain import Change, changes_between, with_reasons
 from cleantext.kernels import SignFinder
-from cleantext.language import ENGLISH, detect
+from cleantext.language import ENGLISH, SAMPLE, detect
 from cleantext.offsets import Alignment, Composer
 
 # A language code: ``en``, ``pt-BR``, ``zh-Hant``.
@@ -38,6 +38,21 @@ class _Plan(NamedTuple):
 
 
 _NO_PLAN = _Plan((), [], [], None)
+
+
+class _Plans:
+    """A pipeline's plans by language (``Pipeline._plan``): a cache, which copies and pickles
+    empty, as a plan holds a compiled table, which does neither (and a pipeline's pickle, its
+    fingerprint for ``datasets``, must not depend on what it has cleaned)."""
+
+    def __init__(self) -> None:
+        self.by_language: dict[str, _Plan] = {}
+
+    def __reduce__(self) -> tuple[type[_Plans], tuple[()]]:
+        return (_Plans, ())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Plans:
+        return _Plans()
 
 
 @cache
@@ -93,7 +108,7 @@ class Pipeline:
     #: Whether any normalizer depends on the language: without, no document's is asked.
     _reads_language: bool = field(default=False, init=False, compare=False, repr=False)
     #: ``_plan`` of each language met so far.
-    _plans: dict[str, _Plan] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _plans: _Plans = field(default_factory=lambda: _Plans(), init=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -119,11 +134,7 @@ class Pipeline:
         object.__setattr__(self, "_told_flags", told)
         reads = any(told) or any(step.scope is not Scope.UNIVERSAL for step in self._leaves)
         object.__setattr__(self, "_reads_language", reads)
-        object.__setattr__(self, "_plans", {})
-
-    def __getstate__(self) -> dict[str, Any]:
-        # The plans hold compiled tables, which do not pickle: a copy works out its own.
-        return {**self.__dict__, "_plans": {}}
+        object.__setattr__(self, "_plans", _Plans())
 
     def __call__(self, text: str) -> str:
         # Only the text as it now stands is kept (not every version, as ``run`` keeps them):
@@ -164,14 +175,19 @@ class Pipeline:
         # output cleans to itself (a repair can change what the text reads as: an entity
         # decoded, mojibake repaired).
         language = ""
+        read: str | None = None  # the start of the text the language was read in
         plan = _NO_PLAN
         left_alone: list[int] = []  # the version each step last left unchanged
         current, version = text, 0
         for _ in range(PIPELINE_ROUNDS):
-            if (now := self.language_of(current)) != language:
-                language = now
-                plan = self._plan(language)
-                left_alone = [-1] * len(plan.steps)
+            # Detection reads the start of a text only: where a pass left that as it was, the
+            # language is the same.
+            if (head := current[:SAMPLE]) != read:
+                read = head
+                if (now := self.language_of(current)) != language:
+                    language = now
+                    plan = self._plan(language)
+                    left_alone = [-1] * len(plan.steps)
             steps, calls, groups, find_signs = plan
             found, found_version = b"", -1  # the signs found in the text, and its version
             changed = False
@@ -199,7 +215,7 @@ class Pipeline:
         """How a document in ``language`` is cleaned (see ``_Plan``), worked out once per
         language: English steps for English only; a step that takes the document's language
         (``language``, not set by the user) is told it."""
-        plan = self._plans.get(language)
+        plan = self._plans.by_language.get(language)
         if plan is not None:
             return plan
         english = language == ENGLISH
@@ -227,7 +243,7 @@ class Pipeline:
             groups=[signed.index(step) if step in signed else -1 for step, _ in chosen],
             find_signs=_sign_finder(groups) if groups else None,
         )
-        self._plans[language] = plan
+        self._plans.by_language[language] = plan
         return plan
 
     def language_of(self, text: str) -> str:

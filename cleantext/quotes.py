@@ -260,20 +260,24 @@ def _in_code(text: str, i: int, start: int, end: int) -> bool:
 
 class _CodeNearby:
     """Whether a character of code is within TOKEN_WINDOW of a mark, for marks asked in
-    order: where none is, ``_in_code`` is false, and most marks have none near, so one scan
-    for those characters spares a window's search per mark.
+    order: where none is, ``_in_code`` is false, and most marks have none near, so a search
+    for those characters, going on from where the last one stopped, spares a window's search
+    per mark.
     """
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self.positions = [match.start() for match in CODE_CHAR.finditer(text, start, end)]
-        self.next = 0  # the first position not before the window of the last mark asked
+        self.text, self.end = text, end
+        first = CODE_CHAR.search(text, start, end)
+        #: Whether the text has any character of code at all.
+        self.any = first is not None
+        # The first one not before the window of the last mark asked (``end``: none).
+        self.next = end if first is None else first.start()
 
     def __call__(self, i: int) -> bool:
-        positions, k = self.positions, self.next
-        while k < len(positions) and positions[k] < i - TOKEN_WINDOW:
-            k += 1
-        self.next = k
-        return k < len(positions) and positions[k] < i + TOKEN_WINDOW
+        if self.next < i - TOKEN_WINDOW:
+            found = CODE_CHAR.search(self.text, i - TOKEN_WINDOW, self.end)
+            self.next = self.end if found is None else found.start()
+        return self.next < min(i + TOKEN_WINDOW, self.end)
 
 
 def _quotations(text: str, start: int, end: int) -> _Quotations:
@@ -290,7 +294,7 @@ def _quotations(text: str, start: int, end: int) -> _Quotations:
     stack_kinds: list[str] = []  # the kind of each opener on the stack
     in_stack = {DOUBLE: 0, SINGLE: 0}  # openers of each kind on the stack
     code_nearby = _CodeNearby(text, start, end)
-    maybe_code = bool(code_nearby.positions)
+    maybe_code = code_nearby.any
     next_mark = _NextMark(text, end)
     # (Where code may be, each mark is asked whether it is in it.)
     marks = MARK_ROLE if maybe_code else QUOTATION_OR_MARK_ROLE
@@ -728,7 +732,7 @@ RESTYLED = {"curly": _restyled(CURLY, "’"), "straight": _restyled(STRAIGHT, "'
 def _restyle(text: str, style: str) -> str:
     restyled = RESTYLED[style]
     code_nearby = _CodeNearby(text, 0, len(text))
-    maybe_code = bool(code_nearby.positions)
+    maybe_code = code_nearby.any
 
     # One substitution, so the new text is built in C (a quote flood changes every mark).
     def restyle(match: re.Match[str]) -> str:

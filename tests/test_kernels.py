@@ -141,6 +141,48 @@ def test_compile_signs_rejects_what_is_not_signs():
         compiled.find_signs(compiled.compile_signs((("a",),)), b"a")
 
 
+# Words and what lower-cases into them or stands around them: capitals, the two characters
+# that lower-case into ASCII or to two characters (U+0130, U+212A), letters and digits of
+# other scripts, spaces of every kind.
+DOUBLED_PIECES = st.sampled_from(
+    [
+        *("the", "The", "THE", "a", "A", "to", "or", "k", " ", "  ", "\t", "\u00a0", "\n", "."),
+        *("1", "\u0130", "\u212a", "é", "ω", "中", "😀", "\ud800", "\u0307", "s"),
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(st.lists(DOUBLED_PIECES, max_size=14).map("".join))
+def test_doubled_pair_matches_python(text):
+    words = ("the", "a", "to", "or", "k")
+    found = compiled.doubled_pair(text, words)
+    if "\u0130" in text or "\u212a" in text:
+        assert found is None
+    else:
+        assert found is kernels.py_doubled_pair(text, words)
+    assert kernels.doubled_pair(text, words) is kernels.py_doubled_pair(text, words)
+
+
+def test_lower_casing_keeps_length_and_alphanumerics_but_for_two_characters():
+    """What ``doubled_pair`` reads the text as it stands on: every character but U+0130 and
+    U+212A lower-cases to one character, outside ASCII if it was, alphanumeric just where
+    the character is."""
+    odd = []
+    for code in range(128, sys.maxunicode + 1):
+        char = chr(code)
+        lower = char.lower()
+        if len(lower) != 1 or lower.isascii() or lower.isalnum() != char.isalnum():
+            odd.append(code)
+    assert odd == [0x130, 0x212A]
+
+
+def test_doubled_pair_rejects_words_it_cannot_read():
+    for words in (("The",), ("",), ("é",), ["the"], ("x" * 33,)):
+        with pytest.raises((TypeError, ValueError)):
+            compiled.doubled_pair("the the", words)
+
+
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
     with pytest.raises(TypeError):
         compiled.run_candidates(("a", "b"), 0, 2, 3, 30)
@@ -160,6 +202,7 @@ def _both(function, text):
     cleantext.loops.run_candidates = kernels.py_run_candidates
     cleantext.loops.may_loop = None
     cleantext.encoding.mojibake_sign = None
+    cleantext.loops.doubled_pair = kernels.py_doubled_pair
     cleantext.pipeline._sign_finder = lambda groups: None
     try:
         if isinstance(function, Pipeline):  # a copy, which works out its plans anew
@@ -169,6 +212,7 @@ def _both(function, text):
         cleantext.loops.run_candidates = kernels.run_candidates
         cleantext.loops.may_loop = kernels.may_loop
         cleantext.encoding.mojibake_sign = kernels.mojibake_sign
+        cleantext.loops.doubled_pair = kernels.doubled_pair
         cleantext.pipeline._sign_finder = SIGN_FINDER
     return fast, slow
 

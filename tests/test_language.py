@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleantext import Pipeline, all_normalizers, clean, preset
 from cleantext.conventions import (
@@ -18,8 +19,8 @@ from cleantext.conventions import (
     use_fullwidth_punctuation,
 )
 from cleantext.core import Scope
-from cleantext.language import detect
-from cleantext.testing import foreign_articles
+from cleantext.language import SAMPLE, detect
+from cleantext.testing import any_text, damaged_articles, foreign_articles
 
 from .conftest import shared_path
 
@@ -324,3 +325,11 @@ def test_wmt_sources_keep_their_conventions():
             assert "".join(without(segment).split()) == "".join(segment.split())
             assert clean(segment).count('"') < segment.count('"'), segment
         assert len(changed) <= max(1, len(segments) // 100), (language, len(changed))
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(start=st.one_of(damaged_articles(), foreign_articles()), rest=any_text())
+def test_detection_reads_the_start_only(start, rest):
+    # A pipeline reads a document's language again only where a pass changed its start.
+    start = (start * (1 + SAMPLE // max(len(start), 1)))[:SAMPLE]
+    assert detect(start + rest) == detect(start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import pickle
 import re
 import sys
@@ -239,3 +241,17 @@ def test_clean_arrow_column_replaces_or_adds_the_column():
     assert pipeline.clean_arrow(large).type == pa.large_string()
     with pytest.raises(TypeError, match="needs a string array"):
         pipeline.clean_arrow(pa.array([1]))
+
+
+def test_a_pipeline_that_has_cleaned_copies_and_pickles_as_a_new_one():
+    # What a pipeline works out per language (compiled tables among it) is a cache: it must
+    # not reach a pickle (the fingerprint ``datasets`` takes), a deep copy or ``asdict``
+    # (datatrove writes its executor out so).
+    used = preset("default").with_language("auto")
+    before = pickle.dumps(used)
+    assert used("He said , then it 's gone") == "He said, then it's gone"
+    assert used._plans.by_language  # it has worked out a plan
+    assert pickle.dumps(used) == before
+    assert not pickle.loads(before)._plans.by_language
+    assert copy.deepcopy(used) == used
+    assert dataclasses.asdict(used)["name"] == "default"
