@@ -179,7 +179,7 @@ is_word(Py_UCS4 ch)
     return Py_UNICODE_ISALNUM(ch);
 }
 
-static int
+static inline __attribute__((always_inline)) int
 same_piece(int kind, const void *data, const Piece *a, const Piece *b)
 {
     if (a->hash != b->hash || a->end - a->start != b->end - b->start) {
@@ -194,7 +194,7 @@ same_piece(int kind, const void *data, const Piece *a, const Piece *b)
 }
 
 /* Whether piece ``copy`` starts with the letters (\w+) that piece ``run`` starts with. */
-static int
+static inline __attribute__((always_inline)) int
 starts_with_letters(int kind, const void *data, const Piece *copy, const Piece *run)
 {
     Py_ssize_t size = run->letters_end - run->start;
@@ -207,6 +207,52 @@ starts_with_letters(int kind, const void *data, const Piece *copy, const Piece *
         }
     }
     return 1;
+}
+
+/* may_loop's search, in text of one kind (the compiler makes a copy for each kind). */
+static inline __attribute__((always_inline)) int
+find_loop(int kind, const void *data, Py_ssize_t length, Py_ssize_t at, Py_ssize_t min_words,
+          Py_ssize_t max_words)
+{
+    Piece ring[RING];
+    Py_ssize_t count = 0; /* pieces read */
+    while (at < length) {
+        /* A piece: a word character, the rest of its token, then the gap to the next word. */
+        Piece piece = {at, at + 1, at + 1, 0};
+        while (piece.letters_end < length &&
+               is_word(PyUnicode_READ(kind, data, piece.letters_end))) {
+            piece.letters_end++;
+        }
+        piece.end = piece.letters_end;
+        while (piece.end < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, piece.end))) {
+            piece.end++;
+        }
+        while (piece.end < length && !is_word(PyUnicode_READ(kind, data, piece.end))) {
+            piece.end++;
+        }
+        Py_uhash_t hash = 14695981039346656037ULL; /* FNV-1a over the code points */
+        for (Py_ssize_t k = piece.start; k < piece.end; k++) {
+            hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
+        }
+        piece.hash = hash;
+        ring[count & (RING - 1)] = piece;
+        at = piece.end;
+        /* Runs whose copy ends with this piece: r = last - 2m + 1. */
+        Py_ssize_t last = count++;
+        for (Py_ssize_t m = min_words; m <= max_words && last - 2 * m + 1 >= 0; m++) {
+            Py_ssize_t r = last - 2 * m + 1;
+            Py_ssize_t k = 0;
+            while (k < m - 1 && same_piece(kind, data, &ring[(r + k) & (RING - 1)],
+                                           &ring[(r + m + k) & (RING - 1)])) {
+                k++;
+            }
+            if (k == m - 1 &&
+                starts_with_letters(kind, data, &piece, &ring[(r + m - 1) & (RING - 1)])) {
+                return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 static PyObject *
@@ -231,48 +277,19 @@ may_loop(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    Piece ring[RING];
-    Py_ssize_t count = 0; /* pieces read */
     Py_ssize_t at = offset < 0 ? 0 : offset;
     if (at < length && !is_word(PyUnicode_READ(kind, data, at))) {
         PyErr_SetString(PyExc_ValueError, "offset must be at a word character");
         return NULL;
     }
-    while (at < length) {
-        /* A piece: a word character, the rest of its token, then the gap to the next word. */
-        Piece piece = {at, at + 1, at + 1, 0};
-        while (piece.letters_end < length && is_word(PyUnicode_READ(kind, data, piece.letters_end))) {
-            piece.letters_end++;
-        }
-        piece.end = piece.letters_end;
-        while (piece.end < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, piece.end))) {
-            piece.end++;
-        }
-        while (piece.end < length && !is_word(PyUnicode_READ(kind, data, piece.end))) {
-            piece.end++;
-        }
-        Py_uhash_t hash = 14695981039346656037ULL; /* FNV-1a over the code points */
-        for (Py_ssize_t k = piece.start; k < piece.end; k++) {
-            hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
-        }
-        piece.hash = hash;
-        ring[count % RING] = piece;
-        at = piece.end;
-        /* Runs whose copy ends with this piece: r = last - 2m + 1. */
-        Py_ssize_t last = count++;
-        for (Py_ssize_t m = min_words; m <= max_words && last - 2 * m + 1 >= 0; m++) {
-            Py_ssize_t r = last - 2 * m + 1;
-            Py_ssize_t k = 0;
-            while (k < m - 1 &&
-                   same_piece(kind, data, &ring[(r + k) % RING], &ring[(r + m + k) % RING])) {
-                k++;
-            }
-            if (k == m - 1 && starts_with_letters(kind, data, &piece, &ring[(r + m - 1) % RING])) {
-                Py_RETURN_TRUE;
-            }
-        }
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return PyBool_FromLong(find_loop(PyUnicode_1BYTE_KIND, data, length, at, min_words, max_words));
+    case PyUnicode_2BYTE_KIND:
+        return PyBool_FromLong(find_loop(PyUnicode_2BYTE_KIND, data, length, at, min_words, max_words));
+    default:
+        return PyBool_FromLong(find_loop(PyUnicode_4BYTE_KIND, data, length, at, min_words, max_words));
     }
-    Py_RETURN_FALSE;
 }
 
 /* mojibake_sign(text, leads, continuations, space_leads, removable, spaces) -> bool
@@ -601,13 +618,13 @@ find_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
  * ``py_doubled_pair(text, words)`` of cleantext.kernels: whether the lower-cased
  * text holds ``w w`` (one space between) for a word w of ``words`` (ASCII, lower case), with
  * no letter or digit (str.isalnum) right before or after it.  Only two characters lower-case
- * to more than one character or into ASCII, U+0130 and U+212A: where the text holds one,
- * the answer is None, and the caller asks Python.  Every other character lower-cases to one
+ * to more than one character or into ASCII, U+0130 and U+212A: where the text holds one and
+ * no doubled word is found, the answer is None, and the caller asks Python.  Every other character lower-cases to one
  * that is alphanumeric just where it is, so the text is read as it stands.
  */
 #define MAX_DOUBLED_WORD 32
 
-static int
+static inline int
 is_alnum_char(Py_UCS4 ch)
 {
     if (ch < 128) {
@@ -616,10 +633,64 @@ is_alnum_char(Py_UCS4 ch)
     return Py_UNICODE_ISALNUM(ch);
 }
 
-static Py_UCS4
+static inline Py_UCS4
 ascii_lower(Py_UCS4 ch)
 {
     return (ch >= 'A' && ch <= 'Z') ? ch + ('a' - 'A') : ch;
+}
+
+#define MAX_DOUBLED_WORDS 64
+
+typedef struct {
+    Py_ssize_t count;
+    const Py_UCS1 *letters[MAX_DOUBLED_WORDS];
+    Py_ssize_t sizes[MAX_DOUBLED_WORDS];
+    uint32_t last_letters[4]; /* the ASCII letters words end with, as a bitmap */
+} DoubledWords;
+
+/* doubled_pair's search, in text of one kind: at each space, whether the word before it,
+ * lower-cased, is one of the words, the word after it the same, and neither goes on.  1
+ * where one is found; else -1 where the text holds U+0130 or U+212A, 0 where not.  (Read as
+ * it stands, the text can miss a doubled word that lower-casing makes: U+0130 becomes an i
+ * and a combining dot, which is not alphanumeric, before a word.  It finds none that is not
+ * there: a word it finds is in the lower-cased text as well.) */
+static inline __attribute__((always_inline)) int
+find_doubled(int kind, const void *data, Py_ssize_t length, const DoubledWords *table)
+{
+    int unsure = 0;
+    for (Py_ssize_t j = 0; j < length; j++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+        if (ch != ' ') {
+            unsure |= ch == 0x130 || ch == 0x212A;
+            continue;
+        }
+        if (j == 0 || j + 1 == length) {
+            continue;
+        }
+        Py_UCS4 before = ascii_lower(PyUnicode_READ(kind, data, j - 1));
+        if (before >= 128 || !((table->last_letters[before >> 5] >> (before & 31)) & 1)) {
+            continue;
+        }
+        for (Py_ssize_t w = 0; w < table->count; w++) {
+            const Py_UCS1 *letters = table->letters[w];
+            Py_ssize_t size = table->sizes[w], start = j - size, end = j + 1 + size;
+            if (start < 0 || end > length || letters[size - 1] != before) {
+                continue;
+            }
+            if (start > 0 && is_alnum_char(PyUnicode_READ(kind, data, start - 1))) {
+                continue;
+            }
+            Py_ssize_t k = 0;
+            while (k < size && ascii_lower(PyUnicode_READ(kind, data, start + k)) == letters[k] &&
+                   ascii_lower(PyUnicode_READ(kind, data, j + 1 + k)) == letters[k]) {
+                k++;
+            }
+            if (k == size && (end == length || !is_alnum_char(PyUnicode_READ(kind, data, end)))) {
+                return 1;
+            }
+        }
+    }
+    return unsure ? -1 : 0;
 }
 
 static PyObject *
@@ -638,6 +709,10 @@ doubled_pair(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_ssize_t count = PyTuple_GET_SIZE(words);
+    if (count > MAX_DOUBLED_WORDS) {
+        PyErr_SetString(PyExc_ValueError, "at most 64 words");
+        return NULL;
+    }
     for (Py_ssize_t w = 0; w < count; w++) {
         PyObject *word = text_argument(PyTuple_GET_ITEM(words, w));
         if (word == NULL) {
@@ -656,43 +731,33 @@ doubled_pair(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
         }
     }
+    DoubledWords table = {count, {0}, {0}, {0, 0, 0, 0}};
+    for (Py_ssize_t w = 0; w < count; w++) {
+        PyObject *word = PyTuple_GET_ITEM(words, w);
+        table.letters[w] = PyUnicode_1BYTE_DATA(word);
+        table.sizes[w] = PyUnicode_GET_LENGTH(word);
+        Py_UCS1 end = table.letters[w][table.sizes[w] - 1];
+        table.last_letters[end >> 5] |= 1u << (end & 31);
+    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    if (kind != PyUnicode_1BYTE_KIND) {
-        for (Py_ssize_t i = 0; i < length; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch == 0x130 || ch == 0x212A) {
-                Py_RETURN_NONE;
-            }
-        }
+    int found;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        found = find_doubled(PyUnicode_1BYTE_KIND, data, length, &table);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = find_doubled(PyUnicode_2BYTE_KIND, data, length, &table);
+        break;
+    default:
+        found = find_doubled(PyUnicode_4BYTE_KIND, data, length, &table);
+        break;
     }
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 ch = ascii_lower(PyUnicode_READ(kind, data, i));
-        if (ch >= 128 || (i > 0 && is_alnum_char(PyUnicode_READ(kind, data, i - 1)))) {
-            continue;
-        }
-        for (Py_ssize_t w = 0; w < count; w++) {
-            PyObject *word = PyTuple_GET_ITEM(words, w);
-            const Py_UCS1 *letters = PyUnicode_1BYTE_DATA(word);
-            Py_ssize_t size = PyUnicode_GET_LENGTH(word), end = i + 2 * size + 1;
-            if (letters[0] != ch || end > length) {
-                continue;
-            }
-            Py_ssize_t k = 0;
-            while (k < 2 * size + 1) {
-                Py_UCS4 want = k == size ? ' ' : letters[k < size ? k : k - size - 1];
-                if (ascii_lower(PyUnicode_READ(kind, data, i + k)) != want) {
-                    break;
-                }
-                k++;
-            }
-            if (k == 2 * size + 1 && (end == length || !is_alnum_char(PyUnicode_READ(kind, data, end)))) {
-                Py_RETURN_TRUE;
-            }
-        }
+    if (found < 0) {
+        Py_RETURN_NONE;
     }
-    Py_RETURN_FALSE;
+    return PyBool_FromLong(found);
 }
 
 static PyMethodDef speedups_methods[] = {

@@ -75,6 +75,14 @@ SPACE_BEFORE_CLOSING_MARK = re.compile(
     rf"[ \t]{_NOT_AFTER_NOUN_WORD}(?:(?<={WORD_END}[ \t])|(?<=\w\.[ \t])(?=[ \t]*[,;]))"
     r"[ \t]*(?:([,;])(?=[ \t\n”’\"']|$)|(\.)(?!\.)(?=[ \t\n”’\"')\]]|$))"
 )
+# Its cheap sign: a mark right after a space or tab and before what the pattern wants after
+# it.  One pattern per mark, each starting with it, so that the search skips to the mark in C
+# (the pattern stops at every space and looks behind there).
+SPACED_CLOSING_MARK_SIGNS = (
+    (",", re.compile(",(?<=[ \t],)(?=[ \t\n”’\"']|$)")),
+    (";", re.compile(";(?<=[ \t];)(?=[ \t\n”’\"']|$)")),
+    (".", re.compile("\\.(?<=[ \t]\\.)(?=[ \t\n”’\"')\\]]|$)")),
+)
 # A bracketed insertion with spaces inside; not emoticons such as ``:(``, ``;-)`` or
 # ``( o_o )``.
 BRACKETED = re.compile(
@@ -385,6 +393,12 @@ def _mark_only(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
 
 
+def has_spaced_closing_mark(text: str) -> bool:
+    """Whether ``text`` has the sign of ``SPACE_BEFORE_CLOSING_MARK``: a space or tab before
+    ``, ; .`` that may end a word (``he said , then``, not ``.com`` or `` ...``)."""
+    return any(mark in text and sign.search(text) for mark, sign in SPACED_CLOSING_MARK_SIGNS)
+
+
 # The signs of ``remove_space_before_punctuation`` (``Normalizer.signs``): its first test.
 SPACED_PUNCTUATION_TRIGGERS = (" ,", " .", " ;", "( ", "[ ", " )", " ]")
 
@@ -410,7 +424,7 @@ def remove_space_before_punctuation(text: str) -> str:
     """
     if not any(sign in text for sign in SPACED_PUNCTUATION_TRIGGERS):
         return text
-    if " ," in text or " ." in text or " ;" in text or "\t" in text:
+    if has_spaced_closing_mark(text):
         unspaced = SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, text)
         # ``cents . ,``: the comma's stop was spaced too.  (If the first pass changed
         # nothing, neither would a second.)

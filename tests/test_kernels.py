@@ -157,8 +157,8 @@ DOUBLED_PIECES = st.sampled_from(
 def test_doubled_pair_matches_python(text):
     words = ("the", "a", "to", "or", "k")
     found = compiled.doubled_pair(text, words)
-    if "\u0130" in text or "\u212a" in text:
-        assert found is None
+    if found is None:  # only where lower-casing may make a word it cannot see
+        assert "\u0130" in text or "\u212a" in text
     else:
         assert found is kernels.py_doubled_pair(text, words)
     assert kernels.doubled_pair(text, words) is kernels.py_doubled_pair(text, words)

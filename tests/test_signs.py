@@ -145,6 +145,12 @@ SIGNS = [
         ["“", "‘", "„", "‚", "word", "'", "(", '"', "“ word", "‚\tword"],
     ),
     (
+        "spaced closing mark",
+        punctuation.has_spaced_closing_mark,
+        _search(punctuation.SPACE_BEFORE_CLOSING_MARK),
+        [*WORDS, ",", ";", ".", "...", "”", ")", "]", "'", ".com", " ,", " .", "etc.", "\t."],
+    ),
+    (
         "photo marker",
         _search(captions.PHOTO_MARKER_AT_BRACKET),
         _search(captions.PHOTO_MARKER),
@@ -178,6 +184,10 @@ def test_quote_marks_left_out_of_the_search_are_apostrophes(text):
     ("text", "sign"),
     [
         ("He said... then. . . and ... more", punctuation.DOUBLED_PERIOD_SIGN),
+        (
+            "It is at DailyMail .com, and so ... on a .5 mm wire",
+            punctuation.has_spaced_closing_mark,
+        ),
         ("It is what it's worth, the Halls’ farm", tokenizers.has_split_contraction),
         ('He said "Yes" and "No."', tokenizers.SPACED_DOUBLE_CLOSER),
         ("(CNN) and (left-wing) groups", captions.PHOTO_MARKER_AT_BRACKET),
