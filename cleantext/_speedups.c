@@ -209,12 +209,35 @@ starts_with_letters(int kind, const void *data, const Piece *copy, const Piece *
     return 1;
 }
 
-/* may_loop's search, in text of one kind (the compiler makes a copy for each kind). */
+/* may_loop's search, in text of one kind (the compiler makes a copy for each kind).
+ *
+ * A run of m words from piece r has a copy (but for its last word) when the pieces from
+ * r + m to r + 2m - 2 each equal the piece m before it.  So for each distance m, the search
+ * keeps how many pieces in a row up to the last one equal the piece m before them (a
+ * streak), and piece x ends a copy of m words when the streak of m reaches x - 1 and is at
+ * least m - 1 long.  The distances at which piece x equals an earlier piece come from a
+ * chain of the earlier pieces with the same hash bucket, walked back at most max_words
+ * pieces: most pieces meet few equals nearby, so a piece costs a few comparisons, not one
+ * per distance. */
+#define BUCKETS 128 /* a power of two */
+
 static inline __attribute__((always_inline)) int
 find_loop(int kind, const void *data, Py_ssize_t length, Py_ssize_t at, Py_ssize_t min_words,
           Py_ssize_t max_words)
 {
     Piece ring[RING];
+    Py_ssize_t earlier[RING];        /* the last piece before each one in its bucket, or -1 */
+    Py_ssize_t last_in[BUCKETS];     /* the last piece of each bucket, or -1 */
+    Py_ssize_t streak[RING / 2 + 1]; /* per distance: the streak's length ... */
+    Py_ssize_t streak_end[RING / 2 + 1]; /* ... and its last piece */
+    Py_ssize_t matched[RING / 2 + 1], matched_count = 0; /* distances the last piece matched */
+    for (Py_ssize_t b = 0; b < BUCKETS; b++) {
+        last_in[b] = -1;
+    }
+    for (Py_ssize_t m = 0; m <= RING / 2; m++) {
+        streak[m] = 0;
+        streak_end[m] = -2;
+    }
     Py_ssize_t count = 0; /* pieces read */
     while (at < length) {
         /* A piece: a word character, the rest of its token, then the gap to the next word. */
@@ -235,21 +258,32 @@ find_loop(int kind, const void *data, Py_ssize_t length, Py_ssize_t at, Py_ssize
             hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
         }
         piece.hash = hash;
-        ring[count & (RING - 1)] = piece;
         at = piece.end;
-        /* Runs whose copy ends with this piece: r = last - 2m + 1. */
-        Py_ssize_t last = count++;
-        for (Py_ssize_t m = min_words; m <= max_words && last - 2 * m + 1 >= 0; m++) {
-            Py_ssize_t r = last - 2 * m + 1;
-            Py_ssize_t k = 0;
-            while (k < m - 1 && same_piece(kind, data, &ring[(r + k) & (RING - 1)],
-                                           &ring[(r + m + k) & (RING - 1)])) {
-                k++;
-            }
-            if (k == m - 1 &&
-                starts_with_letters(kind, data, &piece, &ring[(r + m - 1) & (RING - 1)])) {
+        Py_ssize_t x = count++;
+        ring[x & (RING - 1)] = piece;
+        /* Runs whose copy ends with this piece: the streak of m reaches x - 1 (the distances
+         * the last piece matched at) and is m - 1 long. */
+        for (Py_ssize_t k = 0; k < matched_count; k++) {
+            Py_ssize_t m = matched[k];
+            if (m >= min_words && streak[m] >= m - 1 &&
+                starts_with_letters(kind, data, &piece, &ring[(x - m) & (RING - 1)])) {
                 return 1;
             }
+        }
+        /* The distances at which this piece equals an earlier one, and the streaks. */
+        Py_ssize_t bucket = (Py_ssize_t)(hash & (BUCKETS - 1));
+        Py_ssize_t y = last_in[bucket];
+        earlier[x & (RING - 1)] = y;
+        last_in[bucket] = x;
+        matched_count = 0;
+        while (y >= 0 && x - y <= max_words) {
+            if (same_piece(kind, data, &ring[y & (RING - 1)], &piece)) {
+                Py_ssize_t m = x - y;
+                streak[m] = streak_end[m] == x - 1 ? streak[m] + 1 : 1;
+                streak_end[m] = x;
+                matched[matched_count++] = m;
+            }
+            y = earlier[y & (RING - 1)];
         }
     }
     return 0;
