@@ -56,9 +56,9 @@ def one_input(raw: bytes) -> None:
     arguments2 = (pieces, first, end, min_words, max_words)
     assert compiled.run_candidates(*arguments2) == kernels.py_run_candidates(*arguments2)
     words = ("the", "a", "to", "of")
-    doubled = compiled.doubled_pair(text, words)
+    doubled = compiled.doubled_word_sign(text, words)
     if doubled is not None:
-        assert doubled is kernels.py_doubled_pair(text, words), repr(text)
+        assert doubled is kernels.py_doubled_word_sign(text, words), repr(text)
     found = compiled.find_signs(REGISTERED_TABLE, text)
     assert found == kernels.py_find_signs(REGISTERED_SIGNS, text), repr(text)
     groups = tuple(

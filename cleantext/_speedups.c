@@ -647,14 +647,15 @@ find_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return result;
 }
 
-/* doubled_pair(text, words) -> bool or None
+/* doubled_word_sign(text, words) -> bool or None
  *
- * ``py_doubled_pair(text, words)`` of cleantext.kernels: whether the lower-cased
- * text holds ``w w`` (one space between) for a word w of ``words`` (ASCII, lower case), with
- * no letter or digit (str.isalnum) right before or after it.  Only two characters lower-case
- * to more than one character or into ASCII, U+0130 and U+212A: where the text holds one and
- * no doubled word is found, the answer is None, and the caller asks Python.  Every other character lower-cases to one
- * that is alphanumeric just where it is, so the text is read as it stands.
+ * ``py_doubled_word_sign(text, words)`` of cleantext.kernels: whether the text holds a tab,
+ * two spaces in a row, or, lower-cased, ``w w`` (one space between) for a word w of ``words``
+ * (ASCII, lower case) with no letter or digit (str.isalnum) right before or after it.  Only
+ * two characters lower-case to more than one character or into ASCII, U+0130 and U+212A:
+ * where the text holds one and no sign is found, the answer is None, and the caller asks
+ * Python.  Every other character lower-cases to one that is alphanumeric just where it is,
+ * so the text is read as it stands.
  */
 #define MAX_DOUBLED_WORD 32
 
@@ -682,9 +683,9 @@ typedef struct {
     uint32_t last_letters[4]; /* the ASCII letters words end with, as a bitmap */
 } DoubledWords;
 
-/* doubled_pair's search, in text of one kind: at each space, whether the word before it,
- * lower-cased, is one of the words, the word after it the same, and neither goes on.  1
- * where one is found; else -1 where the text holds U+0130 or U+212A, 0 where not.  (Read as
+/* doubled_word_sign's search, in text of one kind: a tab, a space after a space, or at a
+ * space, the word before it, lower-cased, one of the words, the word after it the same, and
+ * neither going on.  1 where one is found; else -1 where the text holds U+0130 or U+212A, 0 where not.  (Read as
  * it stands, the text can miss a doubled word that lower-casing makes: U+0130 becomes an i
  * and a combining dot, which is not alphanumeric, before a word.  It finds none that is not
  * there: a word it finds is in the lower-cased text as well.) */
@@ -695,8 +696,14 @@ find_doubled(int kind, const void *data, Py_ssize_t length, const DoubledWords *
     for (Py_ssize_t j = 0; j < length; j++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, j);
         if (ch != ' ') {
+            if (ch == '\t') {
+                return 1;
+            }
             unsure |= ch == 0x130 || ch == 0x212A;
             continue;
+        }
+        if (j + 1 < length && PyUnicode_READ(kind, data, j + 1) == ' ') {
+            return 1;
         }
         if (j == 0 || j + 1 == length) {
             continue;
@@ -728,9 +735,9 @@ find_doubled(int kind, const void *data, Py_ssize_t length, const DoubledWords *
 }
 
 static PyObject *
-doubled_pair(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+doubled_word_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (argument_count(nargs, 2, "doubled_pair") < 0) {
+    if (argument_count(nargs, 2, "doubled_word_sign") < 0) {
         return NULL;
     }
     PyObject *text = text_argument(args[0]);
@@ -801,8 +808,8 @@ static PyMethodDef speedups_methods[] = {
      "may_loop(text, offset, min_words, max_words): whether run_candidates finds any."},
     {"mojibake_sign", (PyCFunction)(void (*)(void))mojibake_sign, METH_FASTCALL,
      "mojibake_sign(text, leads, continuations, space_leads, removable, spaces): any sign."},
-    {"doubled_pair", (PyCFunction)(void (*)(void))doubled_pair, METH_FASTCALL,
-     "doubled_pair(text, words): whether the lower-cased text doubles a word, or None."},
+    {"doubled_word_sign", (PyCFunction)(void (*)(void))doubled_word_sign, METH_FASTCALL,
+     "doubled_word_sign(text, words): a tab, two spaces or a doubled word, or None."},
     {"compile_signs", (PyCFunction)(void (*)(void))compile_signs, METH_FASTCALL,
      "compile_signs(groups): a table of the signs of each group, for find_signs."},
     {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,

@@ -21,10 +21,10 @@ __all__ = [
     "WORD_AND_GAP",
     "SignFinder",
     "compiled_sign_finder",
-    "doubled_pair",
+    "doubled_word_sign",
     "may_loop",
     "mojibake_sign",
-    "py_doubled_pair",
+    "py_doubled_word_sign",
     "py_find_signs",
     "py_may_loop",
     "py_run_candidates",
@@ -129,13 +129,18 @@ def py_find_signs(groups: tuple[tuple[str, ...], ...], text: str) -> bytes:
     return bytes(any(sign in text for sign in group) for group in groups)
 
 
-def py_doubled_pair(text: str, words: tuple[str, ...]) -> bool:
-    """Whether ``text``, lower-cased, holds ``w w`` (one space between) for a word ``w`` of
-    ``words`` (lower-case ASCII), with no letter or digit right before or after it.
+def py_doubled_word_sign(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds a tab, two spaces in a row, or, lower-cased, ``w w`` (one space
+    between) for a word ``w`` of ``words`` (lower-case ASCII), with no letter or digit right
+    before or after it: the sign of a doubled word (``cleantext.loops``).
 
-    >>> py_doubled_pair("The the end", ("the",)), py_doubled_pair("the theatre", ("the",))
+    >>> py_doubled_word_sign("The the end", ("the",)), py_doubled_word_sign("the theatre", ("the",))
     (True, False)
+    >>> py_doubled_word_sign("the  theatre", ("the",))
+    True
     """
+    if "\t" in text or "  " in text:
+        return True
     lowered = text.lower()
     for word in words:
         pair = f"{word} {word}"
@@ -188,15 +193,15 @@ def compiled_sign_finder(groups: tuple[tuple[str, ...], ...]) -> SignFinder | No
     return partial(_SPEEDUPS.find_signs, _SPEEDUPS.compile_signs(groups))
 
 
-def _compiled_doubled_pair(text: str, words: tuple[str, ...]) -> bool:
-    found = _SPEEDUPS.doubled_pair(text, words)
+def _compiled_doubled_word_sign(text: str, words: tuple[str, ...]) -> bool:
+    found = _SPEEDUPS.doubled_word_sign(text, words)
     # None: the text holds one of the two characters that lower-case into ASCII or to more
     # than one character, which the compiled kernel leaves to Python.
-    return py_doubled_pair(text, words) if found is None else bool(found)
+    return py_doubled_word_sign(text, words) if found is None else bool(found)
 
 
-doubled_pair: Callable[[str, tuple[str, ...]], bool] = (
-    _compiled_doubled_pair if _SPEEDUPS is not None else py_doubled_pair
+doubled_word_sign: Callable[[str, tuple[str, ...]], bool] = (
+    _compiled_doubled_word_sign if _SPEEDUPS is not None else py_doubled_word_sign
 )
 
 

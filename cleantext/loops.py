@@ -17,7 +17,7 @@ from operator import and_
 from typing import NamedTuple
 
 from cleantext.core import Stage, fixed_point, normalizer
-from cleantext.kernels import WORD_AND_GAP, doubled_pair, may_loop, run_candidates
+from cleantext.kernels import WORD_AND_GAP, doubled_word_sign, may_loop, run_candidates
 
 #: What this family's normalizer looks for (repeated runs and doubled function words): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -120,7 +120,7 @@ def _cut_doubled_words(text: str, near: list[int] | None) -> tuple[str, list[int
     """``DOUBLED_WORD.sub(r"\\1", text)``, and where that and ``near`` (places in ``text``)
     are in the new text; ``near`` None stays None (the whole text is new)."""
     # The cheap test: a doubled word, once lower-cased and single-spaced.
-    if not ("\t" in text or "  " in text or doubled_pair(text, DOUBLED_WORDS)):
+    if not doubled_word_sign(text, DOUBLED_WORDS):
         return text, near
     kept, last = [], 0
     removals: list[tuple[int, int]] = []  # (start, end) of what went, in order

@@ -154,18 +154,18 @@ DOUBLED_PIECES = st.sampled_from(
 
 @settings(max_examples=1500, deadline=None, database=None)
 @given(st.lists(DOUBLED_PIECES, max_size=14).map("".join))
-def test_doubled_pair_matches_python(text):
+def test_doubled_word_sign_matches_python(text):
     words = ("the", "a", "to", "or", "k")
-    found = compiled.doubled_pair(text, words)
+    found = compiled.doubled_word_sign(text, words)
     if found is None:  # only where lower-casing may make a word it cannot see
         assert "\u0130" in text or "\u212a" in text
     else:
-        assert found is kernels.py_doubled_pair(text, words)
-    assert kernels.doubled_pair(text, words) is kernels.py_doubled_pair(text, words)
+        assert found is kernels.py_doubled_word_sign(text, words)
+    assert kernels.doubled_word_sign(text, words) is kernels.py_doubled_word_sign(text, words)
 
 
 def test_lower_casing_keeps_length_and_alphanumerics_but_for_two_characters():
-    """What ``doubled_pair`` reads the text as it stands on: every character but U+0130 and
+    """What ``doubled_word_sign`` reads the text as it stands on: every character but U+0130 and
     U+212A lower-cases to one character, outside ASCII if it was, alphanumeric just where
     the character is."""
     odd = []
@@ -177,10 +177,10 @@ def test_lower_casing_keeps_length_and_alphanumerics_but_for_two_characters():
     assert odd == [0x130, 0x212A]
 
 
-def test_doubled_pair_rejects_words_it_cannot_read():
+def test_doubled_word_sign_rejects_words_it_cannot_read():
     for words in (("The",), ("",), ("é",), ["the"], ("x" * 33,)):
         with pytest.raises((TypeError, ValueError)):
-            compiled.doubled_pair("the the", words)
+            compiled.doubled_word_sign("the the", words)
 
 
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
@@ -202,7 +202,7 @@ def _both(function, text):
     cleantext.loops.run_candidates = kernels.py_run_candidates
     cleantext.loops.may_loop = None
     cleantext.encoding.mojibake_sign = None
-    cleantext.loops.doubled_pair = kernels.py_doubled_pair
+    cleantext.loops.doubled_word_sign = kernels.py_doubled_word_sign
     cleantext.pipeline._sign_finder = lambda groups: None
     try:
         if isinstance(function, Pipeline):  # a copy, which works out its plans anew
@@ -212,7 +212,7 @@ def _both(function, text):
         cleantext.loops.run_candidates = kernels.run_candidates
         cleantext.loops.may_loop = kernels.may_loop
         cleantext.encoding.mojibake_sign = kernels.mojibake_sign
-        cleantext.loops.doubled_pair = kernels.doubled_pair
+        cleantext.loops.doubled_word_sign = kernels.doubled_word_sign
         cleantext.pipeline._sign_finder = SIGN_FINDER
     return fast, slow
 
