@@ -143,8 +143,10 @@ OUTSIDE_QUOTATIONS = frozenset((DEBRIS, APOSTROPHE, PRIME))
 # A mark that may open a quotation (``_role`` gives OPEN only after one of OPENING_CONTEXT, at
 # the start, or inside a run of marks, and only before a character that is not a space; a
 # straight ``'`` never takes part).  A paragraph without one has no quotation to repair, and
-# its marks need no roles: a flood of ``" " " "`` costs one search.
-OPENER_CANDIDATE = re.compile('(?<![^ \t\n(\\[{—–\\-/"“”\'‘’])["“”‘’](?=\\S)')
+# its marks need no roles: a flood of ``" " " "`` costs one search.  (The mark comes first
+# and the look-behind after it, so that the search skips to marks in C instead of looking
+# behind at every character.)
+OPENER_CANDIDATE = re.compile('["“”‘’](?<![^ \t\n(\\[{—–\\-/"“”\'‘’].)(?=\\S)')
 # Tokens that look like code: quotes in them are string delimiters, not prose.
 CODE_LIKE = re.compile(r"[=<>{}\\`]|\w\(")
 TOKEN_WINDOW = 80

@@ -290,3 +290,20 @@ def test_character_signs_hold_every_character_the_pattern_removes(name, pattern)
     every_character = "".join(map(chr, range(sys.maxunicode + 1)))
     removed = {match.group() for match in re.finditer(pattern.pattern.rstrip("+"), every_character)}
     assert removed <= set(get(name).signs)
+
+
+# ``OPENER_CANDIDATE`` as first written: the look-behind before the mark (which made the search
+# look behind at every character).
+PLAIN_OPENER_CANDIDATE = re.compile('(?<![^ \t\n(\\[{—–\\-/"“”\'‘’])["“”‘’](?=\\S)')
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    text=st.text(st.sampled_from(" \t\n([a1\"“”‘’'-—/.\u00a0"), max_size=20),
+    start=st.integers(0, 21),
+    end=st.integers(0, 21),
+)
+def test_opener_candidate_finds_what_its_plain_form_finds(text, start, end):
+    found = quotes.OPENER_CANDIDATE.search(text, start, end)
+    plain = PLAIN_OPENER_CANDIDATE.search(text, start, end)
+    assert (found and found.start()) == (plain and plain.start())
