@@ -19,6 +19,7 @@ from typing import Any
 
 __all__ = [
     "WORD_AND_GAP",
+    "BranchSigns",
     "SignFinder",
     "compiled_sign_finder",
     "doubled_word_sign",
@@ -203,6 +204,38 @@ def _compiled_doubled_word_sign(text: str, words: tuple[str, ...]) -> bool:
 doubled_word_sign: Callable[[str, tuple[str, ...]], bool] = (
     _compiled_doubled_word_sign if _SPEEDUPS is not None else py_doubled_word_sign
 )
+
+
+class BranchSigns:
+    """The signs of a normalizer's branches (a group of literals each, as ``find_signs``
+    takes them), for one that asks about several before it runs their patterns.
+
+    ``reader()`` gives a function ``(text, k) -> bool``: whether ``text`` holds one of branch
+    ``k``'s signs.  With the compiled kernels, the first question about a text looks for every
+    branch's signs in one pass, and the answers hold until the text changes (a branch that
+    repaired something gives a new string); in pure Python each question is a search.
+
+    >>> read = BranchSigns(((" ,", " ."), ("@@",))).reader()
+    >>> read("He said , then", 0), read("He said , then", 1)
+    (True, False)
+    """
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
+        self.groups = groups
+        self._find = compiled_sign_finder(groups)
+
+    def reader(self) -> Callable[[str, int], bool]:
+        groups, find = self.groups, self._find
+        if find is None:
+            return lambda text, k: any(sign in text for sign in groups[k])
+        last: list[Any] = [None, b""]  # the text last asked about, and its answers
+
+        def read(text: str, k: int) -> bool:
+            if text is not last[0]:
+                last[0], last[1] = text, find(text)
+            return bool(last[1][k])
+
+        return read
 
 
 def speedups() -> str | None:

@@ -17,6 +17,7 @@ from functools import partial
 
 from cleantext._chars import EMOTICON_FACE
 from cleantext.core import Scope, Stage, fixed_point, normalizer
+from cleantext.kernels import BranchSigns
 
 #: What this family's normalizers look for (subword and model tokens, tokenizer spacing): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -177,16 +178,21 @@ SPLIT_CONTRACTION_SIGNS = tuple(
 )
 
 
+# The signs of each branch of ``undo_ptb_tokens``, in its order: a bracket escape, ``n't``, an
+# apostrophe after a space (``do n't``, ``it 's``), one before a space (``Let’ s``), one
+# between spaces (``o ’ clock``).  Together, its signs (``Normalizer.signs``).
+PTB_BRANCHES = BranchSigns(
+    (("B-", "b-"), (" n'", " n’"), (" '", " ’"), ("' ", "’ "), (" ' ", " ’ "))
+)
+PTB_TRIGGERS = tuple(sign for group in PTB_BRANCHES.groups for sign in group)
+
+
 def has_split_contraction(text: str) -> bool:
     """Whether ``text`` has the sign of a split clitic (``it 's``, ``Let’ s``)."""
     return any(mark in text and sign.search(text) for mark, sign in SPLIT_CONTRACTION_SIGNS)
 
 
-@normalizer(
-    stage=Stage.TOKENS,
-    scope=Scope.ENGLISH,
-    signs=("B-", "b-", " n'", " n’", " '", " ’", "' ", "’ "),
-)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=PTB_TRIGGERS)
 def undo_ptb_tokens(text: str) -> str:
     """Rejoin split contractions (``do n't``, ``it 's``, ``Let’ s``) and PTB ``-LRB-``.
 
@@ -200,18 +206,18 @@ def undo_ptb_tokens(text: str) -> str:
     >>> undo_ptb_tokens("rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself")
     "rock ’n’ roll, the ’90s, the Halls’ sons, ‘sure’ and 's' itself"
     """
-    # Each pattern runs only where its cheap sign is: a bracket escape, ``n't`` or an
-    # apostrophe after a space (``do n't``, ``it 's``), one before a space (``Let’ s``).
-    if "B-" in text or "b-" in text:
+    # Each pattern runs only where its cheap sign is (see ``PTB_BRANCHES``).
+    has = PTB_BRANCHES.reader()
+    if has(text, 0):
         text = PTB_BRACKET.sub(lambda m: PTB_BRACKETS[m.group().upper()], text)
-    if " n'" in text or " n’" in text:
+    if has(text, 1):
         text = SPLIT_NEGATION.sub(r"\1", text)
-    if has_split_contraction(text):
-        if " '" in text or " ’" in text:
+    if (has(text, 2) or has(text, 3)) and has_split_contraction(text):
+        if has(text, 2):
             text = SPLIT_CLITIC.sub(r"\1\2", text)
-        if "' " in text or "’ " in text:
+        if has(text, 3):
             text = SPLIT_APOSTROPHE.sub(r"\1\2\3", text)
-    if " ' " in text or " ’ " in text:
+    if has(text, 4):
         text = SPLIT_ELISION.sub(r"\1\2", text)
     return text
 
@@ -272,10 +278,6 @@ SPACE_BEFORE_CLOSING_BRACKET = re.compile(rf" \)(?<=[\w.!?] \))(?<!\( {EMOTICON_
 SPACED_PERCENT = re.compile(r"(?<=\d) %")
 # Cheap signs of the patterns above: each starts with a literal or a character class, which
 # the search skips to in C, and looks behind only after it.
-# One pattern per mark, each starting with it (see ``SPLIT_CONTRACTION_SIGNS``).
-SPACED_MARK_SIGNS = tuple(
-    (mark, re.compile(f"{re.escape(mark)}(?<=[ \u00a0\u202f]{re.escape(mark)})")) for mark in "?!:;"
-)
 SPACED_DOUBLE_HYPHEN_SIGN = re.compile(r" --(?<=[,;:!?_] --)")
 
 SPACED_CITATION_SIGN = re.compile(r" \[ ?\d{1,3} ?\]")
@@ -283,24 +285,28 @@ CURRENCY_SIGNS = ("$", "£", "€", "¥")
 SPACED_CURRENCY_SIGN = re.compile(r"[$£€¥] \d")
 
 
-# The signs of ``remove_space_before_marks`` (``Normalizer.signs``): what each pattern above
-# starts with, or holds.
-SPACED_MARK_TRIGGERS = (
-    *(space + mark for mark in "?!:;" for space in " \u00a0\u202f"),
-    *(" %", " --", " [", "( ", " )", " $"),
-    *(sign + " " for sign in CURRENCY_SIGNS),
+# The signs of each branch of ``remove_space_before_marks``, in its order: what each pattern
+# above starts with, or holds.  Together, its signs (``Normalizer.signs``).
+SPACED_MARK_BRANCHES = BranchSigns(
+    (
+        (" : ",),
+        tuple(space + mark for mark in "?!:;" for space in " \u00a0\u202f"),
+        (" %",),
+        (" --",),
+        (" [",),
+        ("( ",),
+        (" )",),
+        tuple(sign + " " for sign in CURRENCY_SIGNS),
+        (" $",),
+    )
 )
+SPACED_MARK_TRIGGERS = tuple(sign for group in SPACED_MARK_BRANCHES.groups for sign in group)
 
 
 def _unspaced_mark(match: re.Match[str]) -> str:
     text, start, end = match.string, match.start(), match.end()
     is_ratio = text[start - 1].isdigit() and RATIO_TAIL.match(text, end)
     return match.group() if is_ratio else match.group(1)
-
-
-def has_spaced_mark(text: str) -> bool:
-    """Whether ``text`` has a space (of any width) before ``? ! : ;``."""
-    return any(mark in text and sign.search(text) for mark, sign in SPACED_MARK_SIGNS)
 
 
 @normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=SPACED_MARK_TRIGGERS)
@@ -323,26 +329,27 @@ def remove_space_before_marks(text: str) -> str:
     >>> remove_space_before_marks("Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.")
     'Smile :) or :P, odds 3 : 1, ratio 1:2, 5% and US$5 and $5.'
     """
-    # Each pattern runs only if the text has its cheap sign.  A single character is looked
-    # for first where it is rare: that search (memchr) is many times faster than one for two.
-    if " : " in text:
+    # Each pattern runs only if the text has its branch's sign (see ``BranchSigns``), and
+    # where that is a literal only the start of, its cheap sign.
+    has = SPACED_MARK_BRANCHES.reader()
+    if has(text, 0):
         text = SPACED_TIME.sub(r"\1:\2", text)
-    if has_spaced_mark(text):
+    if has(text, 1):
         text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
-    if "%" in text and " %" in text:
+    if has(text, 2):
         text = SPACED_PERCENT.sub("%", text)
-    if "--" in text and SPACED_DOUBLE_HYPHEN_SIGN.search(text):
+    if has(text, 3) and SPACED_DOUBLE_HYPHEN_SIGN.search(text):
         text = SPACED_DOUBLE_HYPHEN.sub(lambda m: m.group(1) or "", text)
-    if "[" in text and SPACED_CITATION_SIGN.search(text):
+    if has(text, 4) and SPACED_CITATION_SIGN.search(text):
         text = SPACED_CITATION.sub(lambda m: m.group(1) or "", text)
-    if "(" in text and "( " in text:
+    if has(text, 5):
         text = SPACE_AFTER_OPENING_BRACKET.sub("(", text)
-    if ")" in text and " )" in text:
+    if has(text, 6):
         text = SPACE_BEFORE_CLOSING_BRACKET.sub(")", text)
     # The sign's space goes first: its look-behind must see ``US $`` before the code's does.
-    if any(sign in text for sign in CURRENCY_SIGNS) and SPACED_CURRENCY_SIGN.search(text):
+    if has(text, 7) and SPACED_CURRENCY_SIGN.search(text):
         text = SPACED_CURRENCY.sub(r"\1", text)
-    if "$" in text and " $" in text:
+    if has(text, 8):
         text = SPACED_DOLLAR_AFTER_CODE.sub("$", text)
     return text
 
@@ -402,12 +409,22 @@ SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
 # Openers include the low ones of German style (``„ Hallo“``), which the quotes family turns
 # into the document's own later: the space must go before, or a second run would find it.
 SPACED_CURLY_OPENER = re.compile(r"([“‘„‚])[ \t]+(?=[\w'’“‘\"(])")
-SPACED_CURLY_OPENER_SIGN = re.compile("[“‘„‚][ \t]")
-# The signs of ``remove_space_inside_quotes`` (``Normalizer.signs``).
-SPACED_QUOTE_TRIGGERS = (
-    *('" ', ' "', "' ", "_ ", " ”", " ’"),
-    *(opener + space for opener in "“‘„‚" for space in " \t"),
+# The signs of each branch of ``remove_space_inside_quotes``, in its order: what its
+# patterns start with or hold.  Together, its signs (``Normalizer.signs``).
+SPACED_QUOTE_BRANCHES = BranchSigns(
+    (
+        ('" ',),
+        (' "',),
+        (' "\n',),
+        ("' '",),
+        ("' ",),
+        (" '",),
+        ("_ ",),
+        tuple(opener + space for opener in "“‘„‚" for space in " \t"),
+        (" ”", " ’"),
+    )
 )
+SPACED_QUOTE_TRIGGERS = tuple(sign for group in SPACED_QUOTE_BRANCHES.groups for sign in group)
 # Characters looked back for the low-9 opener of a German-style pair (``_LowNineOpeners``).
 LOW_NINE_REACH = 400
 LOW_NINE_OPENER = re.compile("[„‚]")
@@ -472,26 +489,25 @@ def remove_space_inside_quotes(text: str) -> str:
     >>> remove_space_inside_quotes(kept) == kept
     True
     """
-    # Each pattern runs only where its mark is (a single character is found many times
-    # faster than two), and then its cheap sign.
-    if '"' in text:
-        if '" ' in text and SPACED_DOUBLE_CLOSER.search(text):
-            text = SPACED_DOUBLE_QUOTATION.sub(r'"\1"', text)
-        if ' "\n' in text or text.endswith(' "'):
-            text = SPACED_FINAL_QUOTE.sub(r"\1", text)
-    if "'" in text:
-        if "' '" in text:
-            text = SPLIT_EMPTY_QUOTES.sub(lambda m: (m.group(1) or "") + "''", text)
-        if "' " in text and SPACED_SINGLE_CLOSER.search(text):
-            text = SPACED_SINGLE_QUOTATION.sub(r"'\1'", text)
-    if "_" in text and "_ " in text:
+    # Each pattern runs only where its branch's signs are (see ``BranchSigns``), and then its
+    # cheap sign.
+    has = SPACED_QUOTE_BRANCHES.reader()
+    if has(text, 0) and has(text, 1) and SPACED_DOUBLE_CLOSER.search(text):
+        text = SPACED_DOUBLE_QUOTATION.sub(r'"\1"', text)
+    if has(text, 2) or text.endswith(' "'):
+        text = SPACED_FINAL_QUOTE.sub(r"\1", text)
+    if has(text, 3):
+        text = SPLIT_EMPTY_QUOTES.sub(lambda m: (m.group(1) or "") + "''", text)
+    if has(text, 4) and has(text, 5) and SPACED_SINGLE_CLOSER.search(text):
+        text = SPACED_SINGLE_QUOTATION.sub(r"'\1'", text)
+    if has(text, 6):
         text = SPACED_EMPHASIS.sub(r"_\1_", text)
-    if any(opener in text for opener in "“‘„‚") and SPACED_CURLY_OPENER_SIGN.search(text):
+    if has(text, 7):
         # (Whether the text has a low-9 opener at all is asked once: looked for back from
         # each of thousands of marks, it cost seconds a megabyte.)
         low_nine = _LowNineOpeners(text) if "„" in text or "‚" in text else None
         text = SPACED_CURLY_OPENER.sub(partial(_unspaced_opener, low_nine=low_nine), text)
-    if ("”" in text or "’" in text) and (" ”" in text or " ’" in text):
+    if has(text, 8):
         text = SPACED_CURLY_CLOSER.sub(r"\1", text)
     return text
 

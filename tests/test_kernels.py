@@ -120,6 +120,21 @@ def test_find_signs_matches_python(groups, text):
     assert compiled.find_signs(table, text) == kernels.py_find_signs(groups, text)
 
 
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(SIGN_TEXT, min_size=1, max_size=4))
+def test_branch_signs_answer_for_the_text_as_it_now_stands(texts):
+    # Each text stands for the new string a branch's repair makes: the answers are its own.
+    groups = ((" ,", " ."), ("“",), ("é", "中文"), ("a",))
+    branches = kernels.BranchSigns(groups)
+    pure = kernels.BranchSigns(groups)
+    pure._find = None
+    fast, slow = branches.reader(), pure.reader()
+    for text in texts:
+        for k, group in enumerate(groups):
+            expected = any(sign in text for sign in group)
+            assert fast(text, k) is expected and slow(text, k) is expected
+
+
 def test_find_signs_on_long_text_and_at_its_ends():
     groups = (("@@",), ("b-",), ("x",), ("zz",))
     table = compiled.compile_signs(groups)

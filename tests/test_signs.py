@@ -122,7 +122,7 @@ SIGNS = [
     ),
     (
         "space before mark",
-        tokenizers.has_spaced_mark,
+        partial(tokenizers.SPACED_MARK_BRANCHES.reader(), k=1),
         _search(tokenizers.SPACE_BEFORE_MARK),
         [*WORDS, "?", "!", ":", ";", "”", ")", "P", "»", "Why ?", "says :", "no\u00a0!"],
     ),
@@ -140,7 +140,7 @@ SIGNS = [
     ),
     (
         "spaced curly opener",
-        _search(tokenizers.SPACED_CURLY_OPENER_SIGN),
+        partial(tokenizers.SPACED_QUOTE_BRANCHES.reader(), k=7),
         _search(tokenizers.SPACED_CURLY_OPENER),
         ["“", "‘", "„", "‚", "word", "'", "(", '"', "“ word", "‚\tword"],
     ),
