@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import not_
+from typing import Any
+
+try:  # difflib's matcher compiled, with the same answers (tests/test_explain_exact.py)
+    from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
+except ImportError:  # pragma: no cover - a platform without its wheels
+    from difflib import SequenceMatcher
 
 __all__ = ["Change", "SourcePositions", "changes_between", "with_reasons"]
 
@@ -28,7 +34,13 @@ SMALL_DIFF = 200
 # Characters up to which the stretch that two texts differ in is compared token by token at
 # once (longer, it is cut into segments first).
 SHORT_STRETCH = 400
-SEGMENT = re.compile(r"[^\r\n]*?(?:[.!?…][\"'’”)\]]* +(?=[^\s.!?…])|\r\n|[\r\n]|\Z)")
+# (Read as ``[^\r\n]*?`` up to the first place where a segment may end, which tries that at
+# every character; here runs without a line break or a sentence mark go at once, and so do
+# marks that end no sentence.)
+_SENTENCE_END = r"[.!?…][\"'’”)\]]* +(?=[^\s.!?…])"
+SEGMENT = re.compile(
+    rf"(?:[^\r\n.!?…]+|(?!{_SENTENCE_END})[.!?…])*(?:{_SENTENCE_END}|\r\n|[\r\n]|\Z)"
+)
 
 
 @dataclass(frozen=True)
@@ -106,14 +118,12 @@ def _differences(old: list[str], new: list[str]) -> Iterator[tuple[int, int, int
     matcher costs a square of the tokens.
     """
     small = len(old) + len(new) < SMALL_DIFF
-    solid_old = [] if small else [i for i, token in enumerate(old) if not token.isspace()]
-    solid_new = [] if small else [j for j, token in enumerate(new) if not token.isspace()]
-    if small or [old[i] for i in solid_old] != [new[j] for j in solid_new]:
-        first, last = 0, 0
-        while first < min(len(old), len(new)) and old[first] == new[first]:
-            first += 1
-        while last < min(len(old), len(new)) - first and old[-1 - last] == new[-1 - last]:
-            last += 1
+    # (The tokens that are not whitespace, and where they are, picked in C.)
+    old_solid = [] if small else list(map(not_, map(str.isspace, old)))
+    new_solid = [] if small else list(map(not_, map(str.isspace, new)))
+    if small or list(compress(old, old_solid)) != list(compress(new, new_solid)):
+        first = _common_prefix(old, new)
+        last = _common_prefix(old[first:][::-1], new[first:][::-1])
         middle_old, middle_new = old[first : len(old) - last], new[first : len(new) - last]
         matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=len(middle_old) > 2000)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -121,6 +131,7 @@ def _differences(old: list[str], new: list[str]) -> Iterator[tuple[int, int, int
                 yield first + i1, first + i2, first + j1, first + j2
         return
     # Between consecutive pairs (and before the first, after the last): whitespace only.
+    solid_old, solid_new = compress(count(), old_solid), compress(count(), new_solid)
     i_at = j_at = 0
     for i, j in [*zip(solid_old, solid_new, strict=True), (len(old), len(new))]:
         # The tokens a gap starts and ends with alike (a line's break after its trailing
@@ -260,10 +271,20 @@ def _word_end(text: str, at: int) -> int:
     return at
 
 
-def _common_prefix(a: str, b: str) -> int:
-    """How many characters ``a`` and ``b`` start with alike (halving the span compared, in C:
-    a loop over the characters costs as much as the comparison of a step's texts saves)."""
-    low, high = 0, min(len(a), len(b))
+def _common_prefix(a: Sequence[Any], b: Sequence[Any]) -> int:
+    """How many characters (or tokens) ``a`` and ``b`` start with alike: spans twice as long
+    each time are compared while they are alike, then the span that is not is halved (in C:
+    a loop over the items costs as much as the comparison of a step's texts saves, and a
+    difference near the start is found at once).
+
+    >>> _common_prefix("abcdef", "abcxef"), _common_prefix("abc", "ab"), _common_prefix([], [1])
+    (3, 2, 0)
+    """
+    limit = min(len(a), len(b))
+    low, size = 0, 1
+    while low < limit and a[low : low + size] == b[low : low + size]:
+        low, size = min(limit, low + size), size * 2
+    high = min(limit, low + size)
     while low < high:
         middle = (low + high + 1) // 2
         if a[low:middle] == b[low:middle]:

@@ -108,7 +108,7 @@ class Pipeline:
     #: Whether any normalizer depends on the language: without, no document's is asked.
     _reads_language: bool = field(default=False, init=False, compare=False, repr=False)
     #: ``_plan`` of each language met so far.
-    _plans: _Plans = field(default_factory=lambda: _Plans(), init=False, compare=False, repr=False)
+    _plans: _Plans = field(default_factory=_Plans, init=False, compare=False, repr=False)
 
     def __init__(
         self,

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import cleantext.encoding
 import cleantext.loops
 import cleantext.pipeline
-from cleantext import Pipeline, kernels, preset
+from cleantext import Pipeline, kernels, preset, registry
 from cleantext.loops import collapse_repeats
 from cleantext.testing import any_text
 
@@ -219,6 +219,10 @@ def _both(function, text):
     cleantext.encoding.mojibake_sign = None
     cleantext.loops.doubled_word_sign = kernels.py_doubled_word_sign
     cleantext.pipeline._sign_finder = lambda groups: None
+    branches = _branch_signs()
+    finders = [signs._find for signs in branches]
+    for signs in branches:
+        signs._find = None
     try:
         if isinstance(function, Pipeline):  # a copy, which works out its plans anew
             function = Pipeline(function.steps, language=function.language)
@@ -229,7 +233,21 @@ def _both(function, text):
         cleantext.encoding.mojibake_sign = kernels.mojibake_sign
         cleantext.loops.doubled_word_sign = kernels.doubled_word_sign
         cleantext.pipeline._sign_finder = SIGN_FINDER
+        for signs, find in zip(branches, finders, strict=True):
+            signs._find = find
     return fast, slow
+
+
+def _branch_signs() -> list[kernels.BranchSigns]:
+    """Every family module's ``BranchSigns``."""
+    found = []
+    for name in registry.FAMILY_MODULES:
+        module = importlib.import_module(name)
+        found += [
+            value for value in vars(module).values() if isinstance(value, kernels.BranchSigns)
+        ]
+    assert found  # the families that ask about several signs have them
+    return found
 
 
 @settings(max_examples=300, deadline=None, database=None)
