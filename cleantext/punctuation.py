@@ -10,6 +10,7 @@ edited prose, and leaves decimals (``3.50``), times (``10.30``), abbreviations (
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 
 from cleantext._chars import EMOTICON_FACE, ORPHAN_MARKS
@@ -268,6 +269,11 @@ GLUED_SIGNS = (
     ("“", re.compile(_glued_at_quote("“"))),
 )
 TOKEN_AROUND = re.compile(r"\S+")
+# The signs of ``space_glued_sentences`` (``Normalizer.signs``): a sentence's mark right
+# before a capital or a quotation mark, which every pattern above holds.
+GLUED_TRIGGERS = tuple(
+    mark + after for mark in ".?!" for after in (*string.ascii_uppercase, '"', "”", "“")
+)
 
 
 def _dominant_ellipsis(text: str) -> str:
@@ -586,7 +592,7 @@ def _word_start(text: str, mark: int, token_start: int) -> int:
     return start
 
 
-@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH)
+@normalizer(stage=Stage.PUNCTUATION, scope=Scope.ENGLISH, signs=GLUED_TRIGGERS)
 def space_glued_sentences(text: str) -> str:
     """Put a space between two sentences glued together (``community.Dr Venter``).
 
