@@ -126,6 +126,12 @@ MAX_BOILERPLATE_LINE = 400
 
 # Marks standing alone at the start of a line, as remove_orphan_punctuation finds them.
 ORPHAN_MARKS_AT_START = re.compile(rf"^(?:[{ORPHAN_MARKS}](?= |$) ?)+")
+# What a line of the built-in furniture can start with, past its spaces: a letter a pattern
+# above starts with, as the patterns read it (ignoring case: ``ſ`` is an ``s``), or a mark
+# that ORPHAN_MARKS_AT_START takes away.  Other lines are not normalized and matched, which
+# was a tenth of the time of clean on articles of many short paragraphs
+# (``tests/test_punctuation_boilerplate.py`` checks the set against the patterns).
+FURNITURE_LINE_STARTS = frozenset("sacrfwtSACRFWT\u017f" + ORPHAN_MARKS)
 
 
 @lru_cache(maxsize=32)
@@ -223,10 +229,13 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     lines = text.splitlines(keepends=True)
     # Lines are compared as the later stages will leave them: spacing tidied, and without
     # the orphan marks that the punctuation stage removes from a line's start (``. Advert``).
+    # Without ``extra`` patterns, only a line that starts as furniture can is looked at.
+    starts = None if extra else FURNITURE_LINE_STARTS
     kept = [
         line
         for line in lines
         if len(line) > MAX_BOILERPLATE_LINE
+        or (starts is not None and line.lstrip()[:1] not in starts)
         or not pattern.fullmatch(ORPHAN_MARKS_AT_START.sub("", " ".join(line.split())))
     ]
     return text if len(kept) == len(lines) else "".join(kept)

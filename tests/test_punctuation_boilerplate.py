@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -122,3 +123,36 @@ def test_hostile_leading_metadata():
     marked = ". " * 100 + "date 2022-08-21 Storm"
     assert remove(marked) == marked
     assert remove(". " * 10 + "date 2022-08-21 Storm") == "Storm"
+
+
+try:  # the parser of re patterns: private, and renamed in Python 3.11
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+
+def _first_literals(parsed) -> set[str]:
+    """The characters a parsed pattern's match can start with, where every way to start is a
+    literal (the built-in furniture's patterns: words, in groups and alternatives)."""
+    op, value = parsed[0]
+    if op is sre_constants.LITERAL:
+        return {chr(value)}
+    if op is sre_constants.BRANCH:
+        return set().union(*(_first_literals(branch) for branch in value[1]))
+    if op is sre_constants.SUBPATTERN:
+        return _first_literals(value[-1])
+    raise AssertionError(f"a furniture pattern starts with {op}: extend this test")
+
+
+def test_furniture_lines_start_with_what_the_prefilter_lets_through():
+    from cleantext.boilerplate import BOILERPLATE_LINE_PATTERNS, FURNITURE_LINE_STARTS
+
+    firsts = set().union(
+        *(_first_literals(sre_parse.parse(pattern)) for pattern in BOILERPLATE_LINE_PATTERNS)
+    )
+    # Every character the patterns take for one of those, as they ignore case.
+    folded = re.compile(f"[{''.join(sorted(firsts))}]", re.IGNORECASE)
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert {match.group() for match in folded.finditer(every)} <= FURNITURE_LINE_STARTS
