@@ -687,6 +687,7 @@ def run_list(args: argparse.Namespace) -> int:
                     "default": n.default,
                     "summary": n.summary,
                     "options": {k: _jsonable(v) for k, v in n.option_defaults.items()},
+                    "signs": list(n.signs),
                 }
                 for n in normalizers
             ],
@@ -739,6 +740,10 @@ def run_show(args: argparse.Namespace) -> int:
     options = n.option_defaults
     for key, value in options.items():
         print(f"  option {key} = {value!r}   (--set {n.name}.{key}=VALUE)")
+    if n.signs:
+        # What the pipeline looks for before it calls the normalizer (Normalizer.signs).
+        signs = ", ".join(repr(sign) for sign in n.signs)
+        print(_wrapped(f"changes nothing in text without one of: {signs}", "  ", "    "))
     print()
     print(_plain(inspect.getdoc(n.function) or n.summary))
     return EXIT_OK

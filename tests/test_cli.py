@@ -470,6 +470,8 @@ def test_list_shows_every_normalizer_and_preset():
     by_name = {n["name"]: n for n in listing["normalizers"]}
     assert set(by_name) == {n.name for n in all_normalizers()}
     assert by_name["set_quote_style"]["default"] is False
+    assert by_name["unescape_entities"]["signs"] == ["&"]
+    assert by_name["collapse_repeats"]["signs"] == []
     assert set(listing["presets"]) >= {"default", "mt", "minimal"}
 
 
@@ -483,6 +485,9 @@ def test_show_prints_one_normalizers_documentation_or_a_presets_steps():
     assert ">>> collapse_repeats(" in text and "``" not in text  # `the the`
     options = cleantext("show", "repair_flattened_article").stdout.decode("utf-8")
     assert "option threshold = 4   (--set repair_flattened_article.threshold=VALUE)" in options
+    signs = cleantext("show", "unescape_entities").stdout.decode("utf-8")
+    assert "  changes nothing in text without one of: '&'\n" in signs
+    assert "changes nothing" not in text  # collapse_repeats declares no signs
     mt = cleantext("show", "mt").stdout.decode("utf-8")
     assert mt.startswith("mt: a preset\n  enable: join_spaced_symbols\n")
     assert "join_spaced_symbols" in mt.split("It runs, in order:")[1]
