@@ -21,6 +21,7 @@ import atheris
 with atheris.instrument_imports():
     from cleantext import all_normalizers, kernels
     from cleantext.encoding import LATIN1_LETTER_RUN, MOJIBAKE_HINT, _sign_bitmaps
+    from cleantext.language import ENGLISH_FUNCTION_WORD_TUPLE
 
 import _cleantext_speedups as compiled
 
@@ -59,6 +60,9 @@ def one_input(raw: bytes) -> None:
     doubled = compiled.doubled_word_sign(text, words)
     if doubled is not None:
         assert doubled is kernels.py_doubled_word_sign(text, words), repr(text)
+    limit = data.ConsumeIntInRange(-1, 250)
+    english = compiled.english_words(text, limit, ENGLISH_FUNCTION_WORD_TUPLE)
+    assert english == kernels.py_english_words(text, limit, ENGLISH_FUNCTION_WORD_TUPLE)
     found = compiled.find_signs(REGISTERED_TABLE, text)
     assert found == kernels.py_find_signs(REGISTERED_SIGNS, text), repr(text)
     groups = tuple(

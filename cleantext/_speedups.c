@@ -801,6 +801,100 @@ doubled_word_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyBool_FromLong(found);
 }
 
+/* english_words(text, limit, words) -> (count, english)
+ *
+ * The words of text[:limit] (runs of ASCII letters and other characters than ASCII ones:
+ * ASCII marks, digits and spaces part them), and how many of them are, lower-cased, one of
+ * ``words`` (lower-case ASCII, at most 8 letters each).  cleantext.language's English test.
+ */
+#define MAX_ENGLISH_WORDS 128
+
+static PyObject *
+english_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t limit;
+    if (argument_count(nargs, 3, "english_words") < 0 || integer_arguments(args, 1, 1, &limit) < 0) {
+        return NULL;
+    }
+    PyObject *text = text_argument(args[0]);
+    if (text == NULL) {
+        return NULL;
+    }
+    PyObject *words = args[2];
+    if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) > MAX_ENGLISH_WORDS) {
+        PyErr_SetString(PyExc_TypeError, "words must be a tuple of at most 128 str");
+        return NULL;
+    }
+    /* Each word packed into an integer, a byte a letter, and its length. */
+    uint64_t keys[MAX_ENGLISH_WORDS];
+    Py_ssize_t sizes[MAX_ENGLISH_WORDS], count = PyTuple_GET_SIZE(words);
+    for (Py_ssize_t w = 0; w < count; w++) {
+        PyObject *word = text_argument(PyTuple_GET_ITEM(words, w));
+        if (word == NULL) {
+            return NULL;
+        }
+        Py_ssize_t size = PyUnicode_GET_LENGTH(word);
+        if (size == 0 || size > 8 || !PyUnicode_IS_ASCII(word)) {
+            PyErr_SetString(PyExc_ValueError, "each word must be ASCII, 1 to 8 letters");
+            return NULL;
+        }
+        const Py_UCS1 *letters = PyUnicode_1BYTE_DATA(word);
+        uint64_t key = 0;
+        for (Py_ssize_t k = 0; k < size; k++) {
+            if (letters[k] < 'a' || letters[k] > 'z') {
+                PyErr_SetString(PyExc_ValueError, "each word must be lower-case letters");
+                return NULL;
+            }
+            key = (key << 8) | letters[k];
+        }
+        keys[w] = key;
+        sizes[w] = size;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (limit < 0) {
+        limit = 0;
+    }
+    if (limit < length) {
+        length = limit;
+    }
+    Py_ssize_t found = 0, english = 0, size = 0;
+    uint64_t key = 0;
+    int plain = 1; /* the word so far is ASCII letters only */
+    for (Py_ssize_t i = 0; i <= length; i++) {
+        Py_UCS4 ch = i < length ? PyUnicode_READ(kind, data, i) : ' ';
+        if (ch >= 128) {
+            plain = 0;
+            size++;
+            continue;
+        }
+        Py_UCS4 lower = ascii_lower(ch);
+        if (lower >= 'a' && lower <= 'z') {
+            if (size < 8) {
+                key = (key << 8) | lower;
+            }
+            size++;
+            continue;
+        }
+        if (size > 0) { /* a word ends */
+            found++;
+            if (plain && size <= 8) {
+                for (Py_ssize_t w = 0; w < count; w++) {
+                    if (keys[w] == key && sizes[w] == size) {
+                        english++;
+                        break;
+                    }
+                }
+            }
+        }
+        size = 0;
+        key = 0;
+        plain = 1;
+    }
+    return Py_BuildValue("(nn)", found, english);
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
@@ -810,6 +904,8 @@ static PyMethodDef speedups_methods[] = {
      "mojibake_sign(text, leads, continuations, space_leads, removable, spaces): any sign."},
     {"doubled_word_sign", (PyCFunction)(void (*)(void))doubled_word_sign, METH_FASTCALL,
      "doubled_word_sign(text, words): a tab, two spaces or a doubled word, or None."},
+    {"english_words", (PyCFunction)(void (*)(void))english_words, METH_FASTCALL,
+     "english_words(text, limit, words): how many words text[:limit] has, and of words."},
     {"compile_signs", (PyCFunction)(void (*)(void))compile_signs, METH_FASTCALL,
      "compile_signs(groups): a table of the signs of each group, for find_signs."},
     {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,

@@ -23,9 +23,11 @@ __all__ = [
     "SignFinder",
     "compiled_sign_finder",
     "doubled_word_sign",
+    "english_words",
     "may_loop",
     "mojibake_sign",
     "py_doubled_word_sign",
+    "py_english_words",
     "py_find_signs",
     "py_may_loop",
     "py_run_candidates",
@@ -155,6 +157,27 @@ def py_doubled_word_sign(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+# ASCII bytes that are not letters become spaces (the bytes of other characters stay).
+_NOT_LETTER_TO_SPACE = bytes(
+    byte if byte >= 0x80 or chr(byte).isalpha() else 0x20 for byte in range(256)
+)
+
+
+def py_english_words(text: str, limit: int, words: tuple[str, ...]) -> tuple[int, int]:
+    """How many words ``text[:limit]`` has (runs of ASCII letters and of characters outside
+    ASCII: ASCII marks, digits and spaces part them), and how many of them are, lower-cased,
+    one of ``words`` (lower-case ASCII).
+
+    >>> py_english_words("The cat's 2 mats, and the café", 100, ("the", "and", "s"))
+    (7, 4)
+    """
+    # As bytes, marks and digits turned to spaces: one C pass each.
+    split = text[: max(limit, 0)].encode("utf-8", "surrogatepass").translate(_NOT_LETTER_TO_SPACE)
+    found = split.lower().split()
+    wanted = {word.encode() for word in words}
+    return len(found), sum(map(wanted.__contains__, found))
+
+
 def _compiled() -> Any:
     if os.environ.get("CLEANTEXT_PURE_PYTHON", "") not in ("", "0"):
         return None
@@ -203,6 +226,11 @@ def _compiled_doubled_word_sign(text: str, words: tuple[str, ...]) -> bool:
 
 doubled_word_sign: Callable[[str, tuple[str, ...]], bool] = (
     _compiled_doubled_word_sign if _SPEEDUPS is not None else py_doubled_word_sign
+)
+
+
+english_words: Callable[[str, int, tuple[str, ...]], tuple[int, int]] = (
+    _SPEEDUPS.english_words if _SPEEDUPS is not None else py_english_words
 )
 
 

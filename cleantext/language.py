@@ -21,6 +21,8 @@ from collections import Counter
 import pycld2
 import regex
 
+from cleantext.kernels import english_words
+
 __all__ = ["ENGLISH", "SAMPLE", "UNDETERMINED", "detect", "dominant_script"]
 
 ENGLISH = "en"
@@ -111,11 +113,8 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     ]
 )
 ENGLISH_SHARE = 0.12
-ENGLISH_FUNCTION_BYTES = frozenset(word.encode() for word in ENGLISH_FUNCTION_WORDS)
-# ASCII bytes that are not letters become spaces (bytes of other characters stay in words).
-NOT_LETTER_TO_SPACE = bytes(
-    byte if byte >= 0x80 or chr(byte).isalpha() else 0x20 for byte in range(256)
-)
+# (As the English test takes them: ``kernels.english_words``.)
+ENGLISH_FUNCTION_WORD_TUPLE = tuple(sorted(ENGLISH_FUNCTION_WORDS))
 #: Characters the English test reads: some eighty words tell the share.
 ENGLISH_SAMPLE = 500
 MIN_WORDS = 8
@@ -305,8 +304,5 @@ def _foreign_marks_only(sample: str) -> bool:
 
 
 def _looks_english(sample: str) -> bool:
-    # Words of the start as bytes, marks and digits turned to spaces: one C pass each.
-    words = sample[:ENGLISH_SAMPLE].encode("utf-8", "surrogatepass").translate(NOT_LETTER_TO_SPACE)
-    split = words.lower().split()
-    english = sum(map(ENGLISH_FUNCTION_BYTES.__contains__, split))
-    return len(split) >= MIN_WORDS and english >= len(split) * ENGLISH_SHARE
+    count, english = english_words(sample, ENGLISH_SAMPLE, ENGLISH_FUNCTION_WORD_TUPLE)
+    return count >= MIN_WORDS and english >= count * ENGLISH_SHARE

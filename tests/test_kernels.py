@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleantext.encoding
+import cleantext.language
 import cleantext.loops
 import cleantext.pipeline
 from cleantext import Pipeline, kernels, preset, registry
@@ -135,6 +136,30 @@ def test_branch_signs_answer_for_the_text_as_it_now_stands(texts):
             assert fast(text, k) is expected and slow(text, k) is expected
 
 
+ENGLISH_PIECES = st.sampled_from(
+    [
+        *("the", "The", "THE", "of", "and", " ", ".", ",", "1", "é", "中", "\ud800", "x"),
+        *("thé", "a", "ofa", "\n", "'", "abcdefghi", "which", "😀", "\x00"),
+    ]
+)
+
+
+@settings(max_examples=800, deadline=None, database=None)
+@given(st.lists(ENGLISH_PIECES, max_size=40).map("".join), st.integers(-2, 120))
+def test_english_words_matches_python(text, limit):
+    from cleantext.language import ENGLISH_FUNCTION_WORD_TUPLE as words
+
+    assert compiled.english_words(text, limit, words) == kernels.py_english_words(
+        text, limit, words
+    )
+
+
+def test_english_words_rejects_words_it_cannot_read():
+    for words in (("The",), ("",), ("é",), ["the"], ("abcdefghi",), ("a1",)):
+        with pytest.raises((TypeError, ValueError)):
+            compiled.english_words("the the", 10, words)
+
+
 def test_find_signs_on_long_text_and_at_its_ends():
     groups = (("@@",), ("b-",), ("x",), ("zz",))
     table = compiled.compile_signs(groups)
@@ -218,6 +243,7 @@ def _both(function, text):
     cleantext.loops.may_loop = None
     cleantext.encoding.mojibake_sign = None
     cleantext.loops.doubled_word_sign = kernels.py_doubled_word_sign
+    cleantext.language.english_words = kernels.py_english_words
     cleantext.pipeline._sign_finder = lambda groups: None
     branches = _branch_signs()
     finders = [signs._find for signs in branches]
@@ -232,6 +258,7 @@ def _both(function, text):
         cleantext.loops.may_loop = kernels.may_loop
         cleantext.encoding.mojibake_sign = kernels.mojibake_sign
         cleantext.loops.doubled_word_sign = kernels.doubled_word_sign
+        cleantext.language.english_words = kernels.english_words
         cleantext.pipeline._sign_finder = SIGN_FINDER
         for signs, find in zip(branches, finders, strict=True):
             signs._find = find
