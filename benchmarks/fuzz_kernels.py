@@ -63,6 +63,7 @@ def one_input(raw: bytes) -> None:
     limit = data.ConsumeIntInRange(-1, 250)
     english = compiled.english_words(text, limit, ENGLISH_FUNCTION_WORD_TUPLE)
     assert english == kernels.py_english_words(text, limit, ENGLISH_FUNCTION_WORD_TUPLE)
+    assert compiled.has_surrogate(text) is kernels.py_has_surrogate(text), repr(text)
     found = compiled.find_signs(REGISTERED_TABLE, text)
     assert found == kernels.py_find_signs(REGISTERED_SIGNS, text), repr(text)
     groups = tuple(

@@ -895,6 +895,42 @@ english_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nn)", found, english);
 }
 
+/* has_surrogate(text) -> bool
+ *
+ * Whether text holds a code point from U+D800 to U+DFFF (a lone or paired surrogate, as
+ * surrogateescape and JSON's \ud83d leave them): cleantext.kernels' SURROGATE.search.  A
+ * string of one byte a character cannot hold one.
+ */
+static PyObject *
+has_surrogate(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (argument_count(nargs, 1, "has_surrogate") < 0) {
+        return NULL;
+    }
+    PyObject *text = text_argument(args[0]);
+    if (text == NULL) {
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *data = PyUnicode_2BYTE_DATA(text);
+        for (Py_ssize_t i = 0; i < length; i++) {
+            if ((data[i] & 0xF800) == 0xD800) {
+                Py_RETURN_TRUE;
+            }
+        }
+    }
+    else if (PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND) {
+        const Py_UCS4 *data = PyUnicode_4BYTE_DATA(text);
+        for (Py_ssize_t i = 0; i < length; i++) {
+            if (data[i] >= 0xD800 && data[i] <= 0xDFFF) {
+                Py_RETURN_TRUE;
+            }
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
@@ -906,6 +942,8 @@ static PyMethodDef speedups_methods[] = {
      "doubled_word_sign(text, words): a tab, two spaces or a doubled word, or None."},
     {"english_words", (PyCFunction)(void (*)(void))english_words, METH_FASTCALL,
      "english_words(text, limit, words): how many words text[:limit] has, and of words."},
+    {"has_surrogate", (PyCFunction)(void (*)(void))has_surrogate, METH_FASTCALL,
+     "has_surrogate(text): whether text holds a code point from U+D800 to U+DFFF."},
     {"compile_signs", (PyCFunction)(void (*)(void))compile_signs, METH_FASTCALL,
      "compile_signs(groups): a table of the signs of each group, for find_signs."},
     {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,

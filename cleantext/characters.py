@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from cleantext.core import Stage, normalizer
+from cleantext.kernels import has_surrogate
 
 __all__ = [
     "fix_surrogates",
@@ -39,7 +40,6 @@ HOSTILE_PIECES = (
     "\u0301",
 )
 
-SURROGATE = re.compile("[\ud800-\udfff]")
 SURROGATE_PAIR_OR_LONE = re.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
 
 # C0 and C1 controls except tab, the line breaks LF/VT/FF/CR and NEL (line breaks are the
@@ -99,7 +99,7 @@ def fix_surrogates(text: str) -> str:
     >>> fix_surrogates("already fine 😀")
     'already fine 😀'
     """
-    if text.isascii() or not SURROGATE.search(text):
+    if text.isascii() or not has_surrogate(text):
         return text
     return SURROGATE_PAIR_OR_LONE.sub(_join_surrogates, text)
 

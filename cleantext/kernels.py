@@ -24,11 +24,13 @@ __all__ = [
     "compiled_sign_finder",
     "doubled_word_sign",
     "english_words",
+    "has_surrogate",
     "may_loop",
     "mojibake_sign",
     "py_doubled_word_sign",
     "py_english_words",
     "py_find_signs",
+    "py_has_surrogate",
     "py_may_loop",
     "py_run_candidates",
     "run_candidates",
@@ -43,6 +45,7 @@ __all__ = [
 WORD_AND_GAP = re.compile(r"\w\S*\W*")
 # The letters a piece starts with (its first word's, up to a mark).
 LEADING_LETTERS = re.compile(r"\w+")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Pieces whose pairs the pure-Python ``run_candidates`` remembers at once: a long text's
 #: distinct pairs would cost a hundred bytes each.
@@ -231,6 +234,20 @@ doubled_word_sign: Callable[[str, tuple[str, ...]], bool] = (
 
 english_words: Callable[[str, int, tuple[str, ...]], tuple[int, int]] = (
     _SPEEDUPS.english_words if _SPEEDUPS is not None else py_english_words
+)
+
+
+def py_has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a code point from U+D800 to U+DFFF (a surrogate).
+
+    >>> py_has_surrogate("a\\ud83d b"), py_has_surrogate("a 😀 b")
+    (True, False)
+    """
+    return SURROGATE.search(text) is not None
+
+
+has_surrogate: Callable[[str], bool] = (
+    _SPEEDUPS.has_surrogate if _SPEEDUPS is not None else py_has_surrogate
 )
 
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleantext.characters
 import cleantext.encoding
 import cleantext.language
 import cleantext.loops
@@ -160,6 +161,16 @@ def test_english_words_rejects_words_it_cannot_read():
             compiled.english_words("the the", 10, words)
 
 
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from(["a", "é", "中", "😀", "\ud800", "\udfff", "\ud7ff", "\ue000"])).map(
+        "".join
+    )
+)
+def test_has_surrogate_matches_python(text):
+    assert compiled.has_surrogate(text) is kernels.py_has_surrogate(text)
+
+
 def test_find_signs_on_long_text_and_at_its_ends():
     groups = (("@@",), ("b-",), ("x",), ("zz",))
     table = compiled.compile_signs(groups)
@@ -244,6 +255,7 @@ def _both(function, text):
     cleantext.encoding.mojibake_sign = None
     cleantext.loops.doubled_word_sign = kernels.py_doubled_word_sign
     cleantext.language.english_words = kernels.py_english_words
+    cleantext.characters.has_surrogate = kernels.py_has_surrogate
     cleantext.pipeline._sign_finder = lambda groups: None
     branches = _branch_signs()
     finders = [signs._find for signs in branches]
@@ -259,6 +271,7 @@ def _both(function, text):
         cleantext.encoding.mojibake_sign = kernels.mojibake_sign
         cleantext.loops.doubled_word_sign = kernels.doubled_word_sign
         cleantext.language.english_words = kernels.english_words
+        cleantext.characters.has_surrogate = kernels.has_surrogate
         cleantext.pipeline._sign_finder = SIGN_FINDER
         for signs, find in zip(branches, finders, strict=True):
             signs._find = find
