@@ -219,7 +219,8 @@ def clean_text_seconds(documents: list[str], rounds: int, cache: Path) -> float 
 def per_normalizer_seconds(documents: list[str]) -> dict[str, float]:
     """Time spent in each normalizer of the default pipeline's first pass, over every
     document: each step called as the pipeline calls it for the document's language (told,
-    not detected again by the steps that depend on it)."""
+    not detected again by the steps that depend on it), its signs unasked (what each costs,
+    not what the trigger scan leaves of it)."""
     from cleantext import default_pipeline
 
     pipeline = default_pipeline()
@@ -233,6 +234,24 @@ def per_normalizer_seconds(documents: list[str]) -> dict[str, float]:
             text = call(text)
             spent[step.name] += clock() - start
     return spent
+
+
+def ruled_out_share(documents: list[str]) -> float | None:
+    """The share of the default pipeline's steps that its trigger scan rules out on the
+    documents as given (a step whose signs a document lacks is not called); None where the
+    compiled kernels are not built (there is no scan)."""
+    from cleantext import default_pipeline
+
+    pipeline = default_pipeline()
+    steps = ruled_out = 0
+    for document in documents:
+        plan = pipeline._plan(pipeline.language_of(document))
+        if plan.find_signs is None:
+            return None
+        found = plan.find_signs(document)
+        steps += len(plan.steps)
+        ruled_out += sum(1 for group in plan.groups if group >= 0 and not found[group])
+    return ruled_out / max(steps, 1)
 
 
 def detection_seconds(documents: list[str], rounds: int) -> float:
@@ -402,6 +421,11 @@ def main() -> None:
     detecting = detection_seconds(documents, args.rounds)
     results["language_detection_share"] = round(detecting / ours, 3)
     print(f"language detection: {100 * detecting / ours:.1f}% of clean's time")
+
+    share = ruled_out_share(documents)
+    results["steps_ruled_out_by_signs"] = None if share is None else round(share, 3)
+    if share is not None:
+        print(f"trigger scan: the signs rule out {100 * share:.0f}% of the steps on the documents")
 
     spent = per_normalizer_seconds(documents)
     total = sum(spent.values())
