@@ -167,16 +167,52 @@ typedef struct {
     Py_uhash_t hash;
 } Piece;
 
-static int
-is_word(Py_UCS4 ch)
+/* str.isalnum of one character.  ASCII is asked directly: Py_UNICODE_ISALNUM looks a
+ * character up four times over, and most text is mostly ASCII. */
+static inline int
+is_alnum_char(Py_UCS4 ch)
 {
-    /* \w of re for str patterns.  ASCII is asked directly: Py_UNICODE_ISALNUM looks a
-     * character up four times over, and most text is mostly ASCII. */
     if (ch < 128) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-               ch == '_';
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
     }
     return Py_UNICODE_ISALNUM(ch);
+}
+
+/* \w of re for str patterns. */
+static inline int
+is_word(Py_UCS4 ch)
+{
+    return ch == '_' || is_alnum_char(ch);
+}
+
+/* ``words`` read as a tuple of at most ``most`` words of 1 to ``longest`` lower-case ASCII
+ * letters each (what doubled_word_sign and english_words are given): how many, or -1 with
+ * an exception. */
+static Py_ssize_t
+lower_case_words(PyObject *words, Py_ssize_t most, Py_ssize_t longest)
+{
+    if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) > most) {
+        PyErr_Format(PyExc_TypeError, "words must be a tuple of at most %zd str", most);
+        return -1;
+    }
+    for (Py_ssize_t w = 0; w < PyTuple_GET_SIZE(words); w++) {
+        PyObject *word = text_argument(PyTuple_GET_ITEM(words, w));
+        if (word == NULL) {
+            return -1;
+        }
+        Py_ssize_t size = PyUnicode_GET_LENGTH(word);
+        const Py_UCS1 *letters = PyUnicode_IS_ASCII(word) ? PyUnicode_1BYTE_DATA(word) : NULL;
+        Py_ssize_t k = 0;
+        while (letters != NULL && k < size && letters[k] >= 'a' && letters[k] <= 'z') {
+            k++;
+        }
+        if (size == 0 || size > longest || letters == NULL || k < size) {
+            PyErr_Format(PyExc_ValueError, "each word must be 1 to %zd lower-case ASCII letters",
+                         longest);
+            return -1;
+        }
+    }
+    return PyTuple_GET_SIZE(words);
 }
 
 static inline __attribute__((always_inline)) int
@@ -438,6 +474,7 @@ mojibake_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 typedef struct {
     Py_ssize_t count, groups;
+    Py_ssize_t signed_groups; /* the groups with a sign: a text can hold no other */
     Py_UCS4 *chars;    /* every sign's characters, one sign after another */
     Py_ssize_t *start; /* where each sign's characters begin in chars (count + 1) */
     Py_ssize_t *group; /* each sign's group */
@@ -547,6 +584,7 @@ compile_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     table->start[count] = at;
     for (s = 0; s < count; s++) {
+        table->signed_groups += s == 0 || table->group[s] != table->group[s - 1];
         const Py_UCS4 *sign = table->chars + table->start[s];
         Py_ssize_t *head = table->start[s + 1] - table->start[s] == 1
                                ? &table->singles[sign_bucket(sign[0])]
@@ -623,14 +661,7 @@ find_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     char *found = PyBytes_AS_STRING(result);
     memset(found, 0, table->groups);
-    /* Groups without signs are never found: only the others are waited for. */
-    Py_ssize_t remaining = 0;
-    for (Py_ssize_t s = 0, last = -1; s < table->count; s++) {
-        if (table->group[s] != last) {
-            last = table->group[s];
-            remaining++;
-        }
-    }
+    Py_ssize_t remaining = table->signed_groups;
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     switch (PyUnicode_KIND(text)) {
@@ -658,15 +689,6 @@ find_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
  * so the text is read as it stands.
  */
 #define MAX_DOUBLED_WORD 32
-
-static inline int
-is_alnum_char(Py_UCS4 ch)
-{
-    if (ch < 128) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-    }
-    return Py_UNICODE_ISALNUM(ch);
-}
 
 static inline Py_UCS4
 ascii_lower(Py_UCS4 ch)
@@ -745,32 +767,9 @@ doubled_word_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *words = args[1];
-    if (!PyTuple_Check(words)) {
-        PyErr_SetString(PyExc_TypeError, "words must be a tuple of str");
+    Py_ssize_t count = lower_case_words(words, MAX_DOUBLED_WORDS, MAX_DOUBLED_WORD);
+    if (count < 0) {
         return NULL;
-    }
-    Py_ssize_t count = PyTuple_GET_SIZE(words);
-    if (count > MAX_DOUBLED_WORDS) {
-        PyErr_SetString(PyExc_ValueError, "at most 64 words");
-        return NULL;
-    }
-    for (Py_ssize_t w = 0; w < count; w++) {
-        PyObject *word = text_argument(PyTuple_GET_ITEM(words, w));
-        if (word == NULL) {
-            return NULL;
-        }
-        Py_ssize_t size = PyUnicode_GET_LENGTH(word);
-        if (size == 0 || size > MAX_DOUBLED_WORD || !PyUnicode_IS_ASCII(word)) {
-            PyErr_SetString(PyExc_ValueError, "each word must be ASCII, 1 to 32 characters");
-            return NULL;
-        }
-        const Py_UCS1 *letters = PyUnicode_1BYTE_DATA(word);
-        for (Py_ssize_t k = 0; k < size; k++) {
-            if (ascii_lower(letters[k]) != letters[k]) {
-                PyErr_SetString(PyExc_ValueError, "each word must be in lower case");
-                return NULL;
-            }
-        }
     }
     DoubledWords table = {count, {0}, {0}, {0, 0, 0, 0}};
     for (Py_ssize_t w = 0; w < count; w++) {
@@ -821,34 +820,22 @@ english_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *words = args[2];
-    if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) > MAX_ENGLISH_WORDS) {
-        PyErr_SetString(PyExc_TypeError, "words must be a tuple of at most 128 str");
+    Py_ssize_t count = lower_case_words(words, MAX_ENGLISH_WORDS, 8);
+    if (count < 0) {
         return NULL;
     }
     /* Each word packed into an integer, a byte a letter, and its length. */
     uint64_t keys[MAX_ENGLISH_WORDS];
-    Py_ssize_t sizes[MAX_ENGLISH_WORDS], count = PyTuple_GET_SIZE(words);
+    Py_ssize_t sizes[MAX_ENGLISH_WORDS];
     for (Py_ssize_t w = 0; w < count; w++) {
-        PyObject *word = text_argument(PyTuple_GET_ITEM(words, w));
-        if (word == NULL) {
-            return NULL;
-        }
-        Py_ssize_t size = PyUnicode_GET_LENGTH(word);
-        if (size == 0 || size > 8 || !PyUnicode_IS_ASCII(word)) {
-            PyErr_SetString(PyExc_ValueError, "each word must be ASCII, 1 to 8 letters");
-            return NULL;
-        }
+        PyObject *word = PyTuple_GET_ITEM(words, w);
         const Py_UCS1 *letters = PyUnicode_1BYTE_DATA(word);
         uint64_t key = 0;
-        for (Py_ssize_t k = 0; k < size; k++) {
-            if (letters[k] < 'a' || letters[k] > 'z') {
-                PyErr_SetString(PyExc_ValueError, "each word must be lower-case letters");
-                return NULL;
-            }
+        for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(word); k++) {
             key = (key << 8) | letters[k];
         }
         keys[w] = key;
-        sizes[w] = size;
+        sizes[w] = PyUnicode_GET_LENGTH(word);
     }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);

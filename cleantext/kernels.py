@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from itertools import pairwise
 from typing import Any
 
@@ -177,8 +177,13 @@ def py_english_words(text: str, limit: int, words: tuple[str, ...]) -> tuple[int
     # As bytes, marks and digits turned to spaces: one C pass each.
     split = text[: max(limit, 0)].encode("utf-8", "surrogatepass").translate(_NOT_LETTER_TO_SPACE)
     found = split.lower().split()
-    wanted = {word.encode() for word in words}
-    return len(found), sum(map(wanted.__contains__, found))
+    return len(found), sum(map(_encoded(words).__contains__, found))
+
+
+@cache
+def _encoded(words: tuple[str, ...]) -> frozenset[bytes]:
+    # (Once per tuple of words: detection asks with the same one for every text.)
+    return frozenset(word.encode() for word in words)
 
 
 def _compiled() -> Any:
@@ -267,6 +272,8 @@ class BranchSigns:
 
     def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
         self.groups = groups
+        #: Every branch's signs, in order: the normalizer's own (``Normalizer.signs``).
+        self.signs = tuple(sign for group in groups for sign in group)
         self._find = compiled_sign_finder(groups)
 
     def reader(self) -> Callable[[str, int], bool]:

@@ -234,14 +234,18 @@ class Pipeline:
             else step.function
             for step, told in chosen
         ]
-        # Signs are promised for the default options only.
-        signed = [step for step, _ in chosen if step.signs and not step.options]
-        groups = tuple(step.signs for step in signed)
+        # Each step with signs (promised for the default options only) gets a group of them.
+        groups: list[tuple[str, ...]] = []
+        group_of: list[int] = []
+        for step, _ in chosen:
+            signed = bool(step.signs) and not step.options
+            group_of.append(len(groups) if signed else -1)
+            groups += [step.signs] if signed else []
         plan = _Plan(
             steps=tuple(step for step, _ in chosen),
             calls=calls,
-            groups=[signed.index(step) if step in signed else -1 for step, _ in chosen],
-            find_signs=_sign_finder(groups) if groups else None,
+            groups=group_of,
+            find_signs=_sign_finder(tuple(groups)) if groups else None,
         )
         self._plans.by_language[language] = plan
         return plan

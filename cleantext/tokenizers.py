@@ -184,7 +184,6 @@ SPLIT_CONTRACTION_SIGNS = tuple(
 PTB_BRANCHES = BranchSigns(
     (("B-", "b-"), (" n'", " n’"), (" '", " ’"), ("' ", "’ "), (" ' ", " ’ "))
 )
-PTB_TRIGGERS = tuple(sign for group in PTB_BRANCHES.groups for sign in group)
 
 
 def has_split_contraction(text: str) -> bool:
@@ -192,7 +191,7 @@ def has_split_contraction(text: str) -> bool:
     return any(mark in text and sign.search(text) for mark, sign in SPLIT_CONTRACTION_SIGNS)
 
 
-@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=PTB_TRIGGERS)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=PTB_BRANCHES.signs)
 def undo_ptb_tokens(text: str) -> str:
     """Rejoin split contractions (``do n't``, ``it 's``, ``Let’ s``) and PTB ``-LRB-``.
 
@@ -300,7 +299,6 @@ SPACED_MARK_BRANCHES = BranchSigns(
         (" $",),
     )
 )
-SPACED_MARK_TRIGGERS = tuple(sign for group in SPACED_MARK_BRANCHES.groups for sign in group)
 
 
 def _unspaced_mark(match: re.Match[str]) -> str:
@@ -309,7 +307,7 @@ def _unspaced_mark(match: re.Match[str]) -> str:
     return match.group() if is_ratio else match.group(1)
 
 
-@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=SPACED_MARK_TRIGGERS)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=SPACED_MARK_BRANCHES.signs)
 def remove_space_before_marks(text: str) -> str:
     """Remove French and tokenizer spacing: ``Why ?``, ``says : “``, ``50 %``, ``$ 5``.
 
@@ -424,7 +422,6 @@ SPACED_QUOTE_BRANCHES = BranchSigns(
         (" ”", " ’"),
     )
 )
-SPACED_QUOTE_TRIGGERS = tuple(sign for group in SPACED_QUOTE_BRANCHES.groups for sign in group)
 # Characters looked back for the low-9 opener of a German-style pair (``_LowNineOpeners``).
 LOW_NINE_REACH = 400
 LOW_NINE_OPENER = re.compile("[„‚]")
@@ -470,7 +467,7 @@ class _LowNineOpeners:
         return not any(mark in text[opener + 1 : at] for mark in "“‘”’")
 
 
-@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=SPACED_QUOTE_TRIGGERS)
+@normalizer(stage=Stage.TOKENS, scope=Scope.ENGLISH, signs=SPACED_QUOTE_BRANCHES.signs)
 def remove_space_inside_quotes(text: str) -> str:
     """Remove tokenizer spaces inside quotation marks: ``" less simple "``, ``‘ Yes ’``.
 
