@@ -8,6 +8,7 @@ import pickle
 import re
 import sys
 import tracemalloc
+from itertools import groupby
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from cleantext import (
     preset,
 )
 from cleantext.config import ConfigError, Settings
+from cleantext.core import PIPELINE_ROUNDS
 from cleantext.explain import Change
 from cleantext.testing import damaged_articles
 
@@ -45,15 +47,24 @@ def apply(text: str, changes: list[Change]) -> str:
     text="â€œThe council said,â€\x9d Marguerite Okafor said. â€œWe werenâ€™t ready.â€\x9d\n"
     "“The council said,” Marguerite Okafor said. “We weren’t ready.”"
 )
+# Two passes (found by Hypothesis): a WikiText escape undone makes a Treebank bracket, which
+# the first pass has gone past.
+@example(text="“The council met on Tuesday  @-@ LRB- the second time this year),” she said.")
 def test_explain_replays_to_the_cleaned_text(text):
-    """Each normalizer's listed changes turn its input into its output, in pipeline order."""
-    changes = explain(text)
+    """Each normalizer's listed changes turn its input into its output, in pipeline order,
+    pass after pass: changes are listed in the order ``clean`` makes them, so each run of one
+    normalizer's changes is one step, and every step between them changes nothing."""
+    steps = [list(run) for _, run in groupby(explain(text), key=lambda c: c.normalizer)]
     current = text
-    for step in default_pipeline().leaves():
-        mine = [c for c in changes if c.normalizer == step.name]
-        replayed = apply(current, mine)
-        assert replayed == step(current)
-        current = replayed
+    for _ in range(PIPELINE_ROUNDS):
+        for step in default_pipeline().leaves():
+            mine = steps.pop(0) if steps and steps[0][0].normalizer == step.name else []
+            replayed = apply(current, mine)
+            assert replayed == step(current)
+            current = replayed
+        if not steps:
+            break
+    assert not steps
     assert current == clean(text)
 
 
