@@ -275,11 +275,26 @@ class BranchSigns:
         #: Every branch's signs, in order: the normalizer's own (``Normalizer.signs``).
         self.signs = tuple(sign for group in groups for sign in group)
         self._find = compiled_sign_finder(groups)
+        # In pure Python, each branch's signs by a character of theirs that is not a space:
+        # a search for one character (memchr) fails many times faster than one for two, and
+        # most texts hold none of a branch's marks.
+        self._keyed: list[list[tuple[str, tuple[str, ...]]]] = []
+        for group in groups:
+            keyed: dict[str, list[str]] = {}
+            for sign in group:
+                keyed.setdefault(sign.strip()[:1] or sign, []).append(sign)
+            self._keyed.append([(key, tuple(signs)) for key, signs in keyed.items()])
+
+    def _search(self, text: str, k: int) -> bool:
+        for key, signs in self._keyed[k]:
+            if key in text and any(map(text.__contains__, signs)):
+                return True
+        return False
 
     def reader(self) -> Callable[[str, int], bool]:
-        groups, find = self.groups, self._find
+        find = self._find
         if find is None:
-            return lambda text, k: any(sign in text for sign in groups[k])
+            return self._search
         last: list[Any] = [None, b""]  # the text last asked about, and its answers
 
         def read(text: str, k: int) -> bool:
