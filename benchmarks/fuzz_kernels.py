@@ -57,9 +57,8 @@ def one_input(raw: bytes) -> None:
     arguments2 = (pieces, first, end, min_words, max_words)
     assert compiled.run_candidates(*arguments2) == kernels.py_run_candidates(*arguments2)
     words = ("the", "a", "to", "of")
-    doubled = compiled.doubled_word_sign(text, words)
-    if doubled is not None:
-        assert doubled is kernels.py_doubled_word_sign(text, words), repr(text)
+    doubled = compiled.doubled_word_places(text, words)
+    assert doubled == kernels.py_doubled_word_places(text, words), repr(text)
     limit = data.ConsumeIntInRange(-1, 250)
     english = compiled.english_words(text, limit, ENGLISH_FUNCTION_WORD_TUPLE)
     assert english == kernels.py_english_words(text, limit, ENGLISH_FUNCTION_WORD_TUPLE)

@@ -186,7 +186,7 @@ is_word(Py_UCS4 ch)
 }
 
 /* ``words`` read as a tuple of at most ``most`` words of 1 to ``longest`` lower-case ASCII
- * letters each (what doubled_word_sign and english_words are given): how many, or -1 with
+ * letters each (what doubled_word_places and english_words are given): how many, or -1 with
  * an exception. */
 static Py_ssize_t
 lower_case_words(PyObject *words, Py_ssize_t most, Py_ssize_t longest)
@@ -678,15 +678,15 @@ find_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return result;
 }
 
-/* doubled_word_sign(text, words) -> bool or None
+/* doubled_word_places(text, words) -> list of int, or None
  *
- * ``py_doubled_word_sign(text, words)`` of cleantext.kernels: whether the text holds a tab,
- * two spaces in a row, or, lower-cased, ``w w`` (one space between) for a word w of ``words``
- * (ASCII, lower case) with no letter or digit (str.isalnum) right before or after it.  Only
- * two characters lower-case to more than one character or into ASCII, U+0130 and U+212A:
- * where the text holds one and no sign is found, the answer is None, and the caller asks
- * Python.  Every other character lower-cases to one that is alphanumeric just where it is,
- * so the text is read as it stands.
+ * ``py_doubled_word_places(text, words)`` of cleantext.kernels: where, in order, a word w of
+ * ``words`` (ASCII, lower case) starts that is doubled: w in any case, no word character
+ * (\w of re) before it, one or more spaces or tabs, w again in any case, and no word
+ * character after.  A doubled word of cleantext.loops starts at one of them.  Four
+ * characters match an ASCII letter they are not where re ignores case (U+0130 and U+0131
+ * match i, U+017F s, U+212A k): where the text holds one, the answer is None, and the caller
+ * searches the whole text.
  */
 #define MAX_DOUBLED_WORD 32
 
@@ -702,64 +702,79 @@ typedef struct {
     Py_ssize_t count;
     const Py_UCS1 *letters[MAX_DOUBLED_WORDS];
     Py_ssize_t sizes[MAX_DOUBLED_WORDS];
-    uint32_t last_letters[4]; /* the ASCII letters words end with, as a bitmap */
+    uint32_t first_letters[4]; /* the ASCII letters words start with, as a bitmap */
 } DoubledWords;
 
-/* doubled_word_sign's search, in text of one kind: a tab, a space after a space, or at a
- * space, the word before it, lower-cased, one of the words, the word after it the same, and
- * neither going on.  1 where one is found; else -1 where the text holds U+0130 or U+212A, 0 where not.  (Read as
- * it stands, the text can miss a doubled word that lower-casing makes: U+0130 becomes an i
- * and a combining dot, which is not alphanumeric, before a word.  It finds none that is not
- * there: a word it finds is in the lower-cased text as well.) */
-static inline __attribute__((always_inline)) int
-find_doubled(int kind, const void *data, Py_ssize_t length, const DoubledWords *table)
+static inline int
+folds_to_ascii(Py_UCS4 ch)
 {
-    int unsure = 0;
+    return ch == 0x130 || ch == 0x131 || ch == 0x17F || ch == 0x212A;
+}
+
+/* Whether text[at:at + size] is ``letters`` in any case. */
+static inline __attribute__((always_inline)) int
+same_letters(int kind, const void *data, Py_ssize_t at, const Py_UCS1 *letters, Py_ssize_t size)
+{
+    for (Py_ssize_t k = 0; k < size; k++) {
+        if (ascii_lower(PyUnicode_READ(kind, data, at + k)) != letters[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* doubled_word_places's search, in text of one kind: 1 with the places appended to
+ * ``found``, 0 where the text holds a character that folds to ASCII, -1 with an exception. */
+static inline __attribute__((always_inline)) int
+find_doubled(int kind, const void *data, Py_ssize_t length, const DoubledWords *table,
+             PyObject *found)
+{
+    int after_word = 0; /* whether text[j - 1] is a word character */
     for (Py_ssize_t j = 0; j < length; j++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, j);
-        if (ch != ' ') {
-            if (ch == '\t') {
-                return 1;
-            }
-            unsure |= ch == 0x130 || ch == 0x212A;
-            continue;
+        int starts = !after_word && ch < 128 &&
+                     ((table->first_letters[ascii_lower(ch) >> 5] >> (ascii_lower(ch) & 31)) & 1);
+        after_word = ch < 128 ? (ch == '_' || (ch >= '0' && ch <= '9') ||
+                                 (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+                              : is_word(ch);
+        if (ch >= 128 && folds_to_ascii(ch)) {
+            return 0;
         }
-        if (j + 1 < length && PyUnicode_READ(kind, data, j + 1) == ' ') {
-            return 1;
-        }
-        if (j == 0 || j + 1 == length) {
-            continue;
-        }
-        Py_UCS4 before = ascii_lower(PyUnicode_READ(kind, data, j - 1));
-        if (before >= 128 || !((table->last_letters[before >> 5] >> (before & 31)) & 1)) {
+        if (!starts) {
             continue;
         }
         for (Py_ssize_t w = 0; w < table->count; w++) {
             const Py_UCS1 *letters = table->letters[w];
-            Py_ssize_t size = table->sizes[w], start = j - size, end = j + 1 + size;
-            if (start < 0 || end > length || letters[size - 1] != before) {
+            Py_ssize_t size = table->sizes[w], gap = j + size, copy;
+            if (gap >= length || !same_letters(kind, data, j, letters, size)) {
                 continue;
             }
-            if (start > 0 && is_alnum_char(PyUnicode_READ(kind, data, start - 1))) {
+            copy = gap;
+            while (copy < length && (PyUnicode_READ(kind, data, copy) == ' ' ||
+                                     PyUnicode_READ(kind, data, copy) == '\t')) {
+                copy++;
+            }
+            if (copy == gap || copy + size > length ||
+                !same_letters(kind, data, copy, letters, size) ||
+                (copy + size < length && is_word(PyUnicode_READ(kind, data, copy + size)))) {
                 continue;
             }
-            Py_ssize_t k = 0;
-            while (k < size && ascii_lower(PyUnicode_READ(kind, data, start + k)) == letters[k] &&
-                   ascii_lower(PyUnicode_READ(kind, data, j + 1 + k)) == letters[k]) {
-                k++;
+            PyObject *place = PyLong_FromSsize_t(j);
+            int failed = place == NULL || PyList_Append(found, place) < 0;
+            Py_XDECREF(place);
+            if (failed) {
+                return -1;
             }
-            if (k == size && (end == length || !is_alnum_char(PyUnicode_READ(kind, data, end)))) {
-                return 1;
-            }
+            break;
         }
     }
-    return unsure ? -1 : 0;
+    return 1;
 }
 
 static PyObject *
-doubled_word_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+doubled_word_places(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (argument_count(nargs, 2, "doubled_word_sign") < 0) {
+    if (argument_count(nargs, 2, "doubled_word_places") < 0) {
         return NULL;
     }
     PyObject *text = text_argument(args[0]);
@@ -776,28 +791,36 @@ doubled_word_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyObject *word = PyTuple_GET_ITEM(words, w);
         table.letters[w] = PyUnicode_1BYTE_DATA(word);
         table.sizes[w] = PyUnicode_GET_LENGTH(word);
-        Py_UCS1 end = table.letters[w][table.sizes[w] - 1];
-        table.last_letters[end >> 5] |= 1u << (end & 31);
+        Py_UCS1 first = table.letters[w][0];
+        table.first_letters[first >> 5] |= 1u << (first & 31);
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) {
+        return NULL;
     }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int found;
+    int result;
     switch (kind) {
     case PyUnicode_1BYTE_KIND:
-        found = find_doubled(PyUnicode_1BYTE_KIND, data, length, &table);
+        result = find_doubled(PyUnicode_1BYTE_KIND, data, length, &table, found);
         break;
     case PyUnicode_2BYTE_KIND:
-        found = find_doubled(PyUnicode_2BYTE_KIND, data, length, &table);
+        result = find_doubled(PyUnicode_2BYTE_KIND, data, length, &table, found);
         break;
     default:
-        found = find_doubled(PyUnicode_4BYTE_KIND, data, length, &table);
+        result = find_doubled(PyUnicode_4BYTE_KIND, data, length, &table, found);
         break;
     }
-    if (found < 0) {
+    if (result <= 0) {
+        Py_DECREF(found);
+        if (result < 0) {
+            return NULL;
+        }
         Py_RETURN_NONE;
     }
-    return PyBool_FromLong(found);
+    return found;
 }
 
 /* english_words(text, limit, words) -> (count, english)
@@ -925,8 +948,8 @@ static PyMethodDef speedups_methods[] = {
      "may_loop(text, offset, min_words, max_words): whether run_candidates finds any."},
     {"mojibake_sign", (PyCFunction)(void (*)(void))mojibake_sign, METH_FASTCALL,
      "mojibake_sign(text, leads, continuations, space_leads, removable, spaces): any sign."},
-    {"doubled_word_sign", (PyCFunction)(void (*)(void))doubled_word_sign, METH_FASTCALL,
-     "doubled_word_sign(text, words): a tab, two spaces or a doubled word, or None."},
+    {"doubled_word_places", (PyCFunction)(void (*)(void))doubled_word_places, METH_FASTCALL,
+     "doubled_word_places(text, words): where doubled words may start, or None."},
     {"english_words", (PyCFunction)(void (*)(void))english_words, METH_FASTCALL,
      "english_words(text, limit, words): how many words text[:limit] has, and of words."},
     {"has_surrogate", (PyCFunction)(void (*)(void))has_surrogate, METH_FASTCALL,

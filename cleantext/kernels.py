@@ -22,12 +22,12 @@ __all__ = [
     "BranchSigns",
     "SignFinder",
     "compiled_sign_finder",
-    "doubled_word_sign",
+    "doubled_word_places",
     "english_words",
     "has_surrogate",
     "may_loop",
     "mojibake_sign",
-    "py_doubled_word_sign",
+    "py_doubled_word_places",
     "py_english_words",
     "py_find_signs",
     "py_has_surrogate",
@@ -135,29 +135,37 @@ def py_find_signs(groups: tuple[tuple[str, ...], ...], text: str) -> bytes:
     return bytes(any(sign in text for sign in group) for group in groups)
 
 
-def py_doubled_word_sign(text: str, words: tuple[str, ...]) -> bool:
-    """Whether ``text`` holds a tab, two spaces in a row, or, lower-cased, ``w w`` (one space
-    between) for a word ``w`` of ``words`` (lower-case ASCII), with no letter or digit right
-    before or after it: the sign of a doubled word (``cleantext.loops``).
+#: The characters that ``re`` matches to an ASCII letter they are not, where it ignores case
+#: (İ and ı match i, ſ matches s, K matches k).
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
-    >>> py_doubled_word_sign("The the end", ("the",)), py_doubled_word_sign("the theatre", ("the",))
-    (True, False)
-    >>> py_doubled_word_sign("the  theatre", ("the",))
-    True
+
+def py_doubled_word_places(text: str, words: tuple[str, ...]) -> list[int] | None:
+    """Where, in order, a word ``w`` of ``words`` (lower-case ASCII) starts that is doubled:
+    ``w`` in any case, no word character (``\\w``) before it, spaces or tabs, ``w`` again in
+    any case, no word character after.  A doubled word of ``cleantext.loops`` starts at one of
+    them.  None where the text holds one of ``FOLDS_TO_ASCII`` (the caller then searches the
+    whole text).
+
+    >>> py_doubled_word_places("The the end; a \\tA, a a", ("the", "a"))
+    [0, 13, 19]
+    >>> py_doubled_word_places("the theatre, _the the", ("the",)), py_doubled_word_places("ı", ())
+    ([], None)
     """
-    if "\t" in text or "  " in text:
-        return True
+    if any(char in text for char in FOLDS_TO_ASCII):
+        return None
+    # No other character lower-cases into ASCII or changes length, or whether it is \w.
     lowered = text.lower()
-    for word in words:
-        pair = f"{word} {word}"
-        at = lowered.find(pair)
-        while at >= 0:
-            end = at + len(pair)
-            before_ok = at == 0 or not lowered[at - 1].isalnum()
-            if before_ok and (end == len(lowered) or not lowered[end].isalnum()):
-                return True
-            at = lowered.find(pair, at + 1)
-    return False
+    spaced = "\t" in lowered or "  " in lowered
+    if not spaced and not any(f"{word} {word}" in lowered for word in words):
+        return []
+    return [match.start() for match in _doubled_places_pattern(words).finditer(lowered)]
+
+
+@cache
+def _doubled_places_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(map(re.escape, words))
+    return re.compile(rf"(?<!\w)(?=({alternatives})[ \t]+\1(?!\w))")
 
 
 # ASCII bytes that are not letters become spaces (the bytes of other characters stay).
@@ -225,15 +233,8 @@ def compiled_sign_finder(groups: tuple[tuple[str, ...], ...]) -> SignFinder | No
     return partial(_SPEEDUPS.find_signs, _SPEEDUPS.compile_signs(groups))
 
 
-def _compiled_doubled_word_sign(text: str, words: tuple[str, ...]) -> bool:
-    found = _SPEEDUPS.doubled_word_sign(text, words)
-    # None: the text holds one of the two characters that lower-case into ASCII or to more
-    # than one character, which the compiled kernel leaves to Python.
-    return py_doubled_word_sign(text, words) if found is None else bool(found)
-
-
-doubled_word_sign: Callable[[str, tuple[str, ...]], bool] = (
-    _compiled_doubled_word_sign if _SPEEDUPS is not None else py_doubled_word_sign
+doubled_word_places: Callable[[str, tuple[str, ...]], list[int] | None] = (
+    _SPEEDUPS.doubled_word_places if _SPEEDUPS is not None else py_doubled_word_places
 )
 
 

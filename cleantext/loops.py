@@ -17,7 +17,7 @@ from operator import and_
 from typing import NamedTuple
 
 from cleantext.core import Stage, fixed_point, normalizer
-from cleantext.kernels import WORD_AND_GAP, doubled_word_sign, may_loop, run_candidates
+from cleantext.kernels import WORD_AND_GAP, doubled_word_places, may_loop, run_candidates
 
 #: What this family's normalizer looks for (repeated runs and doubled function words): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -57,8 +57,9 @@ REPEATED_RUN = re.compile(
 # ``had had``, ``is is`` and particles (``gave in in the end``) can be.  ``an an`` is left:
 # it is as often a mistyped ``and an`` (``a tall man an an old woman``) as a doubled word.
 DOUBLED_WORDS = ("the", "a", "to", "of", "and", "for", "with", "from", "or", "than")
+# (``(?<!\w)`` where ``\b`` would do: matched at a place, the pattern still sees before it.)
 DOUBLED_WORD = re.compile(
-    rf"\b({'|'.join(DOUBLED_WORDS)})(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
+    rf"(?<!\w)({'|'.join(DOUBLED_WORDS)})(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
 )
 # Most rounds of repairs that ``collapse_repeats`` makes: each can uncover a loop or a doubled
 # word that the last one made, one level of a loop of loops per round (the documents of the
@@ -119,12 +120,14 @@ class _RepeatRounds:
 def _cut_doubled_words(text: str, near: list[int] | None) -> tuple[str, list[int] | None]:
     """``DOUBLED_WORD.sub(r"\\1", text)``, and where that and ``near`` (places in ``text``)
     are in the new text; ``near`` None stays None (the whole text is new)."""
-    # The cheap test: a doubled word, once lower-cased and single-spaced.
-    if not doubled_word_sign(text, DOUBLED_WORDS):
+    # The places where a doubled word can start, found in one compiled pass: the pattern is
+    # tried there only (None: anywhere).
+    places = doubled_word_places(text, DOUBLED_WORDS)
+    if places == []:
         return text, near
     kept, last = [], 0
     removals: list[tuple[int, int]] = []  # (start, end) of what went, in order
-    for match in DOUBLED_WORD.finditer(text):
+    for match in DOUBLED_WORD.finditer(text) if places is None else _doubled_at(text, places):
         kept.append(text[last : match.end(1)])
         removals.append((match.end(1), match.end()))
         last = match.end()
@@ -143,6 +146,16 @@ def _cut_doubled_words(text: str, near: list[int] | None) -> tuple[str, list[int
         inside = removal < len(removals) and removals[removal][0] < place
         moved.append(place - gone - (place - removals[removal][0] if inside else 0))
     return "".join(kept), moved
+
+
+def _doubled_at(text: str, places: list[int]) -> Iterator[re.Match[str]]:
+    """``DOUBLED_WORD.finditer(text)``, where every match starts at one of ``places`` (in
+    order): the pattern is matched at each place not inside the last match."""
+    end = 0
+    for place in places:
+        if place >= end and (match := DOUBLED_WORD.match(text, place)) is not None:
+            end = match.end()
+            yield match
 
 
 def _collapse_loops(text: str) -> str:

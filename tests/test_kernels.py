@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import subprocess
 import sys
 
@@ -192,33 +193,63 @@ def test_compile_signs_rejects_what_is_not_signs():
         compiled.find_signs(compiled.compile_signs((("a",),)), b"a")
 
 
-# Words and what lower-cases into them or stands around them: capitals, the two characters
-# that lower-case into ASCII or to two characters (U+0130, U+212A), letters and digits of
-# other scripts, spaces of every kind.
+# Words and what case-folds into them or stands around them: capitals, the characters that
+# lower-case into ASCII or to two characters (U+0130, U+212A) or that re matches to an ASCII
+# letter where it ignores case (U+0131, U+017F), letters and digits of other scripts, word
+# characters that are no letter (``_``), spaces of every kind, apostrophes and hyphens.
 DOUBLED_PIECES = st.sampled_from(
     [
-        *("the", "The", "THE", "a", "A", "to", "or", "k", " ", "  ", "\t", "\u00a0", "\n", "."),
-        *("1", "\u0130", "\u212a", "é", "ω", "中", "😀", "\ud800", "\u0307", "s"),
+        *("the", "The", "THE", "a", "A", "to", "or", "k", "s", "wıth", "with", " ", "  ", "\t"),
+        *("\u00a0", "\n", ".", "_", "'", "-", "’", "1", "\u0130", "\u212a", "\u017f", "é"),
+        *("ω", "中", "😀", "\ud800", "\u0307"),
     ]
 )
+DRAWN_WORDS = ("the", "a", "to", "or", "k", "s", "with")
 
 
 @settings(max_examples=1500, deadline=None, database=None)
 @given(st.lists(DOUBLED_PIECES, max_size=14).map("".join))
-def test_doubled_word_sign_matches_python(text):
-    words = ("the", "a", "to", "or", "k")
-    found = compiled.doubled_word_sign(text, words)
-    if found is None:  # only where lower-casing may make a word it cannot see
-        assert "\u0130" in text or "\u212a" in text
-    else:
-        assert found is kernels.py_doubled_word_sign(text, words)
-    assert kernels.doubled_word_sign(text, words) is kernels.py_doubled_word_sign(text, words)
+def test_doubled_word_places_match_python(text):
+    assert compiled.doubled_word_places(text, DRAWN_WORDS) == kernels.py_doubled_word_places(
+        text, DRAWN_WORDS
+    )
 
 
-def test_lower_casing_keeps_length_and_alphanumerics_but_for_two_characters():
-    """What ``doubled_word_sign`` reads the text as it stands on: every character but U+0130 and
-    U+212A lower-cases to one character, outside ASCII if it was, alphanumeric just where
-    the character is."""
+@settings(max_examples=1500, deadline=None, database=None)
+@given(st.lists(DOUBLED_PIECES, max_size=14).map("".join))
+def test_every_doubled_word_starts_at_a_place(text):
+    """What makes ``cleantext.loops`` match its pattern at the places only: every match of
+    the pattern over the whole text starts at one of them, and matching at the places gives
+    the very matches of the search."""
+    places = kernels.doubled_word_places(text, cleantext.loops.DOUBLED_WORDS)
+    matches = [m.span() for m in cleantext.loops.DOUBLED_WORD.finditer(text)]
+    if places is None:
+        assert any(char in text for char in kernels.FOLDS_TO_ASCII)
+        return
+    assert {start for start, _ in matches} <= set(places)
+    assert [m.span() for m in cleantext.loops._doubled_at(text, places)] == matches
+
+
+def test_folds_to_ascii_are_all_that_re_matches_to_an_ascii_letter():
+    """The characters for which ``doubled_word_places`` leaves the search to the pattern:
+    every character outside ASCII that re, ignoring case, matches to an ASCII letter (as a
+    literal, or as a back-reference does)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    literal = re.compile(f"(?i)[{letters}]")
+    found = {chr(c) for c in range(128, sys.maxunicode + 1) if literal.fullmatch(chr(c))}
+    back = re.compile(r"(?i)(.)\1")
+    found |= {
+        chr(c)
+        for c in range(128, sys.maxunicode + 1)
+        if any(back.fullmatch(letter + chr(c)) for letter in letters)
+    }
+    assert found == set(kernels.FOLDS_TO_ASCII)
+
+
+def test_lower_casing_keeps_length_and_word_characters_but_for_two_characters():
+    """What ``py_doubled_word_places`` reads the lower-cased text on: every character but
+    U+0130 and U+212A lower-cases to one character, outside ASCII if it was, a word
+    character just where the character is."""
     odd = []
     for code in range(128, sys.maxunicode + 1):
         char = chr(code)
@@ -228,10 +259,10 @@ def test_lower_casing_keeps_length_and_alphanumerics_but_for_two_characters():
     assert odd == [0x130, 0x212A]
 
 
-def test_doubled_word_sign_rejects_words_it_cannot_read():
+def test_doubled_word_places_rejects_words_it_cannot_read():
     for words in (("The",), ("",), ("é",), ["the"], ("x" * 33,)):
         with pytest.raises((TypeError, ValueError)):
-            compiled.doubled_word_sign("the the", words)
+            compiled.doubled_word_places("the the", words)
 
 
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
@@ -253,7 +284,7 @@ def _both(function, text):
     cleantext.loops.run_candidates = kernels.py_run_candidates
     cleantext.loops.may_loop = None
     cleantext.encoding.mojibake_sign = None
-    cleantext.loops.doubled_word_sign = kernels.py_doubled_word_sign
+    cleantext.loops.doubled_word_places = kernels.py_doubled_word_places
     cleantext.language.english_words = kernels.py_english_words
     cleantext.characters.has_surrogate = kernels.py_has_surrogate
     cleantext.pipeline._sign_finder = lambda groups: None
@@ -269,7 +300,7 @@ def _both(function, text):
         cleantext.loops.run_candidates = kernels.run_candidates
         cleantext.loops.may_loop = kernels.may_loop
         cleantext.encoding.mojibake_sign = kernels.mojibake_sign
-        cleantext.loops.doubled_word_sign = kernels.doubled_word_sign
+        cleantext.loops.doubled_word_places = kernels.doubled_word_places
         cleantext.language.english_words = kernels.english_words
         cleantext.characters.has_surrogate = kernels.has_surrogate
         cleantext.pipeline._sign_finder = SIGN_FINDER
@@ -296,6 +327,21 @@ def test_normalizers_give_the_same_text_either_way(text):
     for function in (collapse_repeats, cleantext.encoding.fix_mojibake, preset("default")):
         fast, slow = _both(function, text)
         assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("He went wıth wıth them.", "He went wıth them."),  # dotless i: matched as i
+        ("Of ſo many, the  THE\tthe end", "Of ſo many, the end"),
+        ("He went with wıth them.", "He went with wıth them."),  # a back-reference does not
+    ],
+)
+def test_doubled_words_in_letters_that_fold_to_ascii(text, cleaned):
+    """The pattern ignores case the way re does (``ı`` matches ``i``): the places that
+    the kernels give must not hide a doubled word from it, either way (the sign the kernels
+    gave before, read on the lower-cased text, did)."""
+    assert _both(collapse_repeats, text) == (cleaned, cleaned)
 
 
 def test_every_real_document_cleans_the_same_either_way():
