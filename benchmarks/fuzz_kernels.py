@@ -22,14 +22,15 @@ with atheris.instrument_imports():
     from cleantext import all_normalizers, kernels
     from cleantext.encoding import LATIN1_LETTER_RUN, MOJIBAKE_HINT, _sign_bitmaps
     from cleantext.language import ENGLISH_FUNCTION_WORD_TUPLE
+    from cleantext.quotes import DOUBLE, SINGLE, _paired_in_python
 
 import _cleantext_speedups as compiled
 
 # What the kernels look at: word characters of every width, spaces of every kind, marks,
 # mojibake's leads and continuations, combining marks, C1 controls, a lone surrogate.
 ALPHABET = (
-    "ab_1 \t\n\u00a0\u2028.,-?!'\"“”ÃÂâ€™©¿\u200b\u00ad\x00\x1a\x85\ufffdÀÿ×÷éЖ中😀\ud800"
-    "\u0301\u0300\u0130\u212aTheoA"
+    "ab_1 \t\n\u00a0\u2028.,-?!'\"“”‘’ÃÂâ€™©¿\u200b\u00ad\x00\x1a\x85\ufffdÀÿ×÷éЖ中😀\ud800"
+    "\u0301\u0300\u0130\u0131\u017f\u212aTheoAsn²([=\\—"
 )
 BITMAPS = _sign_bitmaps()
 # The signs the default pipeline looks for, and a table of them.
@@ -71,6 +72,12 @@ def one_input(raw: bytes) -> None:
     )
     found = compiled.find_signs(compiled.compile_signs(groups), text)
     assert found == kernels.py_find_signs(groups, text), repr((groups, text))
+    start = data.ConsumeIntInRange(0, len(text))
+    end = data.ConsumeIntInRange(start, len(text))
+    paired = _paired_in_python(text, start, end)
+    fields = (paired.top[DOUBLE], paired.top[SINGLE], paired.closers, paired.unclosed)
+    fields += (paired.glyphs, paired.ambiguous)
+    assert compiled.quote_pairs(text, start, end) == fields, repr((text, start, end))
 
 
 if __name__ == "__main__":

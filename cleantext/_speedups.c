@@ -941,6 +941,719 @@ has_surrogate(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_FALSE;
 }
 
+/* quote_pairs(text, start, end) -> (top_double, top_single, closers, unclosed, glyphs, ambiguous)
+ *
+ * ``_quotations(text, start, end)`` of cleantext.quotes, the pure-Python twin, field by field:
+ * how the quote marks of the paragraph text[start:end] pair into quotations.  Each mark gets
+ * the role that the patterns MARK_ROLE and QUOTATION_OR_MARK_ROLE give it (read with the text
+ * cut at ``end`` after the mark, as a search with an end position reads it, and whole before
+ * it), or that ``_role`` gives the marks they leave unsure (read on the whole text); the
+ * openers and closers then pair on a stack, as there.  Each mark costs a bounded amount of
+ * work (its neighbours, a run of at most MAX_RUN marks, a token within TOKEN_WINDOW), but for
+ * the search for the next mark of a kind, which goes on from where the last one stopped.
+ */
+#define LEFT_DOUBLE 0x201C  /* “ */
+#define RIGHT_DOUBLE 0x201D /* ” */
+#define LEFT_SINGLE 0x2018  /* ‘ */
+#define RIGHT_SINGLE 0x2019 /* ’ */
+#define QUOTE_RUN 6         /* MAX_RUN of cleantext.quotes */
+#define TOKEN_WINDOW 80     /* TOKEN_WINDOW of cleantext.quotes */
+#define NO_CHAR ((Py_UCS4)0x110000) /* what stands before the start or after the end */
+
+enum {
+    ROLE_DEBRIS, ROLE_UNSURE, ROLE_PRIME, ROLE_APOSTROPHE, ROLE_MAYBE, ROLE_OPEN, ROLE_CLOSE,
+    ROLE_QUOTATION
+};
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t length; /* of the whole text */
+} Text;
+
+static inline Py_UCS4
+char_at(const Text *t, Py_ssize_t i)
+{
+    return PyUnicode_READ(t->kind, t->data, i);
+}
+
+/* text[i] where 0 <= i < limit, else NO_CHAR. */
+static inline Py_UCS4
+char_within(const Text *t, Py_ssize_t i, Py_ssize_t limit)
+{
+    return (i >= 0 && i < limit) ? char_at(t, i) : NO_CHAR;
+}
+
+static inline int
+is_quote_mark(Py_UCS4 ch)
+{
+    return ch == '"' || ch == '\'' || ch == LEFT_DOUBLE || ch == RIGHT_DOUBLE ||
+           ch == LEFT_SINGLE || ch == RIGHT_SINGLE;
+}
+
+static inline int
+is_single_mark(Py_UCS4 ch)
+{
+    return ch == '\'' || ch == LEFT_SINGLE || ch == RIGHT_SINGLE;
+}
+
+static inline int
+is_straight(Py_UCS4 ch)
+{
+    return ch == '"' || ch == '\'';
+}
+
+/* ’ or ': the marks that close a single quotation and end ``’n’``. */
+static inline int
+is_right_single(Py_UCS4 ch)
+{
+    return ch == RIGHT_SINGLE || ch == '\'';
+}
+
+/* OPENING_CONTEXT (but for the empty string: NO_CHAR is not in it). */
+static inline int
+is_opening_context(Py_UCS4 ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '(' || ch == '[' || ch == '{' ||
+           ch == 0x2014 || ch == 0x2013 || ch == '-' || ch == '/';
+}
+
+static inline int
+is_dash(Py_UCS4 ch)
+{
+    return ch == '-' || ch == 0x2013 || ch == 0x2014;
+}
+
+/* \s, \d and [^\W_] of re (str.isspace, str.isdecimal, str.isalnum); NO_CHAR is none. */
+static inline int
+is_space(Py_UCS4 ch)
+{
+    return ch != NO_CHAR && Py_UNICODE_ISSPACE(ch);
+}
+
+static inline int
+is_decimal(Py_UCS4 ch)
+{
+    return ch != NO_CHAR && Py_UNICODE_ISDECIMAL(ch);
+}
+
+static inline int
+is_alnum(Py_UCS4 ch)
+{
+    return ch != NO_CHAR && is_alnum_char(ch);
+}
+
+static inline int
+is_word_char(Py_UCS4 ch)
+{
+    return ch != NO_CHAR && is_word(ch);
+}
+
+/* Whether re, ignoring case, matches ``ch`` to the ASCII lower-case ``letter``. */
+static inline int
+same_letter_ignoring_case(Py_UCS4 ch, char letter)
+{
+    return ascii_lower(ch) == (Py_UCS4)letter || (letter == 'i' && (ch == 0x130 || ch == 0x131)) ||
+           (letter == 's' && ch == 0x17F) || (letter == 'k' && ch == 0x212A);
+}
+
+/* Whether ``ELISION_AFTER.match(text, at)`` matches, the text cut at ``limit``. */
+static int
+elision_after(const Text *t, Py_ssize_t at, Py_ssize_t limit)
+{
+    static const char *const words[] = {"tis", "twas", "em", "cause", "til", "bout"};
+    Py_UCS4 first = char_within(t, at, limit), second = char_within(t, at + 1, limit);
+    if (is_decimal(first) && is_decimal(second)) {
+        Py_UCS4 third = char_within(t, at + 2, limit);
+        return (third != NO_CHAR && same_letter_ignoring_case(third, 's')) ||
+               !is_word_char(third);
+    }
+    if (first != NO_CHAR && same_letter_ignoring_case(first, 'n') && is_right_single(second)) {
+        return 1;
+    }
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        Py_ssize_t k = 0;
+        while (words[w][k] != '\0') {
+            Py_UCS4 ch = char_within(t, at + k, limit);
+            if (ch == NO_CHAR || !same_letter_ignoring_case(ch, words[w][k])) {
+                break;
+            }
+            k++;
+        }
+        if (words[w][k] == '\0' && !is_word_char(char_within(t, at + k, limit))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ``(?<![^ \t\n(\[{—–\-/].)`` read right after the mark at i: at the start or after one of
+ * OPENING_CONTEXT. */
+static inline int
+after_opening_context(const Text *t, Py_ssize_t i)
+{
+    return i == 0 || is_opening_context(char_at(t, i - 1));
+}
+
+/* The apostrophe branch of MARK_ROLE (_APOSTROPHE_IF) for the mark at i, the text cut at end. */
+static int
+pattern_apostrophe(const Text *t, Py_ssize_t i, Py_ssize_t end)
+{
+    Py_UCS4 mark = char_at(t, i);
+    if (!is_single_mark(mark)) {
+        return 0;
+    }
+    Py_UCS4 before = char_within(t, i - 1, end), after = char_within(t, i + 1, end);
+    if (is_alnum(before) && is_alnum(after)) {
+        return 1; /* I’m */
+    }
+    if (is_right_single(mark) && i >= 2 && is_right_single(char_at(t, i - 2)) && before == 'n') {
+        return 1; /* the second mark of ’n’ */
+    }
+    int elision_start = after == 't' || after == 'T' || after == 'e' || after == 'E' ||
+                        after == 'c' || after == 'C' || after == 'n' || after == 'N' ||
+                        after == 'b' || after == 'B' || is_decimal(after);
+    if (!(after == 's' || elision_start) || !after_opening_context(t, i)) {
+        return 0;
+    }
+    if (is_right_single(mark) && (i == 0 || is_dash(before)) && after == 's' &&
+        !is_word_char(char_within(t, i + 2, end))) {
+        return 1; /* General----’s */
+    }
+    return elision_start && elision_after(t, i + 1, end); /* ’90s */
+}
+
+/* ``_is_apostrophe(text, i, before, after)``, on the whole text. */
+static int
+is_apostrophe(const Text *t, Py_ssize_t i, Py_UCS4 before, Py_UCS4 after)
+{
+    Py_UCS4 mark = char_at(t, i);
+    if (is_alnum(before) && is_alnum(after)) {
+        return 1;
+    }
+    /* (An empty ``before`` is in any string.) */
+    if (mark != LEFT_SINGLE && after == 's' && (before == NO_CHAR || is_dash(before)) &&
+        !is_word_char(char_within(t, i + 2, t->length))) {
+        return 1;
+    }
+    int elision_start = after == 't' || after == 'T' || after == 'e' || after == 'E' ||
+                        after == 'c' || after == 'C' || after == 'n' || after == 'N' ||
+                        after == 'b' || after == 'B' || is_decimal(after);
+    if (elision_start &&
+        (before == NO_CHAR || is_opening_context(before) || before == LEFT_DOUBLE ||
+         before == '"') &&
+        elision_after(t, i + 1, t->length)) {
+        return 1;
+    }
+    return mark != LEFT_SINGLE && i >= 2 && char_at(t, i - 1) == 'n' &&
+           is_right_single(char_at(t, i - 2));
+}
+
+/* ``_role(text, i)``, on the whole text. */
+static int
+python_role(const Text *t, Py_ssize_t i)
+{
+    Py_UCS4 mark = char_at(t, i);
+    Py_UCS4 before = char_within(t, i - 1, t->length), after = char_within(t, i + 1, t->length);
+    if (is_straight(mark) && before != NO_CHAR && Py_UNICODE_ISDIGIT(before)) {
+        return ROLE_PRIME;
+    }
+    if (is_single_mark(mark) && is_apostrophe(t, i, before, after)) {
+        return ROLE_APOSTROPHE;
+    }
+    Py_UCS4 outer_before = before, outer_after = after;
+    if (is_quote_mark(before) || is_quote_mark(after)) {
+        Py_ssize_t run_start = i, run_end = i + 1;
+        Py_ssize_t lowest = i - QUOTE_RUN > 0 ? i - QUOTE_RUN : 0;
+        Py_ssize_t highest = i + QUOTE_RUN < t->length ? i + QUOTE_RUN : t->length;
+        while (run_start > lowest && is_quote_mark(char_at(t, run_start - 1))) {
+            run_start--;
+        }
+        while (run_end < highest && is_quote_mark(char_at(t, run_end))) {
+            run_end++;
+        }
+        outer_before = char_within(t, run_start - 1, t->length);
+        outer_after = char_within(t, run_end, t->length);
+    }
+    if (outer_before == NO_CHAR || is_opening_context(outer_before)) {
+        return (outer_after == NO_CHAR || is_space(outer_after)) ? ROLE_MAYBE : ROLE_OPEN;
+    }
+    if (is_right_single(mark) && (before == 's' || before == 'S') &&
+        (after == NO_CHAR || is_space(after) || is_quote_mark(after))) {
+        return ROLE_MAYBE;
+    }
+    return ROLE_CLOSE;
+}
+
+/* Whether the mark at i has a role of _UNSURE_IF, the text cut at end. */
+static inline int
+pattern_unsure(const Text *t, Py_ssize_t i, Py_ssize_t end)
+{
+    Py_UCS4 before = char_within(t, i - 1, end);
+    if (is_quote_mark(char_within(t, i + 1, end)) || is_quote_mark(before)) {
+        return 1;
+    }
+    return is_straight(char_at(t, i)) && before != NO_CHAR && before >= 128 && is_word(before) &&
+           !Py_UNICODE_ISDECIMAL(before);
+}
+
+static inline int
+pattern_prime(const Text *t, Py_ssize_t i)
+{
+    return is_straight(char_at(t, i)) && i >= 1 && is_decimal(char_at(t, i - 1));
+}
+
+/* _MAYBE_IF for the mark at i, the text cut at end. */
+static inline int
+pattern_maybe(const Text *t, Py_ssize_t i, Py_ssize_t end)
+{
+    Py_UCS4 after = char_within(t, i + 1, end);
+    if (after != NO_CHAR && !Py_UNICODE_ISSPACE(after)) {
+        return 0;
+    }
+    if (after_opening_context(t, i)) {
+        return 1;
+    }
+    Py_UCS4 before = char_at(t, i - 1);
+    return is_right_single(char_at(t, i)) && (before == 's' || before == 'S');
+}
+
+/* The quotation group of QUOTATION_OR_MARK_ROLE, for an opener at i: the closer's place, or
+ * -1 where there is no such quotation. */
+static Py_ssize_t
+pattern_quotation(const Text *t, Py_ssize_t i, Py_ssize_t end)
+{
+    Py_UCS4 opener = char_at(t, i);
+    if (opener == '\'') {
+        return -1;
+    }
+    Py_ssize_t j = i + 1;
+    while (j < end && !is_quote_mark(char_at(t, j))) {
+        j++;
+    }
+    if (j >= end || j == i + 1) {
+        return -1;
+    }
+    Py_UCS4 closer = char_at(t, j), before = char_at(t, j - 1);
+    int glued = is_alnum(char_within(t, j + 1, end));
+    int pairs;
+    if (opener == LEFT_DOUBLE) {
+        pairs = closer == LEFT_DOUBLE || closer == RIGHT_DOUBLE || closer == '"';
+    }
+    else if (opener == RIGHT_DOUBLE || opener == '"') {
+        pairs = closer == RIGHT_DOUBLE || closer == '"' || (closer == LEFT_DOUBLE && !glued);
+    }
+    else if (opener == LEFT_SINGLE) {
+        pairs = closer == LEFT_SINGLE || closer == RIGHT_SINGLE;
+    }
+    else { /* ’ */
+        pairs = closer == RIGHT_SINGLE || (closer == LEFT_SINGLE && !glued);
+    }
+    if (!pairs) {
+        return -1;
+    }
+    /* _CLOSES, read right after the closer. */
+    if (!pattern_maybe(t, j, end) && is_opening_context(before)) {
+        return -1;
+    }
+    if (pattern_unsure(t, j, end) || pattern_prime(t, j) || pattern_apostrophe(t, j, end)) {
+        return -1;
+    }
+    return j;
+}
+
+/* The role MARK_ROLE (QUOTATION_OR_MARK_ROLE where ``quotations``) gives the mark at i, and in
+ * ``match_end`` where its match ends. */
+static int
+pattern_role(const Text *t, Py_ssize_t i, Py_ssize_t end, int quotations, Py_ssize_t *match_end)
+{
+    Py_ssize_t run_end = i + 1;
+    while (run_end < end && is_quote_mark(char_at(t, run_end))) {
+        run_end++;
+    }
+    if (run_end - (i + 1) >= QUOTE_RUN) {
+        *match_end = run_end;
+        return ROLE_DEBRIS;
+    }
+    *match_end = i + 1;
+    if (pattern_unsure(t, i, end)) {
+        return ROLE_UNSURE;
+    }
+    if (pattern_prime(t, i)) {
+        return ROLE_PRIME;
+    }
+    if (pattern_apostrophe(t, i, end)) {
+        return ROLE_APOSTROPHE;
+    }
+    if (pattern_maybe(t, i, end)) {
+        return ROLE_MAYBE;
+    }
+    if (!after_opening_context(t, i)) {
+        return ROLE_CLOSE;
+    }
+    if (quotations) {
+        Py_ssize_t closer = pattern_quotation(t, i, end);
+        if (closer >= 0) {
+            *match_end = closer + 1;
+            return ROLE_QUOTATION;
+        }
+    }
+    return ROLE_OPEN;
+}
+
+/* ``_in_code(text, i, start, end)``. */
+static int
+in_code(const Text *t, Py_ssize_t i, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t window_start = i - TOKEN_WINDOW > start ? i - TOKEN_WINDOW : start;
+    Py_ssize_t window_end = i + TOKEN_WINDOW < end ? i + TOKEN_WINDOW : end;
+    Py_ssize_t token_start = window_start, token_end = window_end;
+    for (Py_ssize_t k = i - 1; k >= window_start; k--) {
+        if (char_at(t, k) == ' ') {
+            token_start = k + 1;
+            break;
+        }
+    }
+    for (Py_ssize_t k = i; k < window_end; k++) {
+        if (char_at(t, k) == ' ') {
+            token_end = k;
+            break;
+        }
+    }
+    for (Py_ssize_t k = token_start; k < token_end; k++) { /* CODE_LIKE */
+        Py_UCS4 ch = char_at(t, k);
+        if (ch == '=' || ch == '<' || ch == '>' || ch == '{' || ch == '}' || ch == '\\' ||
+            ch == '`') {
+            return 1;
+        }
+        if (k + 1 < token_end && char_at(t, k + 1) == '(' && is_word(ch)) {
+            return 1;
+        }
+    }
+    for (Py_ssize_t k = token_start - 1; k >= window_start; k--) {
+        Py_UCS4 ch = char_at(t, k);
+        if (!Py_UNICODE_ISSPACE(ch)) {
+            return ch == '=' || ch == '(' || ch == '[' || ch == '{';
+        }
+    }
+    return 0;
+}
+
+/* ``_NextMark``: the next mark of each kind (0 double, 1 single) that is no apostrophe or
+ * prime, found from where the last search stopped. */
+typedef struct {
+    Py_ssize_t found[2];
+} NextMark;
+
+static int
+next_mark_closes(const Text *t, NextMark *next, int single, Py_ssize_t i, Py_ssize_t end)
+{
+    Py_ssize_t at = next->found[single];
+    if (at <= i) {
+        for (at = i + 1; at < end; at++) {
+            Py_UCS4 ch = char_at(t, at);
+            if (is_quote_mark(ch) && is_single_mark(ch) == single) {
+                int role = python_role(t, at);
+                if (role != ROLE_APOSTROPHE && role != ROLE_PRIME) {
+                    break;
+                }
+            }
+        }
+        next->found[single] = at;
+    }
+    if (at >= end) {
+        return 0;
+    }
+    Py_UCS4 mark = char_at(t, at);
+    if (mark == LEFT_DOUBLE || mark == LEFT_SINGLE) {
+        return 0;
+    }
+    if (mark == RIGHT_DOUBLE || mark == RIGHT_SINGLE) {
+        return 1;
+    }
+    int role = python_role(t, at);
+    return role == ROLE_CLOSE || role == ROLE_MAYBE;
+}
+
+/* OPENER_GLYPH and CLOSER_GLYPH of cleantext.quotes: a straight mark stays straight. */
+static inline Py_UCS4
+opener_glyph(Py_UCS4 mark)
+{
+    return mark == RIGHT_DOUBLE ? LEFT_DOUBLE : mark == RIGHT_SINGLE ? LEFT_SINGLE : mark;
+}
+
+static inline Py_UCS4
+closer_glyph(Py_UCS4 mark, int single)
+{
+    if (is_straight(mark)) {
+        return single ? '\'' : '"';
+    }
+    return single ? RIGHT_SINGLE : RIGHT_DOUBLE;
+}
+
+/* glyphs[at] = glyph; -1 with an exception if that failed. */
+static int
+set_glyph(PyObject *glyphs, Py_ssize_t at, Py_UCS4 glyph)
+{
+    PyObject *key = PyLong_FromSsize_t(at);
+    PyObject *value = key == NULL ? NULL : PyUnicode_FromOrdinal((int)glyph);
+    int failed = value == NULL || PyDict_SetItem(glyphs, key, value) < 0;
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+    return failed ? -1 : 0;
+}
+
+static int
+append_place(PyObject *list, Py_ssize_t at)
+{
+    PyObject *place = PyLong_FromSsize_t(at);
+    int failed = place == NULL || PyList_Append(list, place) < 0;
+    Py_XDECREF(place);
+    return failed ? -1 : 0;
+}
+
+static int
+set_closer(PyObject *closers, Py_ssize_t opener, Py_ssize_t closer)
+{
+    PyObject *key = PyLong_FromSsize_t(opener);
+    PyObject *value = key == NULL ? NULL : PyLong_FromSsize_t(closer);
+    int failed = value == NULL || PyDict_SetItem(closers, key, value) < 0;
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+    return failed ? -1 : 0;
+}
+
+/* The first quote mark at or after ``from``, before ``end`` (``end`` where none is). */
+static Py_ssize_t
+next_quote_mark(const Text *t, Py_ssize_t from, Py_ssize_t end)
+{
+    Py_ssize_t j = from;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        const Py_UCS1 *chars = t->data;
+        while (j < end && chars[j] != '"' && chars[j] != '\'') {
+            j++;
+        }
+        break;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        const Py_UCS2 *chars = t->data;
+        while (j < end && !is_quote_mark(chars[j])) {
+            j++;
+        }
+        break;
+    }
+    default: {
+        const Py_UCS4 *chars = t->data;
+        while (j < end && !is_quote_mark(chars[j])) {
+            j++;
+        }
+        break;
+    }
+    }
+    return j;
+}
+
+/* Whether text[start:end] holds a character of CODE_CHAR. */
+static int
+has_code_char(const Text *t, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t k = start; k < end; k++) {
+        Py_UCS4 ch = char_at(t, k);
+        if (ch == '=' || ch == '<' || ch == '>' || ch == '{' || ch == '}' || ch == '\\' ||
+            ch == '`' || ch == '(' || ch == '[') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t *places;
+    unsigned char *single;
+    Py_ssize_t size, capacity;
+    Py_ssize_t in_stack[2];
+} OpenerStack;
+
+static int
+push_opener(OpenerStack *stack, Py_ssize_t at, int single)
+{
+    if (stack->size == stack->capacity) {
+        Py_ssize_t capacity = stack->capacity ? 2 * stack->capacity : 16;
+        Py_ssize_t *places = PyMem_Realloc(stack->places, capacity * sizeof *places);
+        if (places == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        stack->places = places;
+        unsigned char *kinds = PyMem_Realloc(stack->single, capacity);
+        if (kinds == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        stack->single = kinds;
+        stack->capacity = capacity;
+    }
+    stack->places[stack->size] = at;
+    stack->single[stack->size++] = (unsigned char)single;
+    stack->in_stack[single]++;
+    return 0;
+}
+
+/* The pairing loop of ``_quotations``; -1 with an exception if it failed. */
+static int
+pair_quotes(const Text *t, Py_ssize_t start, Py_ssize_t end, PyObject *top[2], PyObject *closers,
+            OpenerStack *stack, PyObject *glyphs, int *ambiguous)
+{
+    int maybe_code = has_code_char(t, start, end);
+    NextMark next = {{-1, -1}};
+    Py_ssize_t at = start;
+    while ((at = next_quote_mark(t, at, end)) < end) {
+        Py_ssize_t i = at;
+        int role = pattern_role(t, i, end, !maybe_code, &at);
+        Py_UCS4 mark = char_at(t, i);
+        if (role == ROLE_QUOTATION) {
+            Py_ssize_t closer = at - 1;
+            Py_UCS4 closing = char_at(t, closer);
+            int single = is_single_mark(mark);
+            if (stack->size == 0 &&
+                (append_place(top[single], i) < 0 || set_closer(closers, i, closer) < 0)) {
+                return -1;
+            }
+            if ((mark == RIGHT_DOUBLE || mark == RIGHT_SINGLE) &&
+                set_glyph(glyphs, i, opener_glyph(mark)) < 0) {
+                return -1;
+            }
+            if ((closing == LEFT_DOUBLE || closing == LEFT_SINGLE) &&
+                set_glyph(glyphs, closer, closer_glyph(closing, single)) < 0) {
+                return -1;
+            }
+            if (!single && stack->in_stack[0] == 0 && (mark == '"') != (closing == '"')) {
+                if (mark == '"') {
+                    if (set_glyph(glyphs, i, LEFT_DOUBLE) < 0) {
+                        return -1;
+                    }
+                }
+                else if (!Py_UNICODE_ISDIGIT(char_at(t, closer - 1)) &&
+                         set_glyph(glyphs, closer, RIGHT_DOUBLE) < 0) {
+                    return -1;
+                }
+            }
+            continue;
+        }
+        if (role == ROLE_DEBRIS || role == ROLE_APOSTROPHE || role == ROLE_PRIME) {
+            continue;
+        }
+        if (maybe_code && in_code(t, i, start, end)) {
+            continue;
+        }
+        if (role == ROLE_UNSURE) {
+            role = python_role(t, i);
+            if (role == ROLE_APOSTROPHE || role == ROLE_PRIME) {
+                continue;
+            }
+        }
+        if (mark == '\'') {
+            *ambiguous = 1;
+            continue;
+        }
+        int single = is_single_mark(mark);
+        if (role == ROLE_OPEN) {
+            if ((mark == RIGHT_DOUBLE || mark == RIGHT_SINGLE) && i >= 1 &&
+                char_at(t, i - 1) == opener_glyph(mark)) {
+                continue;
+            }
+            if (stack->size == 0 && append_place(top[single], i) < 0) {
+                return -1;
+            }
+            if (push_opener(stack, i, single) < 0) {
+                return -1;
+            }
+            if ((mark == RIGHT_DOUBLE || mark == RIGHT_SINGLE) &&
+                set_glyph(glyphs, i, opener_glyph(mark)) < 0) {
+                return -1;
+            }
+            continue;
+        }
+        if (stack->size == 0) {
+            continue;
+        }
+        Py_ssize_t last = stack->places[stack->size - 1];
+        if ((mark == LEFT_DOUBLE || mark == LEFT_SINGLE) &&
+            is_alnum(char_within(t, i + 1, t->length)) && char_at(t, last) != mark) {
+            continue;
+        }
+        int open_single = stack->single[stack->size - 1];
+        if (open_single != single) {
+            if (role == ROLE_MAYBE || stack->in_stack[single] > 0 ||
+                next_mark_closes(t, &next, open_single, i, end)) {
+                continue;
+            }
+            single = open_single;
+            if (set_glyph(glyphs, i, closer_glyph(mark, single)) < 0) {
+                return -1;
+            }
+        }
+        else if ((mark == LEFT_DOUBLE || mark == LEFT_SINGLE) &&
+                 set_glyph(glyphs, i, closer_glyph(mark, single)) < 0) {
+            return -1;
+        }
+        stack->size--;
+        stack->in_stack[single]--;
+        if (stack->size == 0 && set_closer(closers, stack->places[0], i) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+quote_pairs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (argument_count(nargs, 3, "quote_pairs") < 0) {
+        return NULL;
+    }
+    PyObject *text = text_argument(args[0]);
+    Py_ssize_t bounds[2];
+    if (text == NULL || integer_arguments(args, 1, 2, bounds) < 0) {
+        return NULL;
+    }
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    Py_ssize_t start = bounds[0], end = bounds[1];
+    if (start < 0 || end < start || end > t.length) {
+        PyErr_SetString(PyExc_ValueError, "need 0 <= start <= end <= len(text)");
+        return NULL;
+    }
+    PyObject *top[2] = {PyList_New(0), PyList_New(0)};
+    PyObject *closers = PyDict_New(), *glyphs = PyDict_New(), *unclosed = NULL;
+    PyObject *result = NULL;
+    OpenerStack stack = {NULL, NULL, 0, 0, {0, 0}};
+    int ambiguous = 0;
+    if (top[0] == NULL || top[1] == NULL || closers == NULL || glyphs == NULL ||
+        pair_quotes(&t, start, end, top, closers, &stack, glyphs, &ambiguous) < 0) {
+        goto done;
+    }
+    unclosed = PyList_New(0);
+    for (Py_ssize_t k = 0; unclosed != NULL && k < stack.size; k++) {
+        if (append_place(unclosed, stack.places[k]) < 0) {
+            goto done;
+        }
+    }
+    if (unclosed != NULL) {
+        result = Py_BuildValue("(OOOOOO)", top[0], top[1], closers, unclosed, glyphs,
+                               ambiguous ? Py_True : Py_False);
+    }
+done:
+    PyMem_Free(stack.places);
+    PyMem_Free(stack.single);
+    Py_XDECREF(top[0]);
+    Py_XDECREF(top[1]);
+    Py_XDECREF(closers);
+    Py_XDECREF(glyphs);
+    Py_XDECREF(unclosed);
+    return result;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
@@ -954,6 +1667,8 @@ static PyMethodDef speedups_methods[] = {
      "english_words(text, limit, words): how many words text[:limit] has, and of words."},
     {"has_surrogate", (PyCFunction)(void (*)(void))has_surrogate, METH_FASTCALL,
      "has_surrogate(text): whether text holds a code point from U+D800 to U+DFFF."},
+    {"quote_pairs", (PyCFunction)(void (*)(void))quote_pairs, METH_FASTCALL,
+     "quote_pairs(text, start, end): how the paragraph's quote marks pair."},
     {"compile_signs", (PyCFunction)(void (*)(void))compile_signs, METH_FASTCALL,
      "compile_signs(groups): a table of the signs of each group, for find_signs."},
     {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,

@@ -33,6 +33,7 @@ __all__ = [
     "py_has_surrogate",
     "py_may_loop",
     "py_run_candidates",
+    "quote_pairs",
     "run_candidates",
     "speedups",
 ]
@@ -217,6 +218,12 @@ mojibake_sign: Callable[..., bool] | None = (
 #: the search it spares (both cut the text into pieces), so the search is not gated there.
 may_loop: Callable[[str, int, int, int], bool] | None = (
     _SPEEDUPS.may_loop if _SPEEDUPS is not None else None
+)
+#: ``(text, start, end) -> (top_double, top_single, closers, unclosed, glyphs, ambiguous)``:
+#: the compiled pairing of a paragraph's quote marks, or None.  Its pure-Python twin is
+#: ``_quotations`` in ``cleantext.quotes``, whose fields it gives in order.
+quote_pairs: Callable[[str, int, int], tuple[Any, ...]] | None = (
+    _SPEEDUPS.quote_pairs if _SPEEDUPS is not None else None
 )
 
 

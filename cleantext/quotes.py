@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from cleantext.core import Scope, Stage, fixed_point, normalizer
 from cleantext.document import paragraph_spans
+from cleantext.kernels import quote_pairs
 from cleantext.language import ENGLISH, detect
 
 __all__ = [
@@ -283,6 +284,16 @@ class _CodeNearby:
 
 
 def _quotations(text: str, start: int, end: int) -> _Quotations:
+    """Pair the openers of ``text[start:end]`` with closers, giving a closer of the wrong kind
+    its opener's kind (see ``_paired_in_python``): in the compiled kernel where it is built
+    (the loop over the marks cost more than the rest of the repair)."""
+    if quote_pairs is None:
+        return _paired_in_python(text, start, end)
+    double, single, closers, unclosed, glyphs, ambiguous = quote_pairs(text, start, end)
+    return _Quotations({DOUBLE: double, SINGLE: single}, closers, unclosed, glyphs, ambiguous)
+
+
+def _paired_in_python(text: str, start: int, end: int) -> _Quotations:
     """Pair the openers of ``text[start:end]`` with closers, giving a closer of the wrong kind
     its opener's kind.
 

@@ -19,6 +19,7 @@ import cleantext.encoding
 import cleantext.language
 import cleantext.loops
 import cleantext.pipeline
+import cleantext.quotes
 from cleantext import Pipeline, kernels, preset, registry
 from cleantext.loops import collapse_repeats
 from cleantext.testing import any_text
@@ -265,6 +266,64 @@ def test_doubled_word_places_rejects_words_it_cannot_read():
             compiled.doubled_word_places("the the", words)
 
 
+# What the roles of quote marks are read from: every mark, runs of them, letters (ASCII,
+# and those that re matches to ASCII ones ignoring case), digits (decimal or not: ``²``, ``٣``),
+# spaces of every kind, the opening context, the characters of code, the words of elisions
+# and possessives.
+QUOTE_PIECES = st.sampled_from(
+    [
+        *('"', "'", "“", "”", "‘", "’", "“‘", "’”", "''''''", '"""""""', "`"),
+        *("a", "I", "s", "S", "n", "word", "é", "ı", "ſ", "İ", "中", "_", "2", "²", "٣", "90"),
+        *(" ", "  ", "\t", "\n", "\n\n", "\u00a0", "\u2028", "(", "[", "{", "—", "–", "-", "/"),
+        *("=", "<", "{", "\\", "f(", ".", ",", "?", "tis", "TWAS", "em", "cause", "til", "bout"),
+        *("rock ’n’ roll", "’90s", "6'2\"", 'x = "a"', "Halls’ farm", "General----’s"),
+        *('"b”', '“b"', "’90ſ", "’tıs", "‘a’"),
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(st.lists(QUOTE_PIECES, max_size=30).map("".join), st.data())
+def test_quote_pairs_match_python(text, data):
+    """The compiled pairing gives ``_quotations``'s every field, over each paragraph, the
+    whole text and a drawn span (whose end cuts what the patterns see, not what ``_role``
+    sees)."""
+    start = data.draw(st.integers(0, len(text)))
+    _assert_quote_pairs_match(text, (start, data.draw(st.integers(start, len(text)))))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '“‘a’ "b” c',  # a mixed pair inside a double quotation keeps its style
+        "He said: ‘’90ſ, ’tıs” all.",  # elisions whose letters fold to ASCII
+    ],
+)
+def test_quote_pairs_match_python_where_drawn_text_seldom_goes(text):
+    _assert_quote_pairs_match(text, (1, len(text) - 1))
+
+
+def _assert_quote_pairs_match(text: str, span: tuple[int, int]) -> None:
+    for start, end in [*cleantext.quotes.paragraph_spans(text), (0, len(text)), span]:
+        python = cleantext.quotes._paired_in_python(text, start, end)
+        assert compiled.quote_pairs(text, start, end) == (
+            python.top[cleantext.quotes.DOUBLE],
+            python.top[cleantext.quotes.SINGLE],
+            python.closers,
+            python.unclosed,
+            python.glyphs,
+            python.ambiguous,
+        ), (start, end)
+
+
+def test_quote_pairs_rejects_a_span_outside_the_text():
+    for start, end in ((-1, 2), (2, 1), (0, 9)):
+        with pytest.raises(ValueError):
+            compiled.quote_pairs("“a” b", start, end)
+    with pytest.raises(TypeError):
+        compiled.quote_pairs(b"a", 0, 1)
+
+
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
     with pytest.raises(TypeError):
         compiled.run_candidates(("a", "b"), 0, 2, 3, 30)
@@ -287,6 +346,7 @@ def _both(function, text):
     cleantext.loops.doubled_word_places = kernels.py_doubled_word_places
     cleantext.language.english_words = kernels.py_english_words
     cleantext.characters.has_surrogate = kernels.py_has_surrogate
+    cleantext.quotes.quote_pairs = None
     cleantext.pipeline._sign_finder = lambda groups: None
     branches = _branch_signs()
     finders = [signs._find for signs in branches]
@@ -303,6 +363,7 @@ def _both(function, text):
         cleantext.loops.doubled_word_places = kernels.doubled_word_places
         cleantext.language.english_words = kernels.english_words
         cleantext.characters.has_surrogate = kernels.has_surrogate
+        cleantext.quotes.quote_pairs = kernels.quote_pairs
         cleantext.pipeline._sign_finder = SIGN_FINDER
         for signs, find in zip(branches, finders, strict=True):
             signs._find = find
