@@ -702,7 +702,8 @@ typedef struct {
     Py_ssize_t count;
     const Py_UCS1 *letters[MAX_DOUBLED_WORDS];
     Py_ssize_t sizes[MAX_DOUBLED_WORDS];
-    uint32_t first_letters[4]; /* the ASCII letters words start with, as a bitmap */
+    unsigned char starts[128]; /* 1 for the ASCII letters words start with, in either case */
+    unsigned char ends[128];   /* and for those they end with */
 } DoubledWords;
 
 static inline int
@@ -724,49 +725,56 @@ same_letters(int kind, const void *data, Py_ssize_t at, const Py_UCS1 *letters, 
 }
 
 /* doubled_word_places's search, in text of one kind: 1 with the places appended to
- * ``found``, 0 where the text holds a character that folds to ASCII, -1 with an exception. */
+ * ``found``, 0 where the text holds a character that folds to ASCII, -1 with an exception.
+ * It stops at the spaces and tabs only: a doubled word has some between its two copies, and
+ * the letters on either side of them (the last of a word, the first of one) rule out nearly
+ * every gap with a look-up each. */
 static inline __attribute__((always_inline)) int
 find_doubled(int kind, const void *data, Py_ssize_t length, const DoubledWords *table,
              PyObject *found)
 {
-    int after_word = 0; /* whether text[j - 1] is a word character */
     for (Py_ssize_t j = 0; j < length; j++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, j);
-        int starts = !after_word && ch < 128 &&
-                     ((table->first_letters[ascii_lower(ch) >> 5] >> (ascii_lower(ch) & 31)) & 1);
-        after_word = ch < 128 ? (ch == '_' || (ch >= '0' && ch <= '9') ||
-                                 (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
-                              : is_word(ch);
-        if (ch >= 128 && folds_to_ascii(ch)) {
-            return 0;
+        if (ch >= 128) {
+            if (folds_to_ascii(ch)) {
+                return 0;
+            }
+            continue;
         }
-        if (!starts) {
+        if ((ch != ' ' && ch != '\t') || j == 0) {
+            continue;
+        }
+        Py_UCS4 last = PyUnicode_READ(kind, data, j - 1);
+        Py_ssize_t copy = j + 1;
+        while (copy < length && (PyUnicode_READ(kind, data, copy) == ' ' ||
+                                 PyUnicode_READ(kind, data, copy) == '\t')) {
+            copy++;
+        }
+        Py_UCS4 first = copy < length ? PyUnicode_READ(kind, data, copy) : 0;
+        if (last >= 128 || first >= 128 || !table->ends[last] || !table->starts[first]) {
+            j = copy - 1;
             continue;
         }
         for (Py_ssize_t w = 0; w < table->count; w++) {
             const Py_UCS1 *letters = table->letters[w];
-            Py_ssize_t size = table->sizes[w], gap = j + size, copy;
-            if (gap >= length || !same_letters(kind, data, j, letters, size)) {
-                continue;
-            }
-            copy = gap;
-            while (copy < length && (PyUnicode_READ(kind, data, copy) == ' ' ||
-                                     PyUnicode_READ(kind, data, copy) == '\t')) {
-                copy++;
-            }
-            if (copy == gap || copy + size > length ||
+            Py_ssize_t size = table->sizes[w], place = j - size;
+            if (letters[0] != ascii_lower(first) || letters[size - 1] != ascii_lower(last) ||
+                place < 0 || copy + size > length ||
+                (place > 0 && is_word(PyUnicode_READ(kind, data, place - 1))) ||
+                !same_letters(kind, data, place, letters, size) ||
                 !same_letters(kind, data, copy, letters, size) ||
                 (copy + size < length && is_word(PyUnicode_READ(kind, data, copy + size)))) {
                 continue;
             }
-            PyObject *place = PyLong_FromSsize_t(j);
-            int failed = place == NULL || PyList_Append(found, place) < 0;
-            Py_XDECREF(place);
+            PyObject *at = PyLong_FromSsize_t(place);
+            int failed = at == NULL || PyList_Append(found, at) < 0;
+            Py_XDECREF(at);
             if (failed) {
                 return -1;
             }
             break;
         }
+        j = copy - 1;
     }
     return 1;
 }
@@ -786,13 +794,15 @@ doubled_word_places(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (count < 0) {
         return NULL;
     }
-    DoubledWords table = {count, {0}, {0}, {0, 0, 0, 0}};
+    DoubledWords table = {count, {0}, {0}, {0}, {0}};
     for (Py_ssize_t w = 0; w < count; w++) {
         PyObject *word = PyTuple_GET_ITEM(words, w);
         table.letters[w] = PyUnicode_1BYTE_DATA(word);
         table.sizes[w] = PyUnicode_GET_LENGTH(word);
         Py_UCS1 first = table.letters[w][0];
-        table.first_letters[first >> 5] |= 1u << (first & 31);
+        Py_UCS1 last = table.letters[w][table.sizes[w] - 1];
+        table.starts[first] = table.starts[first - ('a' - 'A')] = 1;
+        table.ends[last] = table.ends[last - ('a' - 'A')] = 1;
     }
     PyObject *found = PyList_New(0);
     if (found == NULL) {
