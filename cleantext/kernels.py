@@ -21,6 +21,7 @@ __all__ = [
     "WORD_AND_GAP",
     "BranchSigns",
     "SignFinder",
+    "SignScan",
     "compiled_sign_finder",
     "doubled_word_places",
     "english_words",
@@ -264,25 +265,58 @@ has_surrogate: Callable[[str], bool] = (
 )
 
 
+class SignScan:
+    """One compiled pass that answers for the groups of several ``BranchSigns`` at once, and
+    keeps its answers for the text it was last asked about: the normalizers that share one
+    run one after another, mostly on the same text, so one pass serves them all.
+
+    The text and its answers are kept as one tuple, replaced whole, so a thread never reads
+    one text's answers for another; the scan keeps that one text alive.
+    """
+
+    def __init__(self) -> None:
+        self._groups: list[tuple[str, ...]] = []
+        self._find: SignFinder | None = None
+        self._last: tuple[str | None, bytes] = (None, b"")
+
+    def add(self, groups: tuple[tuple[str, ...], ...]) -> int:
+        """Look for ``groups`` too; where their answers start in ``answers``."""
+        offset = len(self._groups)
+        self._groups.extend(groups)
+        self._find = compiled_sign_finder(tuple(self._groups))
+        self._last = (None, b"")
+        return offset
+
+    def answers(self, text: str) -> bytes:
+        """A byte per group added, 1 where ``text`` holds one of the group's signs."""
+        last = self._last
+        if text is not last[0]:
+            assert self._find is not None  # (made where the kernels are compiled only)
+            last = self._last = (text, self._find(text))
+        return last[1]
+
+
 class BranchSigns:
     """The signs of a normalizer's branches (a group of literals each, as ``find_signs``
     takes them), for one that asks about several before it runs their patterns.
 
     ``reader()`` gives a function ``(text, k) -> bool``: whether ``text`` holds one of branch
     ``k``'s signs.  With the compiled kernels, the first question about a text looks for every
-    branch's signs in one pass, and the answers hold until the text changes (a branch that
-    repaired something gives a new string); in pure Python each question is a search.
+    branch's signs in one pass (with those of the other ``BranchSigns`` of ``scan``), and the
+    answers hold until another text is asked about (a branch that repaired something gives a
+    new string); in pure Python each question is a search.
 
     >>> read = BranchSigns(((" ,", " ."), ("@@",))).reader()
     >>> read("He said , then", 0), read("He said , then", 1)
     (True, False)
     """
 
-    def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
+    def __init__(self, groups: tuple[tuple[str, ...], ...], scan: SignScan | None = None) -> None:
         self.groups = groups
         #: Every branch's signs, in order: the normalizer's own (``Normalizer.signs``).
         self.signs = tuple(sign for group in groups for sign in group)
-        self._find = compiled_sign_finder(groups)
+        self._scan = None if _SPEEDUPS is None else scan or SignScan()
+        self._offset = 0 if self._scan is None else self._scan.add(groups)
         # In pure Python, each branch's signs by a character of theirs that is not a space:
         # a search for one character (memchr) fails many times faster than one for two, and
         # most texts hold none of a branch's marks.
@@ -300,15 +334,13 @@ class BranchSigns:
         return False
 
     def reader(self) -> Callable[[str, int], bool]:
-        find = self._find
-        if find is None:
+        scan = self._scan
+        if scan is None:
             return self._search
-        last: list[Any] = [None, b""]  # the text last asked about, and its answers
+        offset = self._offset
 
         def read(text: str, k: int) -> bool:
-            if text is not last[0]:
-                last[0], last[1] = text, find(text)
-            return bool(last[1][k])
+            return bool(scan.answers(text)[offset + k])
 
         return read
 

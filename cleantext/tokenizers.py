@@ -17,7 +17,7 @@ from functools import partial
 
 from cleantext._chars import EMOTICON_FACE
 from cleantext.core import Scope, Stage, fixed_point, normalizer
-from cleantext.kernels import BranchSigns
+from cleantext.kernels import BranchSigns, SignScan
 
 #: What this family's normalizers look for (subword and model tokens, tokenizer spacing): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -178,11 +178,15 @@ SPLIT_CONTRACTION_SIGNS = tuple(
 )
 
 
+# ``undo_ptb_tokens``, ``remove_space_before_marks`` and ``remove_space_inside_quotes`` run
+# one after another, mostly on the same text: one pass finds their branches' signs.
+TOKEN_BRANCH_SCAN = SignScan()
 # The signs of each branch of ``undo_ptb_tokens``, in its order: a bracket escape, ``n't``, an
 # apostrophe after a space (``do n't``, ``it 's``), one before a space (``Let’ s``), one
 # between spaces (``o ’ clock``).  Together, its signs (``Normalizer.signs``).
 PTB_BRANCHES = BranchSigns(
-    (("B-", "b-"), (" n'", " n’"), (" '", " ’"), ("' ", "’ "), (" ' ", " ’ "))
+    (("B-", "b-"), (" n'", " n’"), (" '", " ’"), ("' ", "’ "), (" ' ", " ’ ")),
+    TOKEN_BRANCH_SCAN,
 )
 
 
@@ -297,7 +301,8 @@ SPACED_MARK_BRANCHES = BranchSigns(
         (" )",),
         tuple(sign + " " for sign in CURRENCY_SIGNS),
         (" $",),
-    )
+    ),
+    TOKEN_BRANCH_SCAN,
 )
 
 
@@ -420,7 +425,8 @@ SPACED_QUOTE_BRANCHES = BranchSigns(
         ("_ ",),
         tuple(opener + space for opener in "“‘„‚" for space in " \t"),
         (" ”", " ’"),
-    )
+    ),
+    TOKEN_BRANCH_SCAN,
 )
 # Characters looked back for the low-9 opener of a German-style pair (``_LowNineOpeners``).
 LOW_NINE_REACH = 400

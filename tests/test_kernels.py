@@ -131,7 +131,7 @@ def test_branch_signs_answer_for_the_text_as_it_now_stands(texts):
     groups = ((" ,", " ."), ("“",), ("é", "中文"), ("a",))
     branches = kernels.BranchSigns(groups)
     pure = kernels.BranchSigns(groups)
-    pure._find = None
+    pure._scan = None
     fast, slow = branches.reader(), pure.reader()
     for text in texts:
         for k, group in enumerate(groups):
@@ -349,9 +349,9 @@ def _both(function, text):
     cleantext.quotes.quote_pairs = None
     cleantext.pipeline._sign_finder = lambda groups: None
     branches = _branch_signs()
-    finders = [signs._find for signs in branches]
+    scans = [signs._scan for signs in branches]
     for signs in branches:
-        signs._find = None
+        signs._scan = None
     try:
         if isinstance(function, Pipeline):  # a copy, which works out its plans anew
             function = Pipeline(function.steps, language=function.language)
@@ -365,8 +365,8 @@ def _both(function, text):
         cleantext.characters.has_surrogate = kernels.has_surrogate
         cleantext.quotes.quote_pairs = kernels.quote_pairs
         cleantext.pipeline._sign_finder = SIGN_FINDER
-        for signs, find in zip(branches, finders, strict=True):
-            signs._find = find
+        for signs, scan in zip(branches, scans, strict=True):
+            signs._scan = scan
     return fast, slow
 
 
