@@ -83,6 +83,9 @@ PICTURED_LABEL = re.compile(r"(?:pictured|picture|photo|above|below|left|right|i
 # Photo and position markers: ``(pictured)``, ``(left)``, ``(second right)``,
 # ``(file photo)``, ``(Hutchins pictured in 2019)``, ``(pictured with Rojo last month)``,
 # ``(left, pictured with the mayor)``.
+# Where the first paragraph starts: the first character that is not a space (as
+# ``paragraph_spans`` reads a line with nothing else as blank).
+FIRST_CHARACTER = re.compile(r"\S")
 PHOTO_MARKER_AT_BRACKET = re.compile(
     r"""\([ \t]*(?:
         (?:[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}[ \t])?(?:not[ \t])?pictured\b[^()\n]{0,80}
@@ -363,6 +366,21 @@ class _Repetition:
         return max(shared.values(), default=0) / len(mine)
 
 
+def _may_have_candidates(text: str) -> bool:
+    """Whether a paragraph after the first may have a label or a photo marker: a colon or a
+    bracket after the first paragraph's end (the first paragraph is never a candidate, and a
+    text of one paragraph, a whole article on one line, has no other).
+
+    >>> _may_have_candidates("Rescue: one line"), _may_have_candidates("\\n Rescue: a\\nTwo.")
+    (False, False)
+    >>> _may_have_candidates("One.\\nRescue: two")
+    True
+    """
+    first = FIRST_CHARACTER.search(text)
+    end = -1 if first is None else text.find("\n", first.start())
+    return end >= 0 and (text.find(":", end) >= 0 or text.find("(", end) >= 0)
+
+
 def _caption_reasons(text: str, **options: object) -> list[tuple[int, int, str]]:
     threshold = options.get("threshold", THRESHOLD)
     return [
@@ -406,7 +424,7 @@ def remove_caption_paragraphs(text: str, *, threshold: int = THRESHOLD, mode: st
     """
     if mode not in ("drop", "strip"):
         raise ValueError(f"mode must be 'drop' or 'strip', not {mode!r}")
-    if ":" not in text and "(" not in text:
+    if not _may_have_candidates(text):
         return text
     captions = [v for v in _captions(text) if v.score >= threshold]
     if not captions:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from cleantext import explain
 from cleantext.captions import (
     THRESHOLD,
+    _may_have_candidates,
     find_captions,
     remove_caption_paragraphs,
     remove_photo_markers,
@@ -17,6 +18,7 @@ from cleantext.testing import (
     ARTIFACTS,
     CAPTION_LOOKALIKES,
     _check,
+    any_text,
     clean_articles,
 )
 
@@ -194,6 +196,23 @@ def test_removing_captions_never_makes_new_ones(text, mode):
     once = remove_caption_paragraphs(text, mode=mode)
     assert remove_caption_paragraphs(once, mode=mode) == once
     assert all(v.score < THRESHOLD for v in find_captions(once))
+
+
+@_check(300)
+@given(
+    st.one_of(
+        articles_with_captions(),
+        any_text(),
+        st.lists(
+            st.sampled_from(["\n", " ", "\t", "\u2028", "(pictured)", "Rescue: the a b c d"])
+        ).map("".join),
+    )
+)
+def test_texts_ruled_out_by_the_cheap_test_have_no_verdicts(text):
+    """The cheap test before the scores (a colon or bracket after the first paragraph) is
+    exact: where it says no, no paragraph is even scored."""
+    if not _may_have_candidates(text):
+        assert find_captions(text) == []
 
 
 @_check(200)
