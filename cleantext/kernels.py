@@ -143,31 +143,35 @@ FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
 def py_doubled_word_places(text: str, words: tuple[str, ...]) -> list[int] | None:
-    """Where, in order, a word ``w`` of ``words`` (lower-case ASCII) starts that is doubled:
-    ``w`` in any case, no word character (``\\w``) before it, spaces or tabs, ``w`` again in
-    any case, no word character after.  A doubled word of ``cleantext.loops`` starts at one of
-    them.  None where the text holds one of ``FOLDS_TO_ASCII`` (the caller then searches the
-    whole text).
+    """Where a doubled word of ``words`` (lower-case ASCII) may start, for
+    ``cleantext.loops``: ``[]`` where none can, None where one may (the caller searches the
+    whole text).  The compiled kernel lists the places themselves (``w`` in any case, no word
+    character before it, spaces or tabs, ``w`` again, no word character after); in pure
+    Python, finding them costs more than the search they spare, so only the cheap sign is
+    asked: lower-cased, ``w w``, or a tab or two spaces in a row.  None too where the text
+    holds one of ``FOLDS_TO_ASCII``.
 
-    >>> py_doubled_word_places("The the end; a \\tA, a a", ("the", "a"))
-    [0, 13, 19]
-    >>> py_doubled_word_places("the theatre, _the the", ("the",)), py_doubled_word_places("ı", ())
-    ([], None)
+    >>> py_doubled_word_places("The the end", ("the",)), py_doubled_word_places("theatre", ("the",))
+    (None, [])
+    >>> py_doubled_word_places("wıth wıth", ("with",)), py_doubled_word_places("a  b", ("the",))
+    (None, None)
     """
-    if any(char in text for char in FOLDS_TO_ASCII):
+    if any(char in text for char in FOLDS_TO_ASCII) or "\t" in text or "  " in text:
         return None
-    # No other character lower-cases into ASCII or changes length, or whether it is \w.
+    # No other character lower-cases into ASCII, or to more than one character, or changes
+    # whether it is alphanumeric.
     lowered = text.lower()
-    spaced = "\t" in lowered or "  " in lowered
-    if not spaced and not any(f"{word} {word}" in lowered for word in words):
-        return []
-    return [match.start() for match in _doubled_places_pattern(words).finditer(lowered)]
-
-
-@cache
-def _doubled_places_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(map(re.escape, words))
-    return re.compile(rf"(?<!\w)(?=({alternatives})[ \t]+\1(?!\w))")
+    for word in words:
+        pair = f"{word} {word}"
+        at = lowered.find(pair)
+        while at >= 0:
+            end = at + len(pair)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (
+                end == len(lowered) or not lowered[end].isalnum()
+            ):
+                return None
+            at = lowered.find(pair, at + 1)
+    return []
 
 
 # ASCII bytes that are not letters become spaces (the bytes of other characters stay).
@@ -241,6 +245,8 @@ def compiled_sign_finder(groups: tuple[tuple[str, ...], ...]) -> SignFinder | No
     return partial(_SPEEDUPS.find_signs, _SPEEDUPS.compile_signs(groups))
 
 
+#: Where a doubled word may start (see ``py_doubled_word_places``): the compiled kernel
+#: lists every place, in order.
 doubled_word_places: Callable[[str, tuple[str, ...]], list[int] | None] = (
     _SPEEDUPS.doubled_word_places if _SPEEDUPS is not None else py_doubled_word_places
 )

@@ -57,9 +57,8 @@ REPEATED_RUN = re.compile(
 # ``had had``, ``is is`` and particles (``gave in in the end``) can be.  ``an an`` is left:
 # it is as often a mistyped ``and an`` (``a tall man an an old woman``) as a doubled word.
 DOUBLED_WORDS = ("the", "a", "to", "of", "and", "for", "with", "from", "or", "than")
-# (``(?<!\w)`` where ``\b`` would do: matched at a place, the pattern still sees before it.)
 DOUBLED_WORD = re.compile(
-    rf"(?<!\w)({'|'.join(DOUBLED_WORDS)})(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
+    rf"\b({'|'.join(DOUBLED_WORDS)})(?:[ \t]+(?i:\1)\b(?!['’-]))+", re.IGNORECASE
 )
 # Most rounds of repairs that ``collapse_repeats`` makes: each can uncover a loop or a doubled
 # word that the last one made, one level of a loop of loops per round (the documents of the
