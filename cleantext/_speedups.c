@@ -482,6 +482,10 @@ typedef struct {
     Py_ssize_t singles[SIGN_BUCKETS]; /* the first sign of one character, by bucket */
     Py_ssize_t pairs[PAIR_BUCKETS];   /* the first longer sign, by its first two characters */
     char starts[SIGN_BUCKETS];        /* whether any sign starts in the bucket */
+    char single_starts[SIGN_BUCKETS]; /* whether a sign of one character is in the bucket */
+    /* For the longer signs starting in each bucket, the low seven bits of their second
+     * characters, as a bitmap: most places where a sign could start are ruled out by it. */
+    uint32_t seconds[SIGN_BUCKETS][4];
 } SignTable;
 
 static const char SIGN_TABLE[] = "cleantext sign table";
@@ -591,7 +595,14 @@ compile_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                                : &table->pairs[pair_bucket(sign[0], sign[1])];
         table->next[s] = *head;
         *head = s;
-        table->starts[sign_bucket(sign[0])] = 1;
+        Py_ssize_t bucket = sign_bucket(sign[0]);
+        table->starts[bucket] = 1;
+        if (table->start[s + 1] - table->start[s] == 1) {
+            table->single_starts[bucket] = 1;
+        }
+        else {
+            table->seconds[bucket][(sign[1] & 127) >> 5] |= 1u << (sign[1] & 31);
+        }
     }
     PyObject *capsule = PyCapsule_New(table, SIGN_TABLE, sign_table_capsule_destructor);
     if (capsule == NULL) {
@@ -600,27 +611,33 @@ compile_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return capsule;
 }
 
-/* Looks for the signs in text of one kind (the compiler makes a copy for each kind). */
+/* Looks for the signs in text of one kind (the compiler makes a copy for each kind).  A
+ * character's bucket, in text of one byte a character, is the character itself. */
 static inline __attribute__((always_inline)) void
 scan_signs(const SignTable *table, int kind, const void *data, Py_ssize_t length, char *found,
            Py_ssize_t remaining)
 {
     for (Py_ssize_t i = 0; i < length && remaining > 0; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        Py_ssize_t bucket = sign_bucket(ch);
+        Py_ssize_t bucket = kind == PyUnicode_1BYTE_KIND ? (Py_ssize_t)ch : sign_bucket(ch);
         if (!table->starts[bucket]) {
             continue;
         }
-        for (Py_ssize_t s = table->singles[bucket]; s >= 0; s = table->next[s]) {
-            if (!found[table->group[s]] && table->chars[table->start[s]] == ch) {
-                found[table->group[s]] = 1;
-                remaining--;
+        if (table->single_starts[bucket]) {
+            for (Py_ssize_t s = table->singles[bucket]; s >= 0; s = table->next[s]) {
+                if (!found[table->group[s]] && table->chars[table->start[s]] == ch) {
+                    found[table->group[s]] = 1;
+                    remaining--;
+                }
             }
         }
         if (i + 1 == length) {
             break;
         }
         Py_UCS4 second = PyUnicode_READ(kind, data, i + 1);
+        if (!((table->seconds[bucket][(second & 127) >> 5] >> (second & 31)) & 1)) {
+            continue;
+        }
         for (Py_ssize_t s = table->pairs[pair_bucket(ch, second)]; s >= 0; s = table->next[s]) {
             Py_ssize_t g = table->group[s];
             const Py_UCS4 *sign = table->chars + table->start[s];
