@@ -30,7 +30,8 @@ class _Plan(NamedTuple):
     steps: tuple[Normalizer, ...]
     #: How each step is called (options and language bound).
     calls: list[Callable[[str], str]]
-    #: For each step, its group of signs in ``find_signs``'s answer, or -1 (none declared).
+    #: For each step, its group of signs in ``find_signs``'s answer, or -1 (none declared, or
+    #: no trigger scan).
     groups: list[int]
     #: The trigger scan: every step's signs looked for in one pass over a text (None: the
     #: kernels are pure Python, and each step looks for its own).
@@ -191,21 +192,22 @@ class Pipeline:
             steps, calls, groups, find_signs = plan
             found, found_version = b"", -1  # the signs found in the text, and its version
             changed = False
-            for i, step in enumerate(steps):
+            for i, (call, group) in enumerate(zip(calls, groups, strict=True)):
                 if left_alone[i] == version:
                     continue
-                if groups[i] >= 0 and find_signs is not None:
+                if group >= 0:
                     # The step's exact gate: without its signs, it would change nothing.
                     if found_version != version:
-                        found, found_version = find_signs(current), version
-                    if not found[groups[i]]:
+                        # (A step has a group only where there is a scan.)
+                        found, found_version = find_signs(current), version  # type: ignore[misc]
+                    if not found[group]:
                         left_alone[i] = version
                         continue
-                after = calls[i](current)
+                after = call(current)
                 if after == current:
                     left_alone[i] = version
                 else:
-                    yield step, current, after
+                    yield steps[i], current, after
                     current, version, changed = after, version + 1, True
             if not changed:
                 return
@@ -241,11 +243,13 @@ class Pipeline:
             signed = bool(step.signs) and not step.options
             group_of.append(len(groups) if signed else -1)
             groups += [step.signs] if signed else []
+        find_signs = _sign_finder(tuple(groups)) if groups else None
         plan = _Plan(
             steps=tuple(step for step, _ in chosen),
             calls=calls,
-            groups=group_of,
-            find_signs=_sign_finder(tuple(groups)) if groups else None,
+            # Without a trigger scan, no step is gated.
+            groups=group_of if find_signs is not None else [-1] * len(chosen),
+            find_signs=find_signs,
         )
         self._plans.by_language[language] = plan
         return plan
