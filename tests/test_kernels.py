@@ -218,7 +218,7 @@ def doubled_places_reference(text: str, words: tuple[str, ...]) -> list[int] | N
     return [match.start() for match in re.finditer(pattern, text.lower())]
 
 
-@settings(max_examples=1500, deadline=None, database=None)
+@settings(max_examples=800, deadline=None, database=None)
 @given(st.lists(DOUBLED_PIECES, max_size=14).map("".join))
 def test_doubled_word_places_are_every_place(text):
     assert compiled.doubled_word_places(text, DRAWN_WORDS) == doubled_places_reference(
@@ -227,7 +227,7 @@ def test_doubled_word_places_are_every_place(text):
 
 
 @pytest.mark.parametrize("places", [compiled.doubled_word_places, kernels.py_doubled_word_places])
-@settings(max_examples=1500, deadline=None, database=None)
+@settings(max_examples=800, deadline=None, database=None)
 @given(text=st.lists(DOUBLED_PIECES, max_size=14).map("".join))
 def test_every_doubled_word_starts_at_a_place(places, text):
     """What makes ``cleantext.loops`` match its pattern at the places only: every match of
@@ -292,7 +292,7 @@ QUOTE_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=3000, deadline=None, database=None)
+@settings(max_examples=1200, deadline=None, database=None)
 @given(st.lists(QUOTE_PIECES, max_size=30).map("".join), st.data())
 def test_quote_pairs_match_python(text, data):
     """The compiled pairing gives ``_quotations``'s every field, over each paragraph, the
