@@ -1084,6 +1084,14 @@ same_letter_ignoring_case(Py_UCS4 ch, char letter)
            (letter == 's' && ch == 0x17F) || (letter == 'k' && ch == 0x212A);
 }
 
+/* ELISION_START of cleantext.quotes, or a decimal digit: what an elision can start with. */
+static inline int
+is_elision_start(Py_UCS4 ch)
+{
+    return ch == 't' || ch == 'T' || ch == 'e' || ch == 'E' || ch == 'c' || ch == 'C' ||
+           ch == 'n' || ch == 'N' || ch == 'b' || ch == 'B' || is_decimal(ch);
+}
+
 /* Whether ``ELISION_AFTER.match(text, at)`` matches, the text cut at ``limit``. */
 static int
 elision_after(const Text *t, Py_ssize_t at, Py_ssize_t limit)
@@ -1137,9 +1145,7 @@ pattern_apostrophe(const Text *t, Py_ssize_t i, Py_ssize_t end)
     if (is_right_single(mark) && i >= 2 && is_right_single(char_at(t, i - 2)) && before == 'n') {
         return 1; /* the second mark of ’n’ */
     }
-    int elision_start = after == 't' || after == 'T' || after == 'e' || after == 'E' ||
-                        after == 'c' || after == 'C' || after == 'n' || after == 'N' ||
-                        after == 'b' || after == 'B' || is_decimal(after);
+    int elision_start = is_elision_start(after);
     if (!(after == 's' || elision_start) || !after_opening_context(t, i)) {
         return 0;
     }
@@ -1163,9 +1169,7 @@ is_apostrophe(const Text *t, Py_ssize_t i, Py_UCS4 before, Py_UCS4 after)
         !is_word_char(char_within(t, i + 2, t->length))) {
         return 1;
     }
-    int elision_start = after == 't' || after == 'T' || after == 'e' || after == 'E' ||
-                        after == 'c' || after == 'C' || after == 'n' || after == 'N' ||
-                        after == 'b' || after == 'B' || is_decimal(after);
+    int elision_start = is_elision_start(after);
     if (elision_start &&
         (before == NO_CHAR || is_opening_context(before) || before == LEFT_DOUBLE ||
          before == '"') &&
