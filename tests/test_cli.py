@@ -554,6 +554,10 @@ def test_settings_from_pyproject_and_from_a_config_file(tmp_path: Path):
 # --- progress --------------------------------------------------------------------------------
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Terminal:
     """The command with its stderr on a pseudo-terminal, in a session of its own.
 
@@ -571,6 +575,9 @@ class Terminal:
                 stdout=subprocess.DEVNULL,
                 stderr=follower,
                 start_new_session=True,
+                # Ctrl-C as a terminal delivers it, even where these tests were started with
+                # SIGINT ignored (a shell's background job): the command would inherit that.
+                preexec_fn=_default_interrupt,
             )
         except BaseException:
             os.close(self.leader)
