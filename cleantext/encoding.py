@@ -17,7 +17,7 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 
 from cleantext._chars import EXOTIC_SPACES
 from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remove_invisible
-from cleantext.core import Stage, fixed_point, normalizer
+from cleantext.core import Stage, normalizer
 from cleantext.kernels import mojibake_sign
 from cleantext.whitespace import normalize_spaces
 
@@ -185,7 +185,7 @@ def _candidates(line: str) -> Iterator[str]:
     yield _character_stage(line, c1=True)
 
 
-def _repair(line: str) -> str | None:
+def _repair(line: str, *, ftfy_output: bool = False) -> str | None:
     """ftfy's repair of the line, or None if ftfy finds nothing to repair.
 
     The line is tried as it is first: no-break spaces, soft hyphens and C1 controls are
@@ -193,8 +193,12 @@ def _repair(line: str) -> str | None:
     as the character stage (which runs after this one) will leave it, with C1 controls kept
     and then removed: zero-width characters and controls inside mojibake hide it from ftfy,
     and that stage would remove them and expose the mojibake on the next run.
+
+    ``ftfy_output``: the line is what ftfy returned, which it gives back unchanged (it
+    repairs until a step of its own changes nothing), so it is not asked again: on a line of
+    a megabyte, that question costs seconds.
     """
-    tried: list[str] = []
+    tried: list[str] = [line] if ftfy_output else []
     for candidate in _candidates(line):
         if candidate in tried:
             continue
@@ -215,8 +219,21 @@ def _fix_line(match: re.Match[str]) -> str:
         return cyrillic
     if not MOJIBAKE_HINT.search(line):
         return line
-    repaired = fixed_point(_repair_once, line, MAX_ROUNDS)
+    repaired = _repaired(line)
     return _cyrillic_read_as_latin1(repaired) or repaired
+
+
+def _repaired(line: str) -> str:
+    """``_repair`` until it finds nothing more, as ``fixed_point`` runs it (the line left as
+    it was if that takes over ``MAX_ROUNDS``); each round after the first knows the line is
+    ftfy's output."""
+    current = line
+    for round_ in range(MAX_ROUNDS):
+        fixed = _repair(current, ftfy_output=round_ > 0)
+        if fixed is None or fixed == current:
+            return current
+        current = fixed
+    return line
 
 
 def _cyrillic_read_as_latin1(line: str) -> str | None:
@@ -225,7 +242,8 @@ def _cyrillic_read_as_latin1(line: str) -> str | None:
     (ftfy only reverses text that was UTF-8.)"""
     if not LATIN1_LETTER_RUN.search(line):
         return None
-    letters = sum(char.isalpha() or char in "×÷" for char in line)
+    # (× and ÷ are not letters: counted apart, the letters are counted in C.)
+    letters = sum(map(str.isalpha, line)) + line.count("×") + line.count("÷")
     latin1 = len(LATIN1_LETTERS.findall(line))
     if latin1 < MIN_CYRILLIC_LETTERS or latin1 < letters * CYRILLIC_SHARE:
         return None
@@ -245,11 +263,6 @@ def _cyrillic_read_as_latin1(line: str) -> str | None:
     if MOJIBAKE_HINT.search(cyrillic) and _repair(cyrillic) is not None:
         return None
     return cyrillic
-
-
-def _repair_once(line: str) -> str:
-    fixed = _repair(line)
-    return line if fixed is None else fixed
 
 
 @normalizer(stage=Stage.ENCODING)

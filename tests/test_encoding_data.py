@@ -6,8 +6,19 @@ import json
 
 import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cleantext.encoding import MOJIBAKE_HINT, fix_mojibake
+from cleantext.core import fixed_point
+from cleantext.encoding import (
+    _FTFY_ENCODING_ONLY,
+    MAX_ROUNDS,
+    MOJIBAKE_HINT,
+    _repair,
+    _repaired,
+    fix_mojibake,
+)
+from cleantext.testing import ALL_CODE_POINTS, _mojibake, damaged_articles, hostile_text
 
 from .conftest import shared_path
 
@@ -68,3 +79,61 @@ def test_mojibake_found_in_news_is_repaired_like_ftfy():
     assert len(rows) >= 20
     for row in rows:
         assert fix_mojibake(row["original_full"]) == row["ftfy_fix_encoding_full"], row["doc_id"]
+
+
+# --- ftfy is not asked again about its own output ---------------------------------------
+#
+# ``_repaired`` skips the question where the line is what ftfy returned: ftfy repairs until a
+# step of its own changes nothing, so it gives its output back unchanged.  Both that promise
+# (of the installed ftfy) and the result (against ``fixed_point``, asking every time) are
+# checked on every case of ftfy's tests and on drawn mojibake.
+
+
+def _repaired_asking_every_time(line: str) -> str:
+    return fixed_point(lambda text: _repair(text) or text, line, MAX_ROUNDS)
+
+
+def _check_repair_rounds(line: str) -> None:
+    fixed = ftfy.fix_encoding(line, _FTFY_ENCODING_ONLY)
+    assert ftfy.fix_encoding(fixed, _FTFY_ENCODING_ONLY) == fixed, line
+    assert _repaired(line) == _repaired_asking_every_time(line), line
+
+
+def test_ftfy_output_is_not_asked_again_on_ftfys_cases():
+    originals = [
+        case["original"]
+        for name in ("in-the-wild.json", "synthetic.json", "language-names.json")
+        for case in ftfy_cases(name)
+    ]
+    assert len(originals) > 100
+    for original in originals:
+        for line in original.split("\n"):
+            _check_repair_rounds(line)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.one_of(damaged_articles(), hostile_text(), st.text(ALL_CODE_POINTS, max_size=60)))
+def test_ftfy_output_is_not_asked_again(text):
+    # Mojibake of mojibake, and with controls and zero-width characters in it: lines that
+    # take ftfy more than one round.
+    for line in (text, _mojibake(text), _mojibake(_mojibake(text)) + "\x81\u200b"):
+        for piece in line.split("\n"):
+            _check_repair_rounds(piece)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"a": "b", "b": "b"},  # a repair that gives its line back: settled
+        {"a": "b", "b": "c"},  # settled on the third round
+        {"a": "b", "b": "a"},  # never settles: the line is left as it was
+        {"a": "b", "b": "c", "c": "d", "d": "e", "e": "f"},  # settles past MAX_ROUNDS
+    ],
+)
+def test_repair_rounds_end_as_fixed_point_ends(monkeypatch, answers):
+    """The rounds of ``_repaired`` end where ``fixed_point``'s do, whatever ``_repair`` says
+    (here a table; None where it finds nothing)."""
+    monkeypatch.setattr(
+        "cleantext.encoding._repair", lambda line, ftfy_output=False: answers.get(line)
+    )
+    assert _repaired("a") == fixed_point(lambda line: answers.get(line) or line, "a", MAX_ROUNDS)
