@@ -16,7 +16,13 @@ import ftfy.bad_codecs
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from cleantext._chars import EXOTIC_SPACES
-from cleantext.characters import fix_surrogates, nfc, remove_control_chars, remove_invisible
+from cleantext.characters import (
+    C1_CONTROLS,
+    fix_surrogates,
+    nfc,
+    remove_control_chars,
+    remove_invisible,
+)
 from cleantext.core import Stage, normalizer
 from cleantext.kernels import mojibake_sign
 from cleantext.whitespace import normalize_spaces
@@ -126,6 +132,8 @@ MOJIBAKE_HINT = _mojibake_hint_pattern()
 # line the later stages see.  NEL (\x85) is not a break here: in mojibake it is the
 # Windows-1252 byte of ``…``, and ftfy decodes it as such.
 LINE = re.compile("[^\r\n\x0b\x0c\u2028\u2029]*")
+# A C1 control, which the character stage removes with ``c1=True`` only.
+C1_CONTROL = re.compile(f"[{C1_CONTROLS}]")
 # ftfy's repair converges in one or two rounds; the bound only guards against oscillation
 # (a line still changing after it is left as it was, so a second run changes nothing).
 MAX_ROUNDS = 4
@@ -182,7 +190,9 @@ def _candidates(line: str) -> Iterator[str]:
     nothing)."""
     yield line
     yield _character_stage(line, c1=False)
-    yield _character_stage(line, c1=True)
+    # Without a C1 control (and the stage makes none), the last would be the one before.
+    if C1_CONTROL.search(line):
+        yield _character_stage(line, c1=True)
 
 
 def _repair(line: str, *, ftfy_output: bool = False) -> str | None:

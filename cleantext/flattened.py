@@ -33,7 +33,7 @@ from cleantext.captions import (
     length_evidence,
 )
 from cleantext.core import Scope, Stage, normalizer
-from cleantext.document import WORD, last_text, shingles, word_triples
+from cleantext.document import WORD, last_text, shingles
 from cleantext.punctuation import is_abbreviation
 
 #: What this family's normalizers look for (the line-end marks of flattened articles, around short
@@ -376,16 +376,25 @@ def _score_lines(
     ]
     # What the body holds: the article without the lines scored here, so that two copies
     # of one line (a decoder's loop, both ending in `` .``) are not evidence for each other.
-    body = (
-        "".join(
-            text[previous[2] if previous else 0 : span[0]] + " "
-            for previous, span in zip([None, *spans], spans, strict=False)
+    # Only what some line holds is kept, all that the lines are compared with (a set of
+    # every word triple of the body cost most of the scoring); tokenized text needs none.
+    body_triples: set[tuple[str, ...]] = set()
+    body_words: set[str] = set()
+    if line_evidence:
+        body = (
+            "".join(
+                text[previous[2] if previous else 0 : span[0]] + " "
+                for previous, span in zip([None, *spans], spans, strict=False)
+            )
+            + text[spans[-1][2] :]
         )
-        + text[spans[-1][2] :]
-    )
-    every_word = WORD.findall(body.lower())
-    body_triples = set(word_triples(every_word))
-    body_words = set(every_word) - STOPWORDS
+        every_word = WORD.findall(body.lower())
+        body_triples = (
+            set()
+            .union(*map(shingles, lines))
+            .intersection(zip(every_word, every_word[1:], every_word[2:], strict=False))
+        )
+        body_words = set().union(*map(_content_words, lines)).intersection(every_word)
     furniture = boilerplate_line(())
     verdicts = []
     for k, ((start, end, mark_end), line) in enumerate(zip(spans, lines, strict=True)):

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from cleantext.core import fixed_point
 from cleantext.encoding import (
     _FTFY_ENCODING_ONLY,
+    C1_CONTROL,
     MAX_ROUNDS,
     MOJIBAKE_HINT,
+    _character_stage,
     _repair,
     _repaired,
     fix_mojibake,
@@ -137,3 +139,12 @@ def test_repair_rounds_end_as_fixed_point_ends(monkeypatch, answers):
         "cleantext.encoding._repair", lambda line, ftfy_output=False: answers.get(line)
     )
     assert _repaired("a") == fixed_point(lambda line: answers.get(line) or line, "a", MAX_ROUNDS)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.one_of(hostile_text(), st.text(ALL_CODE_POINTS, max_size=60)))
+def test_without_c1_controls_the_c1_stage_is_the_other_one(text):
+    """Why ``_candidates`` leaves out the stage that removes C1 controls where the line has
+    none: the character stage makes none."""
+    line = C1_CONTROL.sub("", text)
+    assert _character_stage(line, c1=True) == _character_stage(line, c1=False)
