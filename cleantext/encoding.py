@@ -252,7 +252,8 @@ def _cyrillic_read_as_latin1(line: str) -> str | None:
     (ftfy only reverses text that was UTF-8.)"""
     if not LATIN1_LETTER_RUN.search(line):
         return None
-    # (× and ÷ are not letters: counted apart, the letters are counted in C.)
+    # (Letters counted by map, without a Python loop per character; × and ÷ are not
+    # letters, and are counted apart.)
     letters = sum(map(str.isalpha, line)) + line.count("×") + line.count("÷")
     latin1 = len(LATIN1_LETTERS.findall(line))
     if latin1 < MIN_CYRILLIC_LETTERS or latin1 < letters * CYRILLIC_SHARE:
