@@ -153,13 +153,13 @@ def remove_invisible(text: str) -> str:
         return text
     # One character at a time: each is a memchr-like scan, several times faster than
     # searching for the character class.
-    if any(char in text for char in INVISIBLE_CHARS):
+    if any(map(text.__contains__, INVISIBLE_CHARS)):
         text = INVISIBLE_CHAR.sub("", text)
     # Direction marks go before joiners are looked at: a joiner that a mark kept from the end
     # of the text or from ASCII is there once the mark is gone.
-    if any(char in text for char in DIRECTION_MARKS) and not RIGHT_TO_LEFT_LETTER.search(text):
+    if any(map(text.__contains__, DIRECTION_MARKS)) and not RIGHT_TO_LEFT_LETTER.search(text):
         text = DIRECTION_MARK.sub("", text)
-    if any(char in text for char in JOINERS):
+    if any(map(text.__contains__, JOINERS)):
         text = JOINER_RUN_BY_ASCII.sub("", text)
     return text
 

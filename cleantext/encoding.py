@@ -269,7 +269,7 @@ def _cyrillic_read_as_latin1(line: str) -> str | None:
         return None
     # And read like Cyrillic prose, whose ten commonest letters make two thirds of it; the
     # accented letters of a Western text read back as Cyrillic do not.
-    if sum(letter in COMMON_CYRILLIC for letter in found) < len(found) * COMMON_CYRILLIC_SHARE:
+    if sum(map(COMMON_CYRILLIC.__contains__, found)) < len(found) * COMMON_CYRILLIC_SHARE:
         return None
     if MOJIBAKE_HINT.search(cyrillic) and _repair(cyrillic) is not None:
         return None
