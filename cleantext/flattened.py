@@ -33,7 +33,7 @@ from cleantext.captions import (
     length_evidence,
 )
 from cleantext.core import Scope, Stage, normalizer
-from cleantext.document import WORD, last_text, shingles
+from cleantext.document import WORD, last_text, shingles, word_triples
 from cleantext.punctuation import is_abbreviation
 
 #: What this family's normalizers look for (the line-end marks of flattened articles, around short
@@ -279,17 +279,19 @@ def _content_words(text: str) -> list[str]:
 
 
 def _repetition_evidence(
-    line: str, body_triples: set[tuple[str, ...]], body_words: set[str]
+    mine: set[tuple[str, ...]],
+    words: set[str],
+    body_triples: set[tuple[str, ...]],
+    body_words: set[str],
 ) -> tuple[int, list[str]]:
-    """How much of ``line`` the body says too: a caption retells the story."""
-    mine = shingles(line)
+    """How much of a line (its word triples ``mine`` and content ``words``) the body says
+    too: a caption retells the story."""
     if mine:
         repeated = len(mine & body_triples) / len(mine)
         if repeated >= NEAR_COPY:
             return 3, [f"copies a sentence of the article ({repeated:.0%}) +3"]
         if repeated >= SHINGLE_CONTAINMENT:
             return 2, [f"repeats the article ({repeated:.0%}) +2"]
-    words = set(_content_words(line))
     if words:
         share = len(words & body_words) / len(words)
         if share >= CONTENT_OVERLAP:
@@ -380,7 +382,11 @@ def _score_lines(
     # every word triple of the body cost most of the scoring); tokenized text needs none.
     body_triples: set[tuple[str, ...]] = set()
     body_words: set[str] = set()
+    line_triples: list[set[tuple[str, ...]]] = []
+    line_words: list[set[str]] = []
     if line_evidence:
+        line_triples = [shingles(line) for line in lines]
+        line_words = [set(_content_words(line)) for line in lines]
         body = (
             "".join(
                 text[previous[2] if previous else 0 : span[0]] + " "
@@ -389,12 +395,8 @@ def _score_lines(
             + text[spans[-1][2] :]
         )
         every_word = WORD.findall(body.lower())
-        body_triples = (
-            set()
-            .union(*map(shingles, lines))
-            .intersection(zip(every_word, every_word[1:], every_word[2:], strict=False))
-        )
-        body_words = set().union(*map(_content_words, lines)).intersection(every_word)
+        body_triples = set().union(*line_triples).intersection(word_triples(every_word))
+        body_words = set().union(*line_words).intersection(every_word)
     furniture = boilerplate_line(())
     verdicts = []
     for k, ((start, end, mark_end), line) in enumerate(zip(spans, lines, strict=True)):
@@ -411,7 +413,9 @@ def _score_lines(
             score += 2
             evidence.append(f"photo marker '{marker.group().strip(' ,')}' +2")
         if line_evidence:
-            more, why = _repetition_evidence(line, body_triples, body_words)
+            more, why = _repetition_evidence(
+                line_triples[k], line_words[k], body_triples, body_words
+            )
             score, evidence = score + more, evidence + why
             if (whole[k] and sizable[k - 1]) or (
                 k + 1 < len(spans) and whole[k + 1] and sizable[k + 1]
