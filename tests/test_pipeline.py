@@ -50,17 +50,27 @@ def apply(text: str, changes: list[Change]) -> str:
 # Two passes (found by Hypothesis): a WikiText escape undone makes a Treebank bracket, which
 # the first pass has gone past.
 @example(text="“The council met on Tuesday  @-@ LRB- the second time this year),” she said.")
+# Not English (found by CI: „ makes it undetermined): English steps do not run, and the step
+# that repairs „ must not be replayed as if they did.
+@example(
+    text="„The council said,” Marguerite Okafor said. “We weren’t ready.”\n\n"
+    "“The council said,” Marguerite Okafor said. “We weren’t ready.”"
+)
 def test_explain_replays_to_the_cleaned_text(text):
     """Each normalizer's listed changes turn its input into its output, in pipeline order,
     pass after pass: changes are listed in the order ``clean`` makes them, so each run of one
-    normalizer's changes is one step, and every step between them changes nothing."""
+    normalizer's changes is one step, and every step between them changes nothing.  Each pass
+    runs the steps for the language of the text as it then stands, called as ``clean`` calls
+    them (the plan for that language), every one of them, with no gate."""
+    pipeline = default_pipeline()
     steps = [list(run) for _, run in groupby(explain(text), key=lambda c: c.normalizer)]
     current = text
     for _ in range(PIPELINE_ROUNDS):
-        for step in default_pipeline().leaves():
+        plan = pipeline._plan(pipeline.language_of(current))
+        for step, call in zip(plan.steps, plan.calls, strict=True):
             mine = steps.pop(0) if steps and steps[0][0].normalizer == step.name else []
             replayed = apply(current, mine)
-            assert replayed == step(current)
+            assert replayed == call(current)
             current = replayed
         if not steps:
             break
