@@ -21,6 +21,7 @@ import atheris
 
 with atheris.instrument_imports():
     from cleantext import all_normalizers, kernels
+    from cleantext.document import WORD
     from cleantext.encoding import LATIN1_LETTER_RUN, MOJIBAKE_HINT, _sign_bitmaps
     from cleantext.language import ENGLISH_FUNCTION_WORD_TUPLE
     from cleantext.quotes import DOUBLE, SINGLE, _paired_in_python
@@ -78,6 +79,18 @@ def one_input(raw: bytes) -> None:
     )
     found = compiled.find_signs(compiled.compile_signs(groups), text)
     assert found == kernels.py_find_signs(groups, text), repr((groups, text))
+    # Words and triples of the text itself, and drawn ones (which seldom are).
+    own = WORD.findall(text)
+    words = {text_of(data, 3) for _ in range(data.ConsumeIntInRange(0, 6))}
+    words |= set(own[data.ConsumeIntInRange(0, 8) :: 3])
+    triples = {
+        (text_of(data, 2), text_of(data, 2), text_of(data, 2))
+        for _ in range(data.ConsumeIntInRange(0, 6))
+    }
+    in_a_row = list(zip(own, own[1:], own[2:], strict=False))
+    triples |= set(in_a_row[data.ConsumeIntInRange(0, 8) :: 2])
+    shared = compiled.shared_words(text, words, triples)
+    assert shared == kernels.py_shared_words(text, words, triples), repr((text, words, triples))
     start = data.ConsumeIntInRange(0, len(text))
     end = data.ConsumeIntInRange(start, len(text))
     paired = _paired_in_python(text, start, end)

@@ -1685,6 +1685,260 @@ done:
     return result;
 }
 
+/* shared_words(text, words, triples) -> (set, set)
+ *
+ * Which of ``words`` (a set of str) are words of text, and which of ``triples`` (a set of
+ * tuples of three str) are three words in a row of it, the words of text being what
+ * re.findall(r"\w+", text) lists: cleantext.kernels.py_shared_words.  One pass over text:
+ * each of its words, and each three in a row, is looked up by hash in a table of the wanted
+ * ones and compared by value where the hashes are equal (a collision never counts as found).
+ * Work: the length of text, plus the size of what is wanted; the pass stops once all is found.
+ */
+typedef struct {
+    Py_uhash_t hash;       /* of the word, or of the triple's three hashes */
+    Py_uhash_t parts[3];   /* the hash of each word */
+    PyObject *key;         /* the word or the triple */
+    PyObject *words[3];    /* its words */
+    int found;
+} Wanted;
+
+typedef struct {
+    Wanted *entries;
+    Py_ssize_t count, capacity;
+    Py_ssize_t *slots; /* per slot, an entry's index + 1, or 0 where empty */
+    Py_ssize_t mask;
+} WantedTable;
+
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+static Py_uhash_t
+word_hash(PyObject *word)
+{
+    int kind = PyUnicode_KIND(word);
+    const void *data = PyUnicode_DATA(word);
+    Py_uhash_t hash = FNV_OFFSET;
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(word); k++) {
+        hash = (hash ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
+    }
+    return hash;
+}
+
+static inline Py_uhash_t
+triple_hash(Py_uhash_t first, Py_uhash_t second, Py_uhash_t third)
+{
+    return ((first * FNV_PRIME) ^ second) * FNV_PRIME ^ third;
+}
+
+static inline Py_ssize_t
+slot_of(Py_uhash_t hash, Py_ssize_t mask)
+{
+    return (Py_ssize_t)((hash ^ (hash >> 29)) & (Py_uhash_t)mask);
+}
+
+static void
+free_wanted(WantedTable *table)
+{
+    for (Py_ssize_t k = 0; k < table->count; k++) {
+        Py_DECREF(table->entries[k].key);
+    }
+    PyMem_Free(table->entries);
+    PyMem_Free(table->slots);
+}
+
+/* The table of ``wanted`` (a set): 0, or -1 with an exception (an item of the wrong type). */
+static int
+fill_wanted(WantedTable *table, PyObject *wanted, int size)
+{
+    if (!PyAnySet_Check(wanted)) {
+        PyErr_SetString(PyExc_TypeError, "words and triples must be sets");
+        return -1;
+    }
+    table->capacity = PySet_GET_SIZE(wanted);
+    Py_ssize_t slots = 8;
+    while (slots < 2 * table->capacity) {
+        slots *= 2;
+    }
+    table->mask = slots - 1;
+    table->entries = PyMem_Calloc(table->capacity ? table->capacity : 1, sizeof(Wanted));
+    table->slots = PyMem_Calloc(slots, sizeof(Py_ssize_t));
+    if (table->entries == NULL || table->slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *iterator = PyObject_GetIter(wanted);
+    if (iterator == NULL) {
+        return -1;
+    }
+    PyObject *item;
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        if (table->count >= table->capacity) {
+            Py_DECREF(item);
+            PyErr_SetString(PyExc_RuntimeError, "the set changed size during the call");
+            break;
+        }
+        /* The entry holds its own reference (a set subclass may yield what it does not hold). */
+        Wanted *entry = &table->entries[table->count++];
+        entry->key = item;
+        if (size == 1) {
+            if (text_argument(item) == NULL) {
+                PyErr_SetString(PyExc_TypeError, "words must be str");
+                break;
+            }
+            entry->words[0] = item;
+            entry->parts[0] = entry->hash = word_hash(item);
+        }
+        else {
+            if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 3) {
+                PyErr_SetString(PyExc_TypeError, "triples must be tuples of three str");
+                break;
+            }
+            int k;
+            for (k = 0; k < 3; k++) {
+                entry->words[k] = PyTuple_GET_ITEM(item, k);
+                if (text_argument(entry->words[k]) == NULL) {
+                    break;
+                }
+                entry->parts[k] = word_hash(entry->words[k]);
+            }
+            if (k < 3) {
+                PyErr_SetString(PyExc_TypeError, "triples must be tuples of three str");
+                break;
+            }
+            entry->hash = triple_hash(entry->parts[0], entry->parts[1], entry->parts[2]);
+        }
+        Py_ssize_t slot = slot_of(entry->hash, table->mask);
+        while (table->slots[slot] != 0) {
+            slot = (slot + 1) & table->mask;
+        }
+        table->slots[slot] = table->count; /* the entry's index + 1 */
+    }
+    Py_DECREF(iterator);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* Whether text[start:end] is ``word``. */
+static inline int
+same_word(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, PyObject *word)
+{
+    if (PyUnicode_GET_LENGTH(word) != end - start) {
+        return 0;
+    }
+    int word_kind = PyUnicode_KIND(word);
+    const void *letters = PyUnicode_DATA(word);
+    for (Py_ssize_t k = 0; k < end - start; k++) {
+        if (PyUnicode_READ(kind, data, start + k) != PyUnicode_READ(word_kind, letters, k)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Marks found the entries of ``table`` that are the last ``size`` words read (``starts``,
+ * ``ends`` and ``hashes``, a ring of three indexed by ``last``, their newest): how many. */
+static Py_ssize_t
+look_up(WantedTable *table, int kind, const void *data, const Py_ssize_t *starts,
+        const Py_ssize_t *ends, const Py_uhash_t *hashes, Py_ssize_t last, int size)
+{
+    Py_ssize_t order[3]; /* ring places of the words, oldest first */
+    for (int k = 0; k < size; k++) {
+        order[k] = (last + 3 - (size - 1 - k)) % 3;
+    }
+    Py_uhash_t hash = size == 1 ? hashes[order[0]]
+                                : triple_hash(hashes[order[0]], hashes[order[1]], hashes[order[2]]);
+    Py_ssize_t newly = 0;
+    for (Py_ssize_t slot = slot_of(hash, table->mask); table->slots[slot] != 0;
+         slot = (slot + 1) & table->mask) {
+        Wanted *entry = &table->entries[table->slots[slot] - 1];
+        if (entry->found || entry->hash != hash) {
+            continue;
+        }
+        int k = 0;
+        while (k < size && entry->parts[k] == hashes[order[k]] &&
+               same_word(kind, data, starts[order[k]], ends[order[k]], entry->words[k])) {
+            k++;
+        }
+        if (k == size) {
+            entry->found = 1;
+            newly++;
+        }
+    }
+    return newly;
+}
+
+static int
+add_found(PyObject *result, const WantedTable *table)
+{
+    for (Py_ssize_t k = 0; k < table->count; k++) {
+        if (table->entries[k].found && PySet_Add(result, table->entries[k].key) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+shared_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (argument_count(nargs, 3, "shared_words") < 0) {
+        return NULL;
+    }
+    PyObject *text = text_argument(args[0]);
+    if (text == NULL) {
+        return NULL;
+    }
+    WantedTable words = {0}, triples = {0};
+    PyObject *result = NULL, *found_words = NULL, *found_triples = NULL;
+    if (fill_wanted(&words, args[1], 1) < 0 || fill_wanted(&triples, args[2], 3) < 0) {
+        goto done;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t missing = words.count + triples.count;
+    Py_ssize_t starts[3], ends[3];
+    Py_uhash_t hashes[3];
+    Py_ssize_t read = 0; /* words read */
+    Py_ssize_t i = 0;
+    while (i < length && missing > 0) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!is_word(ch)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        Py_uhash_t hash = FNV_OFFSET;
+        do {
+            hash = (hash ^ ch) * FNV_PRIME;
+            i++;
+        } while (i < length && is_word(ch = PyUnicode_READ(kind, data, i)));
+        Py_ssize_t last = read % 3;
+        starts[last] = start;
+        ends[last] = i;
+        hashes[last] = hash;
+        read++;
+        if (words.count > 0) {
+            missing -= look_up(&words, kind, data, starts, ends, hashes, last, 1);
+        }
+        if (read >= 3 && triples.count > 0) {
+            missing -= look_up(&triples, kind, data, starts, ends, hashes, last, 3);
+        }
+    }
+    found_words = PySet_New(NULL);
+    found_triples = PySet_New(NULL);
+    if (found_words == NULL || found_triples == NULL || add_found(found_words, &words) < 0 ||
+        add_found(found_triples, &triples) < 0) {
+        goto done;
+    }
+    result = PyTuple_Pack(2, found_words, found_triples);
+done:
+    Py_XDECREF(found_words);
+    Py_XDECREF(found_triples);
+    free_wanted(&words);
+    free_wanted(&triples);
+    return result;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"run_candidates", (PyCFunction)(void (*)(void))run_candidates, METH_FASTCALL,
      "run_candidates(pieces, first, end, min_words, max_words): where a run may repeat."},
@@ -1704,6 +1958,8 @@ static PyMethodDef speedups_methods[] = {
      "compile_signs(groups): a table of the signs of each group, for find_signs."},
     {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,
      "find_signs(table, text): a byte per group, 1 where text holds one of its signs."},
+    {"shared_words", (PyCFunction)(void (*)(void))shared_words, METH_FASTCALL,
+     "shared_words(text, words, triples): which words and word triples text holds."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -33,7 +33,8 @@ from cleantext.captions import (
     length_evidence,
 )
 from cleantext.core import Scope, Stage, normalizer
-from cleantext.document import WORD, last_text, shingles, word_triples
+from cleantext.document import WORD, last_text, shingles
+from cleantext.kernels import shared_words
 from cleantext.punctuation import is_abbreviation
 
 #: What this family's normalizers look for (the line-end marks of flattened articles, around short
@@ -378,8 +379,8 @@ def _score_lines(
     ]
     # What the body holds: the article without the lines scored here, so that two copies
     # of one line (a decoder's loop, both ending in `` .``) are not evidence for each other.
-    # Only what some line holds is kept, all that the lines are compared with (a set of
-    # every word triple of the body cost most of the scoring); tokenized text needs none.
+    # Only what some line holds is looked for, all that the lines are compared with (the
+    # body's words and their triples cost most of the scoring); tokenized text needs none.
     body_triples: set[tuple[str, ...]] = set()
     body_words: set[str] = set()
     line_triples: list[set[tuple[str, ...]]] = []
@@ -394,9 +395,9 @@ def _score_lines(
             )
             + text[spans[-1][2] :]
         )
-        every_word = WORD.findall(body.lower())
-        body_triples = set().union(*line_triples).intersection(word_triples(every_word))
-        body_words = set().union(*line_words).intersection(every_word)
+        body_words, body_triples = shared_words(
+            body.lower(), set().union(*line_words), set().union(*line_triples)
+        )
     furniture = boilerplate_line(())
     verdicts = []
     for k, ((start, end, mark_end), line) in enumerate(zip(spans, lines, strict=True)):

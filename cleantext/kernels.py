@@ -17,6 +17,8 @@ from functools import cache, partial
 from itertools import pairwise
 from typing import Any
 
+from cleantext.document import WORD, word_triples
+
 __all__ = [
     "WORD_AND_GAP",
     "BranchSigns",
@@ -34,8 +36,10 @@ __all__ = [
     "py_has_surrogate",
     "py_may_loop",
     "py_run_candidates",
+    "py_shared_words",
     "quote_pairs",
     "run_candidates",
+    "shared_words",
     "speedups",
 ]
 
@@ -45,8 +49,6 @@ __all__ = [
 # its letters.  ``may_loop`` cuts text the same way in C: a word
 # character is what ``str.isalnum`` says, or ``_``; a space what ``str.isspace`` says.
 WORD_AND_GAP = re.compile(r"\w\S*\W*")
-# The letters a piece starts with (its first word's, up to a mark).
-LEADING_LETTERS = re.compile(r"\w+")
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Pieces whose pairs the pure-Python ``run_candidates`` remembers at once: a long text's
@@ -119,7 +121,7 @@ def py_may_loop(text: str, offset: int, min_words: int, max_words: int) -> bool:
     pieces = WORD_AND_GAP.findall(text, offset)
     found = py_run_candidates(pieces, 0, len(pieces), min_words, max_words)
     for run, words in zip(found[::2], found[1::2], strict=True):
-        letters = LEADING_LETTERS.match(pieces[run + words - 1])
+        letters = WORD.match(pieces[run + words - 1])
         if letters and pieces[run + 2 * words - 1].startswith(letters.group()):
             return True
     return False
@@ -255,6 +257,29 @@ doubled_word_places: Callable[[str, tuple[str, ...]], list[int] | None] = (
 english_words: Callable[[str, int, tuple[str, ...]], tuple[int, int]] = (
     _SPEEDUPS.english_words if _SPEEDUPS is not None else py_english_words
 )
+
+
+def py_shared_words(
+    text: str, words: set[str], triples: set[tuple[str, ...]]
+) -> tuple[set[str], set[tuple[str, ...]]]:
+    """Which of ``words`` are words of ``text`` (its runs of ``\\w``; in C, of characters
+    that ``str.isalnum`` says are, and ``_``), and which of ``triples`` are three of its
+    words in a row.
+
+    >>> py_shared_words("The cat sat, on the mat.", {"cat", "dog"}, {("cat", "sat", "on")})
+    ({'cat'}, {('cat', 'sat', 'on')})
+
+    The compiled kernel finds them in one pass over the text, making no object for its
+    words: the words of a long text cost most of what ``repair_flattened_article`` spends.
+    """
+    every = WORD.findall(text)
+    return words.intersection(every), triples.intersection(word_triples(every))
+
+
+#: ``py_shared_words``, compiled where the kernels are.
+shared_words: Callable[
+    [str, set[str], set[tuple[str, ...]]], tuple[set[str], set[tuple[str, ...]]]
+] = _SPEEDUPS.shared_words if _SPEEDUPS is not None else py_shared_words
 
 
 def py_has_surrogate(text: str) -> bool:

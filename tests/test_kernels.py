@@ -335,6 +335,49 @@ def test_quote_pairs_rejects_a_span_outside_the_text():
         compiled.quote_pairs(b"a", 0, 1)
 
 
+# Words in every kind of str, words that differ only past the first character or in length,
+# and what parts words: marks, spaces, a combining mark (a word character for neither re nor
+# str.isalnum), digits and ``_`` (word characters), a lone surrogate.
+SHARED_WORDS = ["a", "ab", "b", "é", "éa", "中", "😀a", "_", "1", "\ud800a", "a\ud800"]
+SHARED_PIECES = st.sampled_from([*SHARED_WORDS, " ", ", ", ".", "\u0301", "\u00a0", "-"])
+
+
+@settings(max_examples=800, deadline=None, database=None)
+@given(
+    st.lists(SHARED_PIECES, max_size=30).map("".join),
+    st.sets(st.sampled_from([*SHARED_WORDS, "", "a b", "ab_1"])),
+    st.sets(st.tuples(*[st.sampled_from([*SHARED_WORDS, ""])] * 3)),
+)
+def test_shared_words_matches_python(text, words, triples):
+    assert compiled.shared_words(text, words, triples) == kernels.py_shared_words(
+        text, words, triples
+    )
+
+
+def test_shared_words_in_long_text_and_with_many_wanted():
+    words = [f"w{k}" for k in range(5000)]
+    text = " ".join(words)
+    wanted = {*words[::7], "w5000", "w"}
+    triples = {tuple(words[k : k + 3]) for k in range(0, 4990, 11)} | {("w1", "w2", "w4")}
+    found = compiled.shared_words(text, wanted, frozenset(triples))
+    assert found == kernels.py_shared_words(text, wanted, triples)
+    assert len(found[0]) == len(wanted) - 2 and len(found[1]) == len(triples) - 1
+
+
+def test_shared_words_rejects_what_is_not_sets_of_words():
+    for words, triples in (
+        (["a"], set()),
+        ({1}, set()),
+        (set(), {("a", "b")}),
+        (set(), {("a", "b", 1)}),
+        (set(), {"abc"}),
+    ):
+        with pytest.raises(TypeError):
+            compiled.shared_words("a b c", words, triples)
+    with pytest.raises(TypeError):
+        compiled.shared_words(b"a", set(), set())
+
+
 def test_run_candidates_rejects_what_is_not_a_list_of_str():
     with pytest.raises(TypeError):
         compiled.run_candidates(("a", "b"), 0, 2, 3, 30)
