@@ -79,18 +79,21 @@ def one_input(raw: bytes) -> None:
     )
     found = compiled.find_signs(compiled.compile_signs(groups), text)
     assert found == kernels.py_find_signs(groups, text), repr((groups, text))
-    # Words and triples of the text itself, and drawn ones (which seldom are).
+    # Words and triples of the text itself, and drawn ones (which seldom are held).
     own = WORD.findall(text)
-    words = {text_of(data, 3) for _ in range(data.ConsumeIntInRange(0, 6))}
-    words |= set(own[data.ConsumeIntInRange(0, 8) :: 3])
-    triples = {
+    wanted: set[str | tuple[str, ...]] = {
+        text_of(data, 3) for _ in range(data.ConsumeIntInRange(0, 6))
+    }
+    wanted |= set(own[data.ConsumeIntInRange(0, 8) :: 3])
+    wanted |= {
         (text_of(data, 2), text_of(data, 2), text_of(data, 2))
         for _ in range(data.ConsumeIntInRange(0, 6))
     }
     in_a_row = list(zip(own, own[1:], own[2:], strict=False))
-    triples |= set(in_a_row[data.ConsumeIntInRange(0, 8) :: 2])
-    shared = compiled.shared_words(text, words, triples)
-    assert shared == kernels.py_shared_words(text, words, triples), repr((text, words, triples))
+    wanted |= set(in_a_row[data.ConsumeIntInRange(0, 8) :: 2])
+    texts = [text, text_of(data, 40), text[len(text) // 2 :]]
+    held = compiled.words_held(texts, wanted)
+    assert held == kernels.py_words_held(texts, wanted), repr((texts, wanted))
     start = data.ConsumeIntInRange(0, len(text))
     end = data.ConsumeIntInRange(start, len(text))
     paired = _paired_in_python(text, start, end)

@@ -1685,21 +1685,22 @@ done:
     return result;
 }
 
-/* shared_words(text, words, triples) -> (set, set)
+/* words_held(texts, wanted) -> list of sets
  *
- * Which of ``words`` (a set of str) are words of text, and which of ``triples`` (a set of
- * tuples of three str) are three words in a row of it, the words of text being what
- * re.findall(r"\w+", text) lists: cleantext.kernels.py_shared_words.  One pass over text:
- * each of its words, and each three in a row, is looked up by hash in a table of the wanted
- * ones and compared by value where the hashes are equal (a collision never counts as found).
- * Work: the length of text, plus the size of what is wanted; the pass stops once all is found.
+ * For each of texts, which of ``wanted`` (a set of words, str, and of word triples, tuples
+ * of three str) it holds: a word among its words, a triple as three of its words in a row,
+ * the words of a text being what re.findall(r"\w+", text) lists (cleantext.kernels'
+ * py_words_held).  One pass over each text: each of its words, and each three in a row, is
+ * looked up by hash in one table of what is wanted, and compared by value where the hashes
+ * are equal (a collision never counts as held).  Work: the texts' length plus the size of
+ * what is wanted, once; a text's pass stops once it holds all of it.
  */
 typedef struct {
-    Py_uhash_t hash;       /* of the word, or of the triple's three hashes */
-    Py_uhash_t parts[3];   /* the hash of each word */
-    PyObject *key;         /* the word or the triple */
-    PyObject *words[3];    /* its words */
-    int found;
+    Py_uhash_t hash;     /* of the word, or of the triple's three hashes */
+    Py_uhash_t parts[3]; /* the hash of each word */
+    PyObject *key;       /* the word or the triple */
+    PyObject *words[3];  /* its words */
+    Py_ssize_t held_by;  /* the last text found to hold it, or -1 */
 } Wanted;
 
 typedef struct {
@@ -1746,24 +1747,66 @@ free_wanted(WantedTable *table)
     PyMem_Free(table->slots);
 }
 
-/* The table of ``wanted`` (a set): 0, or -1 with an exception (an item of the wrong type). */
 static int
-fill_wanted(WantedTable *table, PyObject *wanted, int size)
+allocate_wanted(WantedTable *table, Py_ssize_t capacity)
 {
-    if (!PyAnySet_Check(wanted)) {
-        PyErr_SetString(PyExc_TypeError, "words and triples must be sets");
-        return -1;
-    }
-    table->capacity = PySet_GET_SIZE(wanted);
     Py_ssize_t slots = 8;
-    while (slots < 2 * table->capacity) {
+    while (slots < 2 * capacity) {
         slots *= 2;
     }
+    table->capacity = capacity;
     table->mask = slots - 1;
-    table->entries = PyMem_Calloc(table->capacity ? table->capacity : 1, sizeof(Wanted));
+    table->entries = PyMem_Calloc(capacity ? capacity : 1, sizeof(Wanted));
     table->slots = PyMem_Calloc(slots, sizeof(Py_ssize_t));
     if (table->entries == NULL || table->slots == NULL) {
         PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds ``item`` (a new reference, which the table keeps) to the table of words (size 1) or
+ * of triples (size 3): 0, or -1 with an exception. */
+static int
+add_wanted(WantedTable *table, PyObject *item, int size)
+{
+    if (table->count >= table->capacity) {
+        Py_DECREF(item);
+        PyErr_SetString(PyExc_RuntimeError, "the set changed size during the call");
+        return -1;
+    }
+    Wanted *entry = &table->entries[table->count++];
+    entry->key = item;
+    entry->held_by = -1;
+    for (int k = 0; k < size; k++) {
+        entry->words[k] = size == 1 ? item : PyTuple_GET_ITEM(item, k);
+        if (text_argument(entry->words[k]) == NULL) {
+            PyErr_SetString(PyExc_TypeError, "wanted must hold str and tuples of three str");
+            return -1;
+        }
+        entry->parts[k] = word_hash(entry->words[k]);
+    }
+    entry->hash = size == 1 ? entry->parts[0]
+                            : triple_hash(entry->parts[0], entry->parts[1], entry->parts[2]);
+    Py_ssize_t slot = slot_of(entry->hash, table->mask);
+    while (table->slots[slot] != 0) {
+        slot = (slot + 1) & table->mask;
+    }
+    table->slots[slot] = table->count; /* the entry's index + 1 */
+    return 0;
+}
+
+/* The tables of the words and of the triples of ``wanted`` (a set): 0, or -1 with an
+ * exception (an item neither a str nor a tuple of three str). */
+static int
+fill_wanted(WantedTable *words, WantedTable *triples, PyObject *wanted)
+{
+    if (!PyAnySet_Check(wanted)) {
+        PyErr_SetString(PyExc_TypeError, "wanted must be a set");
+        return -1;
+    }
+    Py_ssize_t size = PySet_GET_SIZE(wanted);
+    if (allocate_wanted(words, size) < 0 || allocate_wanted(triples, size) < 0) {
         return -1;
     }
     PyObject *iterator = PyObject_GetIter(wanted);
@@ -1772,46 +1815,21 @@ fill_wanted(WantedTable *table, PyObject *wanted, int size)
     }
     PyObject *item;
     while ((item = PyIter_Next(iterator)) != NULL) {
-        if (table->count >= table->capacity) {
-            Py_DECREF(item);
-            PyErr_SetString(PyExc_RuntimeError, "the set changed size during the call");
-            break;
+        int added;
+        if (PyUnicode_Check(item)) {
+            added = add_wanted(words, item, 1);
         }
-        /* The entry holds its own reference (a set subclass may yield what it does not hold). */
-        Wanted *entry = &table->entries[table->count++];
-        entry->key = item;
-        if (size == 1) {
-            if (text_argument(item) == NULL) {
-                PyErr_SetString(PyExc_TypeError, "words must be str");
-                break;
-            }
-            entry->words[0] = item;
-            entry->parts[0] = entry->hash = word_hash(item);
+        else if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 3) {
+            added = add_wanted(triples, item, 3);
         }
         else {
-            if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 3) {
-                PyErr_SetString(PyExc_TypeError, "triples must be tuples of three str");
-                break;
-            }
-            int k;
-            for (k = 0; k < 3; k++) {
-                entry->words[k] = PyTuple_GET_ITEM(item, k);
-                if (text_argument(entry->words[k]) == NULL) {
-                    break;
-                }
-                entry->parts[k] = word_hash(entry->words[k]);
-            }
-            if (k < 3) {
-                PyErr_SetString(PyExc_TypeError, "triples must be tuples of three str");
-                break;
-            }
-            entry->hash = triple_hash(entry->parts[0], entry->parts[1], entry->parts[2]);
+            Py_DECREF(item);
+            PyErr_SetString(PyExc_TypeError, "wanted must hold str and tuples of three str");
+            added = -1;
         }
-        Py_ssize_t slot = slot_of(entry->hash, table->mask);
-        while (table->slots[slot] != 0) {
-            slot = (slot + 1) & table->mask;
+        if (added < 0) {
+            break;
         }
-        table->slots[slot] = table->count; /* the entry's index + 1 */
     }
     Py_DECREF(iterator);
     return PyErr_Occurred() ? -1 : 0;
@@ -1834,11 +1852,13 @@ same_word(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, PyObject
     return 1;
 }
 
-/* Marks found the entries of ``table`` that are the last ``size`` words read (``starts``,
- * ``ends`` and ``hashes``, a ring of three indexed by ``last``, their newest): how many. */
+/* Adds to ``held`` the entries of ``table`` that are the last ``size`` words read (``starts``,
+ * ``ends`` and ``hashes``, a ring of three indexed by ``last``, their newest) and that text
+ * ``number`` was not yet found to hold: how many, or -1 with an exception. */
 static Py_ssize_t
-look_up(WantedTable *table, int kind, const void *data, const Py_ssize_t *starts,
-        const Py_ssize_t *ends, const Py_uhash_t *hashes, Py_ssize_t last, int size)
+look_up(WantedTable *table, Py_ssize_t number, PyObject *held, int kind, const void *data,
+        const Py_ssize_t *starts, const Py_ssize_t *ends, const Py_uhash_t *hashes,
+        Py_ssize_t last, int size)
 {
     Py_ssize_t order[3]; /* ring places of the words, oldest first */
     for (int k = 0; k < size; k++) {
@@ -1850,7 +1870,7 @@ look_up(WantedTable *table, int kind, const void *data, const Py_ssize_t *starts
     for (Py_ssize_t slot = slot_of(hash, table->mask); table->slots[slot] != 0;
          slot = (slot + 1) & table->mask) {
         Wanted *entry = &table->entries[table->slots[slot] - 1];
-        if (entry->found || entry->hash != hash) {
+        if (entry->held_by == number || entry->hash != hash) {
             continue;
         }
         int k = 0;
@@ -1859,43 +1879,25 @@ look_up(WantedTable *table, int kind, const void *data, const Py_ssize_t *starts
             k++;
         }
         if (k == size) {
-            entry->found = 1;
+            if (PySet_Add(held, entry->key) < 0) {
+                return -1;
+            }
+            entry->held_by = number;
             newly++;
         }
     }
     return newly;
 }
 
+/* What of the tables text ``number`` holds, added to ``held``: 0, or -1 with an exception. */
 static int
-add_found(PyObject *result, const WantedTable *table)
+held_in(WantedTable *words, WantedTable *triples, Py_ssize_t number, PyObject *text,
+        PyObject *held)
 {
-    for (Py_ssize_t k = 0; k < table->count; k++) {
-        if (table->entries[k].found && PySet_Add(result, table->entries[k].key) < 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static PyObject *
-shared_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (argument_count(nargs, 3, "shared_words") < 0) {
-        return NULL;
-    }
-    PyObject *text = text_argument(args[0]);
-    if (text == NULL) {
-        return NULL;
-    }
-    WantedTable words = {0}, triples = {0};
-    PyObject *result = NULL, *found_words = NULL, *found_triples = NULL;
-    if (fill_wanted(&words, args[1], 1) < 0 || fill_wanted(&triples, args[2], 3) < 0) {
-        goto done;
-    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t missing = words.count + triples.count;
+    Py_ssize_t missing = words->count + triples->count;
     Py_ssize_t starts[3], ends[3];
     Py_uhash_t hashes[3];
     Py_ssize_t read = 0; /* words read */
@@ -1917,23 +1919,52 @@ shared_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         ends[last] = i;
         hashes[last] = hash;
         read++;
-        if (words.count > 0) {
-            missing -= look_up(&words, kind, data, starts, ends, hashes, last, 1);
+        Py_ssize_t newly = 0;
+        if (words->count > 0) {
+            newly = look_up(words, number, held, kind, data, starts, ends, hashes, last, 1);
         }
-        if (read >= 3 && triples.count > 0) {
-            missing -= look_up(&triples, kind, data, starts, ends, hashes, last, 3);
+        if (newly >= 0 && read >= 3 && triples->count > 0) {
+            Py_ssize_t more = look_up(triples, number, held, kind, data, starts, ends, hashes,
+                                      last, 3);
+            newly = more < 0 ? -1 : newly + more;
         }
+        if (newly < 0) {
+            return -1;
+        }
+        missing -= newly;
     }
-    found_words = PySet_New(NULL);
-    found_triples = PySet_New(NULL);
-    if (found_words == NULL || found_triples == NULL || add_found(found_words, &words) < 0 ||
-        add_found(found_triples, &triples) < 0) {
+    return 0;
+}
+
+static PyObject *
+words_held(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (argument_count(nargs, 2, "words_held") < 0) {
+        return NULL;
+    }
+    PyObject *texts = PySequence_Fast(args[0], "texts must be a sequence of str");
+    if (texts == NULL) {
+        return NULL;
+    }
+    WantedTable words = {0}, triples = {0};
+    PyObject *result = NULL;
+    if (fill_wanted(&words, &triples, args[1]) < 0) {
         goto done;
     }
-    result = PyTuple_Pack(2, found_words, found_triples);
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(texts);
+    result = PyList_New(count);
+    for (Py_ssize_t t = 0; result != NULL && t < count; t++) {
+        PyObject *text = text_argument(PySequence_Fast_GET_ITEM(texts, t));
+        PyObject *held = text == NULL ? NULL : PySet_New(NULL);
+        if (held != NULL) {
+            PyList_SET_ITEM(result, t, held);
+        }
+        if (held == NULL || held_in(&words, &triples, t, text, held) < 0) {
+            Py_CLEAR(result);
+        }
+    }
 done:
-    Py_XDECREF(found_words);
-    Py_XDECREF(found_triples);
+    Py_DECREF(texts);
     free_wanted(&words);
     free_wanted(&triples);
     return result;
@@ -1958,8 +1989,8 @@ static PyMethodDef speedups_methods[] = {
      "compile_signs(groups): a table of the signs of each group, for find_signs."},
     {"find_signs", (PyCFunction)(void (*)(void))find_signs, METH_FASTCALL,
      "find_signs(table, text): a byte per group, 1 where text holds one of its signs."},
-    {"shared_words", (PyCFunction)(void (*)(void))shared_words, METH_FASTCALL,
-     "shared_words(text, words, triples): which words and word triples text holds."},
+    {"words_held", (PyCFunction)(void (*)(void))words_held, METH_FASTCALL,
+     "words_held(texts, wanted): which of the wanted words and triples each text holds."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -20,6 +20,7 @@ from itertools import chain
 from cleantext._chars import ORPHAN_MARKS
 from cleantext.core import Scope, Stage, normalizer
 from cleantext.document import WORD, last_text, paragraph_spans, shingles_in_order
+from cleantext.kernels import Held, words_held
 
 #: What this family's normalizers look for (caption labels, photo markers, paragraph breaks): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -325,23 +326,35 @@ class _Repetition:
     lists of its own triples; a paragraph with a twin (the same triples) shares them all.
     ``work`` is how many entries of those lists the candidates go through.
 
+    Only the candidates' triples are ever counted, so the other paragraphs are only asked
+    which of them they hold (``words_held``: in C, without making their words), and only one
+    that holds some is read in full: a twin of a candidate holds all of its triples.  (A
+    candidate without triples has no share to count, whatever its twins.)
+
     >>> paragraphs = ["We won the cup on Sunday", "Pictured: we won the cup", "Other"]
     >>> _Repetition(paragraphs, [1]).best(1)  # two of its three triples are in the first
     0.6666666666666666
     """
 
     def __init__(self, paragraphs: list[str], candidates: list[int]) -> None:
+        read = {k: frozenset(shingles_in_order(paragraphs[k])) for k in candidates}
+        looked_for: set[Held] = set().union(*read.values())
+        if looked_for:
+            others = [k for k in range(len(paragraphs)) if k not in read]
+            held = words_held([paragraphs[k].lower() for k in others], looked_for)
+            for k, holds in zip(others, held, strict=True):
+                if holds:
+                    read[k] = frozenset(shingles_in_order(paragraphs[k]))
         # Paragraphs with the same triples are counted as one.
         groups: dict[frozenset[tuple[str, ...]], int] = {}
         self._distinct: list[frozenset[tuple[str, ...]]] = []
-        self._group: list[int] = []
-        for paragraph in paragraphs:
-            triples = frozenset(shingles_in_order(paragraph))
-            group = groups.setdefault(triples, len(self._distinct))
+        self._group: dict[int, int] = {}  # of each paragraph read
+        for k in sorted(read):
+            group = groups.setdefault(read[k], len(self._distinct))
             if group == len(self._distinct):
-                self._distinct.append(triples)
-            self._group.append(group)
-        self._size = Counter(self._group)
+                self._distinct.append(read[k])
+            self._group[k] = group
+        self._size = Counter(self._group.values())
         # Only a candidate without a twin needs counting, and only its triples need lists.
         counted = [self._group[k] for k in candidates if self._size[self._group[k]] == 1]
         wanted = set().union(*(self._distinct[group] for group in counted))

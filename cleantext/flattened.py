@@ -34,7 +34,7 @@ from cleantext.captions import (
 )
 from cleantext.core import Scope, Stage, normalizer
 from cleantext.document import WORD, last_text, shingles
-from cleantext.kernels import shared_words
+from cleantext.kernels import Held, words_held
 from cleantext.punctuation import is_abbreviation
 
 #: What this family's normalizers look for (the line-end marks of flattened articles, around short
@@ -280,21 +280,18 @@ def _content_words(text: str) -> list[str]:
 
 
 def _repetition_evidence(
-    mine: set[tuple[str, ...]],
-    words: set[str],
-    body_triples: set[tuple[str, ...]],
-    body_words: set[str],
+    mine: set[tuple[str, ...]], words: set[str], body_holds: set[Held]
 ) -> tuple[int, list[str]]:
     """How much of a line (its word triples ``mine`` and content ``words``) the body says
-    too: a caption retells the story."""
+    too (``body_holds``: which of them it holds): a caption retells the story."""
     if mine:
-        repeated = len(mine & body_triples) / len(mine)
+        repeated = len(mine & body_holds) / len(mine)
         if repeated >= NEAR_COPY:
             return 3, [f"copies a sentence of the article ({repeated:.0%}) +3"]
         if repeated >= SHINGLE_CONTAINMENT:
             return 2, [f"repeats the article ({repeated:.0%}) +2"]
     if words:
-        share = len(words & body_words) / len(words)
+        share = len(words & body_holds) / len(words)
         if share >= CONTENT_OVERLAP:
             return 1, [f"retells the article ({share:.0%} of its words) +1"]
     return 0, []
@@ -381,8 +378,7 @@ def _score_lines(
     # of one line (a decoder's loop, both ending in `` .``) are not evidence for each other.
     # Only what some line holds is looked for, all that the lines are compared with (the
     # body's words and their triples cost most of the scoring); tokenized text needs none.
-    body_triples: set[tuple[str, ...]] = set()
-    body_words: set[str] = set()
+    body_holds: set[Held] = set()  # which of the lines' triples and words the body holds
     line_triples: list[set[tuple[str, ...]]] = []
     line_words: list[set[str]] = []
     if line_evidence:
@@ -395,9 +391,7 @@ def _score_lines(
             )
             + text[spans[-1][2] :]
         )
-        body_words, body_triples = shared_words(
-            body.lower(), set().union(*line_words), set().union(*line_triples)
-        )
+        [body_holds] = words_held([body.lower()], set().union(*line_words, *line_triples))
     furniture = boilerplate_line(())
     verdicts = []
     for k, ((start, end, mark_end), line) in enumerate(zip(spans, lines, strict=True)):
@@ -414,9 +408,7 @@ def _score_lines(
             score += 2
             evidence.append(f"photo marker '{marker.group().strip(' ,')}' +2")
         if line_evidence:
-            more, why = _repetition_evidence(
-                line_triples[k], line_words[k], body_triples, body_words
-            )
+            more, why = _repetition_evidence(line_triples[k], line_words[k], body_holds)
             score, evidence = score + more, evidence + why
             if (whole[k] and sizable[k - 1]) or (
                 k + 1 < len(spans) and whole[k + 1] and sizable[k + 1]

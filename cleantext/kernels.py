@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache, partial
 from itertools import pairwise
 from typing import Any
@@ -22,6 +22,7 @@ from cleantext.document import WORD, word_triples
 __all__ = [
     "WORD_AND_GAP",
     "BranchSigns",
+    "Held",
     "SignFinder",
     "SignScan",
     "compiled_sign_finder",
@@ -36,11 +37,11 @@ __all__ = [
     "py_has_surrogate",
     "py_may_loop",
     "py_run_candidates",
-    "py_shared_words",
+    "py_words_held",
     "quote_pairs",
     "run_candidates",
-    "shared_words",
     "speedups",
+    "words_held",
 ]
 
 # A word and the marks, spaces and dashes after it, up to the next word: what the copies of
@@ -50,6 +51,9 @@ __all__ = [
 # character is what ``str.isalnum`` says, or ``_``; a space what ``str.isspace`` says.
 WORD_AND_GAP = re.compile(r"\w\S*\W*")
 SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: What ``words_held`` looks for: a word, or a word triple.
+Held = str | tuple[str, ...]
 
 #: Pieces whose pairs the pure-Python ``run_candidates`` remembers at once: a long text's
 #: distinct pairs would cost a hundred bytes each.
@@ -259,27 +263,29 @@ english_words: Callable[[str, int, tuple[str, ...]], tuple[int, int]] = (
 )
 
 
-def py_shared_words(
-    text: str, words: set[str], triples: set[tuple[str, ...]]
-) -> tuple[set[str], set[tuple[str, ...]]]:
-    """Which of ``words`` are words of ``text`` (its runs of ``\\w``; in C, of characters
-    that ``str.isalnum`` says are, and ``_``), and which of ``triples`` are three of its
-    words in a row.
+def py_words_held(texts: Sequence[str], wanted: set[Held]) -> list[set[Held]]:
+    """For each of ``texts``, which of ``wanted`` it holds: a word (a ``str``) among its
+    words (its runs of ``\\w``; in C, of characters that ``str.isalnum`` says are, and
+    ``_``), a word triple (a tuple of three) as three of its words in a row.
 
-    >>> py_shared_words("The cat sat, on the mat.", {"cat", "dog"}, {("cat", "sat", "on")})
-    ({'cat'}, {('cat', 'sat', 'on')})
+    >>> py_words_held(["The cat sat, on the mat.", "a dog"], {"cat", "dog", ("cat", "sat", "on")})
+    [{'cat', ('cat', 'sat', 'on')}, {'dog'}]
 
-    The compiled kernel finds them in one pass over the text, making no object for its
-    words: the words of a long text cost most of what ``repair_flattened_article`` spends.
+    The compiled kernel reads each text once, looking its words up in one table of what is
+    wanted, and makes no object for them: the words of the texts, and their triples, cost
+    most of what the caption and flattened-article scores took.
     """
-    every = WORD.findall(text)
-    return words.intersection(every), triples.intersection(word_triples(every))
+    held = []
+    for text in texts:
+        every = WORD.findall(text)
+        held.append(wanted.intersection(every) | wanted.intersection(word_triples(every)))
+    return held
 
 
-#: ``py_shared_words``, compiled where the kernels are.
-shared_words: Callable[
-    [str, set[str], set[tuple[str, ...]]], tuple[set[str], set[tuple[str, ...]]]
-] = _SPEEDUPS.shared_words if _SPEEDUPS is not None else py_shared_words
+#: ``py_words_held``, compiled where the kernels are.
+words_held: Callable[[Sequence[str], set[Held]], list[set[Held]]] = (
+    _SPEEDUPS.words_held if _SPEEDUPS is not None else py_words_held
+)
 
 
 def py_has_surrogate(text: str) -> bool:

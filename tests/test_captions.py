@@ -10,10 +10,12 @@ from cleantext import explain
 from cleantext.captions import (
     THRESHOLD,
     _may_have_candidates,
+    _Repetition,
     find_captions,
     remove_caption_paragraphs,
     remove_photo_markers,
 )
+from cleantext.document import shingles_in_order
 from cleantext.testing import (
     ARTIFACTS,
     CAPTION_LOOKALIKES,
@@ -240,3 +242,45 @@ def test_hostile_flood_of_labelled_paragraphs_is_left_alone():
     )
     assert find_captions(text) == []
     assert remove_caption_paragraphs(text) == text
+
+
+def _shares_by_brute_force(paragraphs: list[str], candidates: list[int]):
+    """What ``_Repetition`` answers, from every paragraph's triples: each candidate's best
+    share of its triples that another paragraph holds (None without triples), and the work
+    (for each candidate without a twin, the distinct triple sets that hold each triple)."""
+    triples = [frozenset(shingles_in_order(p)) for p in paragraphs]
+    best = {
+        k: max(
+            (len(triples[k] & triples[j]) / len(triples[k]) for j in range(len(triples)) if j != k),
+            default=0,
+        )
+        if triples[k]
+        else None
+        for k in candidates
+    }
+    twinless = [k for k in candidates if triples.count(triples[k]) == 1]
+    work = sum(
+        len({triples[j] for j in range(len(triples)) if t in triples[j]})
+        for k in twinless
+        for t in triples[k]
+    )
+    return best, work
+
+
+@_check(300)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["we", "won", "the", "cup", "We", "Cup,", "cup."]), max_size=7),
+        min_size=1,
+        max_size=8,
+    ).map(lambda paragraphs: [" ".join(words) for words in paragraphs]),
+    st.data(),
+)
+def test_repetition_counts_what_every_paragraph_read_in_full_would(paragraphs, data):
+    """``_Repetition`` reads in full only the candidates and the paragraphs that hold one of
+    their triples; its answers are those of every paragraph read in full."""
+    candidates = sorted(data.draw(st.sets(st.integers(0, len(paragraphs) - 1), min_size=1)))
+    repetition = _Repetition(paragraphs, candidates)
+    best, work = _shares_by_brute_force(paragraphs, candidates)
+    assert {k: repetition.best(k) for k in candidates} == best
+    assert repetition.work == work
