@@ -181,7 +181,8 @@ def _labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
     paragraphs are never captions, whatever else they hold: as none is ever removed, a label
     stays repeated on the next run, which keeps the normalizer idempotent.
     """
-    found = [CAPTION_LABEL.match(paragraph) for paragraph in paragraphs]
+    # (A label ends in a colon: most paragraphs have none, and the pattern is slow to fail.)
+    found = [CAPTION_LABEL.match(p) if ":" in p else None for p in paragraphs]
     labels = [match.group("label") if match else None for match in found]
     counts: dict[str, int] = {}
     for label in labels:
@@ -363,7 +364,8 @@ class _Repetition:
             for group, triples in enumerate(self._distinct):
                 for triple in triples & wanted:
                     self._holders[triple].append(group)
-        self.work = sum(len(self._holders[t]) for g in counted for t in self._distinct[g])
+        mine = chain.from_iterable(self._distinct[group] for group in counted)
+        self.work = sum(map(len, map(self._holders.__getitem__, mine)))
 
     def best(self, k: int) -> float | None:
         """The largest share of paragraph ``k``'s triples that one other paragraph holds;
