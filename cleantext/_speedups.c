@@ -167,13 +167,31 @@ typedef struct {
     Py_uhash_t hash;
 } Piece;
 
-/* str.isalnum of one character.  ASCII is asked directly: Py_UNICODE_ISALNUM looks a
+/* FNV-1a, over code points: the hash of pieces and words. */
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+/* Per ASCII character: 1 for letters and digits (str.isalnum), 2 for ``_``. */
+static const unsigned char ASCII_WORD[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 2,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+/* str.isalnum of one character.  ASCII is looked up in a table: Py_UNICODE_ISALNUM looks a
  * character up four times over, and most text is mostly ASCII. */
 static inline int
 is_alnum_char(Py_UCS4 ch)
 {
     if (ch < 128) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        return ASCII_WORD[ch] == 1;
     }
     return Py_UNICODE_ISALNUM(ch);
 }
@@ -182,7 +200,7 @@ is_alnum_char(Py_UCS4 ch)
 static inline int
 is_word(Py_UCS4 ch)
 {
-    return ch == '_' || is_alnum_char(ch);
+    return ch < 128 ? ASCII_WORD[ch] != 0 : Py_UNICODE_ISALNUM(ch);
 }
 
 /* ``words`` read as a tuple of at most ``most`` words of 1 to ``longest`` lower-case ASCII
@@ -277,21 +295,24 @@ find_loop(int kind, const void *data, Py_ssize_t length, Py_ssize_t at, Py_ssize
     Py_ssize_t count = 0; /* pieces read */
     while (at < length) {
         /* A piece: a word character, the rest of its token, then the gap to the next word. */
+        /* (Hashed as it is read: FNV-1a over the code points.) */
+        Py_UCS4 ch = PyUnicode_READ(kind, data, at);
+        Py_uhash_t hash = (FNV_OFFSET ^ ch) * FNV_PRIME;
         Piece piece = {at, at + 1, at + 1, 0};
         while (piece.letters_end < length &&
-               is_word(PyUnicode_READ(kind, data, piece.letters_end))) {
+               is_word(ch = PyUnicode_READ(kind, data, piece.letters_end))) {
+            hash = (hash ^ ch) * FNV_PRIME;
             piece.letters_end++;
         }
         piece.end = piece.letters_end;
-        while (piece.end < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, piece.end))) {
+        while (piece.end < length &&
+               !Py_UNICODE_ISSPACE(ch = PyUnicode_READ(kind, data, piece.end))) {
+            hash = (hash ^ ch) * FNV_PRIME;
             piece.end++;
         }
-        while (piece.end < length && !is_word(PyUnicode_READ(kind, data, piece.end))) {
+        while (piece.end < length && !is_word(ch = PyUnicode_READ(kind, data, piece.end))) {
+            hash = (hash ^ ch) * FNV_PRIME;
             piece.end++;
-        }
-        Py_uhash_t hash = 14695981039346656037ULL; /* FNV-1a over the code points */
-        for (Py_ssize_t k = piece.start; k < piece.end; k++) {
-            hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
         }
         piece.hash = hash;
         at = piece.end;
@@ -719,8 +740,9 @@ typedef struct {
     Py_ssize_t count;
     const Py_UCS1 *letters[MAX_DOUBLED_WORDS];
     Py_ssize_t sizes[MAX_DOUBLED_WORDS];
-    unsigned char starts[128]; /* 1 for the ASCII letters words start with, in either case */
-    unsigned char ends[128];   /* and for those they end with */
+    /* Per first and last letter (a to z), the words (a bit each, in order) that start and end
+     * with them: the letters on either side of a gap rule out nearly every word at once. */
+    uint64_t by_ends[26][26];
 } DoubledWords;
 
 static inline int
@@ -767,16 +789,16 @@ find_doubled(int kind, const void *data, Py_ssize_t length, const DoubledWords *
                                  PyUnicode_READ(kind, data, copy) == '\t')) {
             copy++;
         }
-        Py_UCS4 first = copy < length ? PyUnicode_READ(kind, data, copy) : 0;
-        if (last >= 128 || first >= 128 || !table->ends[last] || !table->starts[first]) {
-            j = copy - 1;
-            continue;
-        }
-        for (Py_ssize_t w = 0; w < table->count; w++) {
+        Py_UCS4 first = copy < length ? ascii_lower(PyUnicode_READ(kind, data, copy)) : 0;
+        last = ascii_lower(last);
+        uint64_t words = first >= 'a' && first <= 'z' && last >= 'a' && last <= 'z'
+                             ? table->by_ends[first - 'a'][last - 'a']
+                             : 0;
+        for (; words != 0; words &= words - 1) {
+            int w = __builtin_ctzll(words); /* the words in order, as the pattern tries them */
             const Py_UCS1 *letters = table->letters[w];
             Py_ssize_t size = table->sizes[w], place = j - size;
-            if (letters[0] != ascii_lower(first) || letters[size - 1] != ascii_lower(last) ||
-                place < 0 || copy + size > length ||
+            if (place < 0 || copy + size > length ||
                 (place > 0 && is_word(PyUnicode_READ(kind, data, place - 1))) ||
                 !same_letters(kind, data, place, letters, size) ||
                 !same_letters(kind, data, copy, letters, size) ||
@@ -811,15 +833,14 @@ doubled_word_places(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (count < 0) {
         return NULL;
     }
-    DoubledWords table = {count, {0}, {0}, {0}, {0}};
+    DoubledWords table = {count, {0}, {0}, {{0}}};
     for (Py_ssize_t w = 0; w < count; w++) {
         PyObject *word = PyTuple_GET_ITEM(words, w);
         table.letters[w] = PyUnicode_1BYTE_DATA(word);
         table.sizes[w] = PyUnicode_GET_LENGTH(word);
         Py_UCS1 first = table.letters[w][0];
         Py_UCS1 last = table.letters[w][table.sizes[w] - 1];
-        table.starts[first] = table.starts[first - ('a' - 'A')] = 1;
-        table.ends[last] = table.ends[last - ('a' - 'A')] = 1;
+        table.by_ends[first - 'a'][last - 'a'] |= (uint64_t)1 << w;
     }
     PyObject *found = PyList_New(0);
     if (found == NULL) {
@@ -1709,9 +1730,6 @@ typedef struct {
     Py_ssize_t *slots; /* per slot, an entry's index + 1, or 0 where empty */
     Py_ssize_t mask;
 } WantedTable;
-
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
 
 static Py_uhash_t
 word_hash(PyObject *word)
