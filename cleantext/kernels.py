@@ -268,8 +268,10 @@ def py_words_held(texts: Sequence[str], wanted: set[Held]) -> list[set[Held]]:
     words (its runs of ``\\w``; in C, of characters that ``str.isalnum`` says are, and
     ``_``), a word triple (a tuple of three) as three of its words in a row.
 
-    >>> py_words_held(["The cat sat, on the mat.", "a dog"], {"cat", "dog", ("cat", "sat", "on")})
-    [{'cat', ('cat', 'sat', 'on')}, {'dog'}]
+    >>> wanted = {"cat", "dog", ("cat", "sat", "on")}
+    >>> held = py_words_held(["The cat sat, on the mat.", "a dog"], wanted)
+    >>> held == [{"cat", ("cat", "sat", "on")}, {"dog"}]
+    True
 
     The compiled kernel reads each text once, looking its words up in one table of what is
     wanted, and makes no object for them: the words of the texts, and their triples, cost
