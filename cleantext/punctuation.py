@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
+from functools import partial
 
 from cleantext._chars import EMOTICON_FACE, ORPHAN_MARKS
 from cleantext.core import Scope, Stage, fixed_point, normalizer
 from cleantext.language import ENGLISH
+from cleantext.matching import places, run_start, substitute_at, word_start
 
 __all__ = [
     "collapse_doubled_punctuation",
@@ -84,6 +86,8 @@ SPACED_CLOSING_MARK_SIGNS = (
     (";", re.compile(";(?<=[ \t];)(?=[ \t\n”’\"']|$)")),
     (".", re.compile("\\.(?<=[ \t]\\.)(?=[ \t\n”’\"')\\]]|$)")),
 )
+# All three in one pattern, for the places of the marks.
+SPACED_CLOSING_MARK = re.compile("|".join(sign.pattern for _, sign in SPACED_CLOSING_MARK_SIGNS))
 # A bracketed insertion with spaces inside; not emoticons such as ``:(``, ``;-)`` or
 # ``( o_o )``.
 BRACKETED = re.compile(
@@ -124,6 +128,7 @@ DOUBLED_PUNCTUATION_ROUNDS = 4
 # capital inside, ``iPhone``, may start one, and so may an address, ``https://``.)
 # Abbreviations keep their stop.
 WRAPPED_LINE_PERIOD = re.compile(r"\b(\w+) \.(?= [a-z]+\b(?!:/|[/@]|\.\w))")
+SPACED_STOP = re.compile(" \\. ")
 ABBREVIATIONS = frozenset(
     [
         "etc",
@@ -339,12 +344,35 @@ def _collapse_doubled_punctuation_once(text: str) -> str:
     # Each pattern runs only if its cheap sign is in the text (an ellipsis is a sign of
     # ``..``, so the signs are looked for again after each round).
     if DOUBLED_PERIOD_SIGN.search(text):
-        text = DOUBLED_PERIOD.sub(_one_period, text)
+        text = _single_periods(text)
     if ",," in text or ";;" in text:
         text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
     if COMMA_OR_COLON_BEFORE_PERIOD.search(text):
-        text = COMMA_OR_COLON_THEN_PERIOD.sub(_comma_or_colon_alone, text)
+        text = _periods_after_comma_or_colon_removed(text)
     return text
+
+
+def _single_periods(text: str) -> str:
+    """``DOUBLED_PERIOD.sub(_one_period, text)``, tried where a match can start (see
+    ``cleantext.matching``): a match's first stop is where ``DOUBLED_PERIOD_SIGN`` matches,
+    and the match starts there or at the space or tab before it."""
+    starts = (start for at in places(DOUBLED_PERIOD_SIGN, text) for start in (at - 1, at))
+    return substitute_at(DOUBLED_PERIOD, _one_period, text, starts)
+
+
+def _periods_after_comma_or_colon_removed(text: str) -> str:
+    """``COMMA_OR_COLON_THEN_PERIOD.sub(_comma_or_colon_alone, text)``, tried where a match
+    can start: back from each stop that ``COMMA_OR_COLON_BEFORE_PERIOD`` finds."""
+    stops = places(COMMA_OR_COLON_BEFORE_PERIOD, text)
+    starts = map(partial(_comma_or_colon_start, text), stops)
+    return substitute_at(COMMA_OR_COLON_THEN_PERIOD, _comma_or_colon_alone, text, starts)
+
+
+def _comma_or_colon_start(text: str, stop: int) -> int:
+    """Where a ``COMMA_OR_COLON_THEN_PERIOD`` match whose stop is ``text[stop]`` starts: at
+    the spaces or tabs before the comma or colon that the spaces or tabs before it follow."""
+    mark = run_start(text, stop, " \t") - 1
+    return run_start(text, mark, " \t") if mark >= 0 and text[mark] in ",:" else stop
 
 
 def _one_period(match: re.Match[str]) -> str:
@@ -392,11 +420,26 @@ def remove_wrapped_line_periods(text: str) -> str:
     """
     if " . " not in text or not CAPITALISED_SENTENCE_START.search(text):
         return text
-    return WRAPPED_LINE_PERIOD.sub(_drop_wrap_period, text)
+    return _wrap_periods_dropped(text)
+
+
+def _wrap_periods_dropped(text: str) -> str:
+    """``WRAPPED_LINE_PERIOD.sub(_drop_wrap_period, text)``, tried where a match can start:
+    a match is a word before a `` . ``, and starts where the word does."""
+    starts = (word_start(text, at) for at in places(SPACED_STOP, text))
+    return substitute_at(WRAPPED_LINE_PERIOD, _drop_wrap_period, text, starts)
 
 
 def _mark_only(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
+
+
+def _unspaced_closing_marks(text: str) -> str:
+    """``SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, text)``, tried where a match can start: a
+    match ends with a mark that ``SPACED_CLOSING_MARK`` finds, and starts where the spaces and
+    tabs before it start."""
+    starts = (run_start(text, at, " \t") for at in places(SPACED_CLOSING_MARK, text))
+    return substitute_at(SPACE_BEFORE_CLOSING_MARK, _mark_only, text, starts)
 
 
 def has_spaced_closing_mark(text: str) -> bool:
@@ -431,11 +474,11 @@ def remove_space_before_punctuation(text: str) -> str:
     if not any(sign in text for sign in SPACED_PUNCTUATION_TRIGGERS):
         return text
     if has_spaced_closing_mark(text):
-        unspaced = SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, text)
+        unspaced = _unspaced_closing_marks(text)
         # ``cents . ,``: the comma's stop was spaced too.  (If the first pass changed
         # nothing, neither would a second.)
         if unspaced != text and (" ," in unspaced or " ;" in unspaced):
-            unspaced = SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, unspaced)
+            unspaced = _unspaced_closing_marks(unspaced)
         text = unspaced
     if "( " in text or "[ " in text or " )" in text or " ]" in text or "\t" in text:
         text = BRACKETED.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)

@@ -506,16 +506,28 @@ def _english_quotes(text: str) -> str:
     glyphs = _document_glyphs(text)
     double = _pair_in_english(glyphs[(DOUBLE, OPEN)], glyphs[(DOUBLE, CLOSE)])
     single = _pair_in_english(glyphs[(SINGLE, OPEN)], glyphs[(SINGLE, CLOSE)])
-    text = LOW9_DOUBLE_PAIR.sub(double, text)
-    if "„" in text and not LOW9_DOUBLE_PAIR.search(text):
-        text = LOW9_DOUBLE.sub(glyphs[(DOUBLE, OPEN)], text)
-    text = LOW9_SINGLE_PAIR.sub(single, text)
-    text = GUILLEMET_PAIR.sub(double, text)
-    text = REVERSED_GUILLEMET_PAIR.sub(double, text)
-    text = SINGLE_GUILLEMET_PAIR.sub(single, text)
-    text = PTB_PAIR.sub(double, text)
-    text = PTB_SINGLE_PAIR.sub(single, text)
-    return PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
+    # Each pattern runs only on a text with its opening mark: most texts hold one kind of
+    # foreign mark, and a pattern that begins with a look-behind (``PTB_SINGLE_PAIR``) is
+    # tried at every character.
+    if "„" in text:
+        text = LOW9_DOUBLE_PAIR.sub(double, text)
+        if "„" in text and not LOW9_DOUBLE_PAIR.search(text):
+            text = LOW9_DOUBLE.sub(glyphs[(DOUBLE, OPEN)], text)
+    if "‚" in text:
+        text = LOW9_SINGLE_PAIR.sub(single, text)
+    if "«" in text:
+        text = GUILLEMET_PAIR.sub(double, text)
+    if "»" in text:
+        text = REVERSED_GUILLEMET_PAIR.sub(double, text)
+    if "‹" in text:
+        text = SINGLE_GUILLEMET_PAIR.sub(single, text)
+    if "``" in text:
+        text = PTB_PAIR.sub(double, text)
+    if "` " in text:
+        text = PTB_SINGLE_PAIR.sub(single, text)
+    if "``" in text:
+        text = PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
+    return text
 
 
 @normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH, signs=tuple("\"“”'‘’"))

@@ -18,6 +18,7 @@ from functools import partial
 from cleantext._chars import EMOTICON_FACE
 from cleantext.core import Scope, Stage, fixed_point, normalizer
 from cleantext.kernels import BranchSigns, SignScan
+from cleantext.matching import places, run_start, substitute_at
 
 #: What this family's normalizers look for (subword and model tokens, tokenizer spacing): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -432,6 +433,7 @@ SPACED_QUOTE_BRANCHES = BranchSigns(
 LOW_NINE_REACH = 400
 LOW_NINE_OPENER = re.compile("[„‚]")
 SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
+SPACED_CLOSING_CURLY = re.compile("[”’](?<=[ \t].)(?!\\w)")
 
 
 # The words after a quotation that say who spoke: ``said Mrs Sun``, ``she added``.
@@ -451,6 +453,18 @@ def _unspaced_opener(match: re.Match[str], *, low_nine: _LowNineOpeners | None) 
     # ``„we are ready“ and``: the German pair's closer, glued to its quotation's last word.
     if low_nine and match.group(1) in "“‘" and before.isalnum() and low_nine.closed_at(at):
         return match.group()
+    return match.group(1)
+
+
+def _unspaced_curly_closers(text: str) -> str:
+    """``SPACED_CURLY_CLOSER.sub(r"\\1", text)``, tried where a match can start (see
+    ``cleantext.matching``): a match is the spaces or tabs before a closing mark that
+    ``SPACED_CLOSING_CURLY`` finds, and starts where they start."""
+    starts = (run_start(text, at, " \t") for at in places(SPACED_CLOSING_CURLY, text))
+    return substitute_at(SPACED_CURLY_CLOSER, _first_group, text, starts)
+
+
+def _first_group(match: re.Match[str]) -> str:
     return match.group(1)
 
 
@@ -511,7 +525,7 @@ def remove_space_inside_quotes(text: str) -> str:
         low_nine = _LowNineOpeners(text) if "„" in text or "‚" in text else None
         text = SPACED_CURLY_OPENER.sub(partial(_unspaced_opener, low_nine=low_nine), text)
     if has(text, 8):
-        text = SPACED_CURLY_CLOSER.sub(r"\1", text)
+        text = _unspaced_curly_closers(text)
     return text
 
 

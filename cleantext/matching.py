@@ -1,0 +1,91 @@
+"""Substitution tried only where a match can start, for the families' slow-to-search patterns.
+
+``re`` skips ahead in C only to a pattern's literal first character (or a class of them).  A
+pattern that begins with a look-behind or ``\\b`` (``(?<=\\w)[ \\t]+([”’])``) is tried at
+every character, and one that begins with a space at every space: on a text that has what it
+looks for, its substitution cost more than the rest of the normalizer.  What such a pattern
+matches holds a rarer character (the mark a space stands before), found in C by a search
+that starts with it; the match starts a short, known way back from there (the start of the
+run of spaces, or of the word, before it).  ``substitute_at`` tries the pattern at those
+places only, with ``Pattern.match``, which reads what is behind the place as a search does.
+
+>>> SPACED_CLOSER = re.compile(r"(?<=\\w)[ \\t]+([”’])(?!\\w)")
+>>> text = "“Yes  ” and ‘no ’ and ’90s"
+>>> starts = (run_start(text, at, " \\t") for at in places(re.compile("[”’]"), text))
+>>> substitute_at(SPACED_CLOSER, lambda match: match.group(1), text, starts)
+'“Yes” and ‘no’ and ’90s'
+>>> SPACED_CLOSER.sub(r"\\1", text)
+'“Yes” and ‘no’ and ’90s'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+__all__ = ["places", "run_start", "substitute_at", "word_start"]
+
+
+def places(pattern: re.Pattern[str], text: str) -> Iterator[int]:
+    """Where ``pattern`` matches in ``text``: the start of every match, overlapping ones too
+    (each search starts one character after the last match's start).
+
+    >>> list(places(re.compile(r"\\.\\.?"), "a... b."))
+    [1, 2, 3, 6]
+    """
+    match = pattern.search(text)
+    while match is not None:
+        yield match.start()
+        match = pattern.search(text, match.start() + 1)
+
+
+def substitute_at(
+    pattern: re.Pattern[str],
+    replace: Callable[[re.Match[str]], str],
+    text: str,
+    starts: Iterable[int],
+) -> str:
+    """``pattern.sub(replace, text)``, with ``pattern`` tried only at ``starts``.
+
+    ``starts`` must be in increasing order (repeats allowed) and hold the start of every
+    non-empty match that ``pattern`` can have in ``text``: then the first start at or after
+    the end of the last match where ``pattern`` matches is the leftmost match a search from
+    there finds, which is how ``sub`` goes on.  ``pattern`` must not match the empty string.
+    """
+    pieces: list[str] = []
+    last = 0
+    for at in starts:
+        if at < last:
+            continue  # inside a match already replaced
+        match = pattern.match(text, at)
+        if match is not None:
+            pieces += (text[last:at], replace(match))
+            last = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def run_start(text: str, at: int, characters: str) -> int:
+    """Where the run of ``characters`` that ends before ``text[at]`` starts (``at`` if none).
+
+    >>> run_start("said  \\t, then", 7, " \\t"), run_start("said, then", 4, " \\t")
+    (4, 4)
+    """
+    while at > 0 and text[at - 1] in characters:
+        at -= 1
+    return at
+
+
+def word_start(text: str, at: int) -> int:
+    """Where the run of word characters (``\\w``) that ends before ``text[at]`` starts.
+
+    (``\\w`` of ``re`` is ``str.isalnum`` and ``_``.)
+
+    >>> word_start("the café_2 .", 10), word_start("the . x", 4)
+    (4, 4)
+    """
+    while at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
+        at -= 1
+    return at

@@ -1,0 +1,97 @@
+"""A substitution tried only where a match can start (``cleantext.matching``) must make the
+very text that the pattern's own substitution makes: each use is checked here against
+``pattern.sub`` on text built from the pieces its pattern is about, where a start left out of
+the places tried would show as a match left unreplaced."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cleantext import punctuation, tokenizers
+from cleantext.matching import places, run_start, substitute_at, word_start
+from cleantext.testing import hostile_pieces
+
+SEPARATORS = st.sampled_from(["", " ", "  ", "\t", " \t", "\n", "\u00a0"])
+WORDS = ["word", "Then", "a", "1", "etc", "Mr", "café", "_"]
+
+# (name, the substitution tried at places, the pattern's own, the pieces texts are made of)
+USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = [
+    (
+        "doubled period",
+        punctuation._single_periods,
+        lambda text: punctuation.DOUBLED_PERIOD.sub(punctuation._one_period, text),
+        [*WORDS, ".", "..", ". .", "...", "”", ")", "/", "%", "word. .", "”. .", "'"],
+    ),
+    (
+        "comma or colon then period",
+        punctuation._periods_after_comma_or_colon_removed,
+        lambda text: punctuation.COMMA_OR_COLON_THEN_PERIOD.sub(
+            punctuation._comma_or_colon_alone, text
+        ),
+        [*WORDS, ".", ",", ":", ";", "”", "/", ", .", ":.", ",.", "  .", "with"],
+    ),
+    (
+        "space before closing mark",
+        punctuation._unspaced_closing_marks,
+        lambda text: punctuation.SPACE_BEFORE_CLOSING_MARK.sub(punctuation._mark_only, text),
+        [*WORDS, ",", ";", ".", "...", "”", ")", "]", "'", ".com", "the", "trailing", "etc."],
+    ),
+    (
+        "wrapped line period",
+        punctuation._wrap_periods_dropped,
+        lambda text: punctuation.WRAPPED_LINE_PERIOD.sub(punctuation._drop_wrap_period, text),
+        [*WORDS, "his", "voice", " . ", ".", "his . voice", "http:/", "@", ".x", "etc", "vs ."],
+    ),
+    (
+        "spaced curly closer",
+        tokenizers._unspaced_curly_closers,
+        lambda text: tokenizers.SPACED_CURLY_CLOSER.sub(r"\1", text),
+        [*WORDS, "”", "’", "“", "‘", ".", ",", "?", ")", "+", "-", "…", '"', "'", "’s"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "tried", "sub", "pieces"), USES, ids=[u[0] for u in USES])
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_tried_at_places_substitutes_as_the_pattern_does(name, tried, sub, pieces, data):
+    pieces = pieces + data.draw(st.lists(st.sampled_from(sorted(hostile_pieces())), max_size=3))
+    words = data.draw(st.lists(st.sampled_from(pieces), max_size=16))
+    text = "".join(word + data.draw(SEPARATORS) for word in words)
+    assert tried(text) == sub(text), f"{name} on {text!r}"
+
+
+@pytest.mark.parametrize(("name", "tried", "sub", "pieces"), USES, ids=[u[0] for u in USES])
+def test_tried_at_places_on_the_cases_the_patterns_are_for(name, tried, sub, pieces):
+    text = (
+        "He said , then . . left.. Then:. the ” end , . with his . voice etc . and "
+        "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok"
+    )
+    assert tried(text) == sub(text)
+    assert tried(text) != text  # (each use has something to do here)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("ab ,;.\t"), max_size=40))
+@example(text="a ,b ,")
+def test_substitute_at_every_place_is_sub(text):
+    """Tried at every place, ``substitute_at`` is ``sub``; tried at a superset of the
+    starts, too (the extra places fail or are inside a match)."""
+    pattern = re.compile(r"(?<=\w)[ \t]*([,;.])")
+    first = lambda match: match.group(1)  # noqa: E731
+    assert substitute_at(pattern, first, text, range(len(text))) == pattern.sub(r"\1", text)
+    starts = (run_start(text, at, " \t") for at in places(re.compile("[,;.]"), text))
+    assert substitute_at(pattern, first, text, starts) == pattern.sub(r"\1", text)
+
+
+@given(text=st.text(max_size=30))
+def test_word_start_is_where_a_word_pattern_starts(text):
+    for at in range(len(text) + 1):
+        run = re.search(r"\w*\Z", text[:at])
+        assert run is not None
+        assert word_start(text, at) == run.start()
