@@ -18,6 +18,7 @@ from cleantext.core import Scope, Stage, fixed_point, normalizer
 from cleantext.document import paragraph_spans
 from cleantext.kernels import quote_pairs
 from cleantext.language import ENGLISH, detect
+from cleantext.matching import places, substitute_at
 
 __all__ = [
     "fix_quote_pairs",
@@ -447,6 +448,7 @@ PTB_OPEN = re.compile("``(?=\\S)(?![^`\\n]{0,300}´´)")
 # or a comma (``,' he said``), before no letter; apostrophes inside words (``it's``) are
 # part of the quotation, and one after a letter (``players' ``, ``o' neill``) closes none.
 PTB_SINGLE_PAIR = re.compile(r"(?<![^\s(\[])` (?=\w)((?:[^`'\n]|(?<=\w)'(?=\w))*?[,.!?])'(?!\w)")
+PTB_SINGLE_OPENER = re.compile("` ")
 # Their cheap sign: substrings, found at C speed (a character class is searched far slower).
 FOREIGN_QUOTE_MARKS = ("„", "‚", "«", "»", "‹", "›", "``", "` ")
 
@@ -524,10 +526,16 @@ def _english_quotes(text: str) -> str:
     if "``" in text:
         text = PTB_PAIR.sub(double, text)
     if "` " in text:
-        text = PTB_SINGLE_PAIR.sub(single, text)
+        text = _ptb_single_pairs(text, single)
     if "``" in text:
         text = PTB_OPEN.sub(glyphs[(DOUBLE, OPEN)], text)
     return text
+
+
+def _ptb_single_pairs(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """``PTB_SINGLE_PAIR.sub(replace, text)``, tried where a match can start (see
+    ``cleantext.matching``): at each ``` ``` (the pattern begins with a look-behind)."""
+    return substitute_at(PTB_SINGLE_PAIR, replace, text, places(PTB_SINGLE_OPENER, text))
 
 
 @normalizer(stage=Stage.QUOTES, scope=Scope.ENGLISH, signs=tuple("\"“”'‘’"))

@@ -262,6 +262,9 @@ def _undo_wikitext_escapes_once(text: str) -> str:
 SPACE_BEFORE_MARK = re.compile(
     r"(?<=[\w”’\"')\]])[ \u00a0\u202f]+([?!:;]+)(?=[ \t\n”’\"'»]|$)(?![ \t]*[)(DPp]\b)"
 )
+# The spaces it removes, and the first mark after them: where ``_unspaced_marks`` looks.
+MARK_SPACES = " \u00a0\u202f"
+SPACED_MARK = re.compile(f"[?!:;](?<=[{MARK_SPACES}].)")
 # Tokenized times and ratios, and a currency sign cut off its amount: ``10 : 30``, ``$ 5``.
 SPACED_TIME = re.compile(r"\b(\d{1,2}) : (\d{2})\b")
 SPACED_CURRENCY = re.compile(r"([$£€¥]) (?<![\w$£€¥][$£€¥] )(?=\d)")
@@ -307,6 +310,14 @@ SPACED_MARK_BRANCHES = BranchSigns(
 )
 
 
+def _unspaced_marks(text: str) -> str:
+    """``SPACE_BEFORE_MARK.sub(_unspaced_mark, text)``, tried where a match can start (see
+    ``cleantext.matching``): a match is the spaces before a mark that ``SPACED_MARK`` finds,
+    and starts where they start."""
+    starts = (run_start(text, at, MARK_SPACES) for at in places(SPACED_MARK, text))
+    return substitute_at(SPACE_BEFORE_MARK, _unspaced_mark, text, starts)
+
+
 def _unspaced_mark(match: re.Match[str]) -> str:
     text, start, end = match.string, match.start(), match.end()
     is_ratio = text[start - 1].isdigit() and RATIO_TAIL.match(text, end)
@@ -339,7 +350,7 @@ def remove_space_before_marks(text: str) -> str:
     if has(text, 0):
         text = SPACED_TIME.sub(r"\1:\2", text)
     if has(text, 1):
-        text = SPACE_BEFORE_MARK.sub(_unspaced_mark, text)
+        text = _unspaced_marks(text)
     if has(text, 2):
         text = SPACED_PERCENT.sub("%", text)
     if has(text, 3) and SPACED_DOUBLE_HYPHEN_SIGN.search(text):
@@ -406,6 +417,7 @@ SPACED_DOUBLE_CLOSER = re.compile(r' "(?![\w"])')
 SPACED_SINGLE_CLOSER = re.compile(r" '(?![\w'])")
 # An empty string literal split in two: ``b ' '`` for ``b''``.
 SPLIT_EMPTY_QUOTES = re.compile(r"(?:\b([bruf]) |(?<=[\s(]))' '(?=[\s),.;:]|$)", re.MULTILINE)
+SPLIT_QUOTES = re.compile("' '")
 # ``_emphasis_`` markup that a tokenizer split: ``_ You _``.
 SPACED_EMPHASIS = re.compile(r"_ (?<![\w_]_ )([^_\n]*?[^\s_]) _(?![\w_])")
 # A straight quote after a sentence's end at the end of a line can only close it.
@@ -454,6 +466,18 @@ def _unspaced_opener(match: re.Match[str], *, low_nine: _LowNineOpeners | None) 
     if low_nine and match.group(1) in "“‘" and before.isalnum() and low_nine.closed_at(at):
         return match.group()
     return match.group(1)
+
+
+def _joined_empty_quotes(text: str) -> str:
+    """``SPLIT_EMPTY_QUOTES.sub(…)``, tried where a match can start (see
+    ``cleantext.matching``): at a ``' '`` or two characters before it, where a prefix
+    letter and a space stand."""
+    starts = (start for at in places(SPLIT_QUOTES, text) for start in (at - 2, at))
+    return substitute_at(SPLIT_EMPTY_QUOTES, _empty_quotes, text, starts)
+
+
+def _empty_quotes(match: re.Match[str]) -> str:
+    return (match.group(1) or "") + "''"
 
 
 def _unspaced_curly_closers(text: str) -> str:
@@ -514,7 +538,7 @@ def remove_space_inside_quotes(text: str) -> str:
     if has(text, 2) or text.endswith(' "'):
         text = SPACED_FINAL_QUOTE.sub(r"\1", text)
     if has(text, 3):
-        text = SPLIT_EMPTY_QUOTES.sub(lambda m: (m.group(1) or "") + "''", text)
+        text = _joined_empty_quotes(text)
     if has(text, 4) and has(text, 5) and SPACED_SINGLE_CLOSER.search(text):
         text = SPACED_SINGLE_QUOTATION.sub(r"'\1'", text)
     if has(text, 6):

@@ -12,12 +12,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleantext import punctuation, tokenizers
+from cleantext import punctuation, quotes, tokenizers
 from cleantext.matching import places, run_start, substitute_at, word_start
 from cleantext.testing import hostile_pieces
 
 SEPARATORS = st.sampled_from(["", " ", "  ", "\t", " \t", "\n", "\u00a0"])
 WORDS = ["word", "Then", "a", "1", "etc", "Mr", "café", "_"]
+SINGLE_PAIR = quotes._pair_in_english("‘", "’")
 
 # (name, the substitution tried at places, the pattern's own, the pieces texts are made of)
 USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = [
@@ -48,6 +49,24 @@ USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = 
         [*WORDS, "his", "voice", " . ", ".", "his . voice", "http:/", "@", ".x", "etc", "vs ."],
     ),
     (
+        "space before mark",
+        tokenizers._unspaced_marks,
+        lambda text: tokenizers.SPACE_BEFORE_MARK.sub(tokenizers._unspaced_mark, text),
+        [*WORDS, "?", "!", ":", ";", "”", ")", "P", "»", "Why ?", "says :", "no\u00a0!", ":)"],
+    ),
+    (
+        "split empty quotes",
+        tokenizers._joined_empty_quotes,
+        lambda text: tokenizers.SPLIT_EMPTY_QUOTES.sub(tokenizers._empty_quotes, text),
+        [*WORDS, "'", "' '", "b", "r", "f", "(", ")", ",", "b ' '", "(' '", "' ' '"],
+    ),
+    (
+        "treebank single pair",
+        lambda text: quotes._ptb_single_pairs(text, SINGLE_PAIR),
+        lambda text: quotes.PTB_SINGLE_PAIR.sub(SINGLE_PAIR, text),
+        [*WORDS, "`", "` ", "'", ",", ".", "?", "it's", "(` ", "` it's over,'", "players'"],
+    ),
+    (
         "spaced curly closer",
         tokenizers._unspaced_curly_closers,
         lambda text: tokenizers.SPACED_CURLY_CLOSER.sub(r"\1", text),
@@ -70,7 +89,8 @@ def test_tried_at_places_substitutes_as_the_pattern_does(name, tried, sub, piece
 def test_tried_at_places_on_the_cases_the_patterns_are_for(name, tried, sub, pieces):
     text = (
         "He said , then . . left.. Then:. the ” end , . with his . voice etc . and "
-        "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok"
+        "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok ? b ' ' or "
+        "` it's over,' she said"
     )
     assert tried(text) == sub(text)
     assert tried(text) != text  # (each use has something to do here)
@@ -95,3 +115,17 @@ def test_word_start_is_where_a_word_pattern_starts(text):
         run = re.search(r"\w*\Z", text[:at])
         assert run is not None
         assert word_start(text, at) == run.start()
+
+
+GLUED_PIECES = ["a", "A", "b", ")", ".", "!", "?", '"', "”", "“", " ", "\n", 'a."', '"A', "”It"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(GLUED_PIECES), max_size=16).map("".join))
+@example(text='a.""A, b."A')
+def test_glued_at_quote_finds_what_its_two_readings_find(text):
+    """``GLUED_AT_QUOTE`` is one class of marks and two readings after it: the same places
+    as its readings as two alternatives, which the search tried at every character."""
+    both = punctuation._glued_at_quote('["”“]') + "|" + punctuation.GLUED_AT_TWO_QUOTES
+    found = [match.span() for match in punctuation.GLUED_AT_QUOTE.finditer(text)]
+    assert found == [match.span() for match in re.finditer(both, text)]
