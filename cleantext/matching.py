@@ -67,13 +67,17 @@ def substitute_at(
     return "".join(pieces)
 
 
-def run_start(text: str, at: int, characters: str) -> int:
-    """Where the run of ``characters`` that ends before ``text[at]`` starts (``at`` if none).
+def run_start(text: str, at: int, characters: str | Callable[[str], bool]) -> int:
+    """Where the run of ``characters`` (or of characters for which it is true) that ends
+    before ``text[at]`` starts (``at`` if none).
 
     >>> run_start("said  \\t, then", 7, " \\t"), run_start("said, then", 4, " \\t")
     (4, 4)
+    >>> run_start("for 140, 000", 7, str.isdecimal)
+    4
     """
-    while at > 0 and text[at - 1] in characters:
+    inside = characters.__contains__ if isinstance(characters, str) else characters
+    while at > 0 and inside(text[at - 1]):
         at -= 1
     return at
 

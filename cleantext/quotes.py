@@ -171,7 +171,8 @@ OPENER_OF_KIND = {
 # closed by a curly mark on the same line with no mark between: ``the " greenhouse
 # effect”``.  One quotation, in the curly mark's style.  After a comma or a stop, the mark
 # closes the quotation before it (``Vietnam, " he said.”``): only one after a word counts.
-SPACED_STRAIGHT_OPENER_PAIR = re.compile(r'(?<=\w )" (?=\w)([^"“”‘’\'\n]{1,300}?(?<=\S))”')
+# (It starts with the mark and looks behind after it, so that the search skips to it in C.)
+SPACED_STRAIGHT_OPENER_PAIR = re.compile(r'" (?<=\w " )(?=\w)([^"“”‘’\'\n]{1,300}?(?<=\S))”')
 # The marks of each kind.
 MARK_OF_KIND = {DOUBLE: re.compile('[“”"]'), SINGLE: re.compile("[‘’']")}
 # A straight double mark after a digit: a prime (``6'2"``) to the roles, but a quotation

@@ -110,8 +110,9 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
 
 # BPE continuation markers: ``gov@@ ern@@ ment``.  ``@@`` never ends a word of prose; an
 # e-mail address or a handle has one ``@`` and no space after it.  A run of markers goes at
-# once (``video@@ @@``), or the word would end in a marker again.
-BPE_MARKER = re.compile(r"(?<=\w)(?:@@(?: |$))+", re.MULTILINE)
+# once (``video@@ @@``), or the word would end in a marker again.  (It starts with the
+# marker and looks behind after it, so that the search skips to markers in C.)
+BPE_MARKER = re.compile(r"@@(?<=\w@@)(?: |$)(?:@@(?: |$))*", re.MULTILINE)
 # SentencePiece word-start marks (U+2581), with a space beside them; not inside a run of
 # block elements (``▁▂▃▅▇``), where it draws a chart.
 SENTENCEPIECE_MARK = re.compile(r" ?(?<![\u2581-\u2588])\u2581+(?![\u2582-\u2588]) ?")
@@ -282,7 +283,7 @@ SPACED_CITATION = re.compile(r"(?:(?<=\w) ([.,;:!?])|(?<=[\w.,;:!?\]])) (?=\[ ?\
 # (Each starts with the bracket and its space, a literal the search skips to in C.)
 SPACE_AFTER_OPENING_BRACKET = re.compile(rf"\( (?<![:;=8-]\( )(?=\w)(?!{EMOTICON_FACE} \))")
 SPACE_BEFORE_CLOSING_BRACKET = re.compile(rf" \)(?<=[\w.!?] \))(?<!\( {EMOTICON_FACE} \))")
-SPACED_PERCENT = re.compile(r"(?<=\d) %")
+SPACED_PERCENT = re.compile(r" %(?<=\d %)")
 # Cheap signs of the patterns above: each starts with a literal or a character class, which
 # the search skips to in C, and looks behind only after it.
 SPACED_DOUBLE_HYPHEN_SIGN = re.compile(r" --(?<=[,;:!?_] --)")
@@ -421,7 +422,7 @@ SPLIT_QUOTES = re.compile("' '")
 # ``_emphasis_`` markup that a tokenizer split: ``_ You _``.
 SPACED_EMPHASIS = re.compile(r"_ (?<![\w_]_ )([^_\n]*?[^\s_]) _(?![\w_])")
 # A straight quote after a sentence's end at the end of a line can only close it.
-SPACED_FINAL_QUOTE = re.compile(r'(?<=[.!?,;:]) (")$', re.MULTILINE)
+SPACED_FINAL_QUOTE = re.compile(r' (")(?<=[.!?,;:] ")$', re.MULTILINE)
 # Openers include the low ones of German style (``„ Hallo“``), which the quotes family turns
 # into the document's own later: the space must go before, or a second run would find it.
 SPACED_CURLY_OPENER = re.compile(r"([“‘„‚])[ \t]+(?=[\w'’“‘\"(])")
@@ -564,6 +565,7 @@ SPACED_DIGIT_GROUP = re.compile(
 # Its cheap sign, which starts at the comma and looks behind after it, so that the search
 # skips to commas in C.
 SPACED_DIGIT_GROUP_SIGN = re.compile(r", (?<=\d, )\d{3}")
+COMMA_AFTER_DIGIT = re.compile(r",(?<=\d,)")
 # A day of the month before a comma is a date: ``On July 25, 135 cases``.
 MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \Z", re.IGNORECASE
@@ -585,7 +587,10 @@ def join_digit_groups(text: str) -> str:
     """
     if not SPACED_DIGIT_GROUP_SIGN.search(text):
         return text
-    return SPACED_DIGIT_GROUP.sub(_joined_digit_groups, text)
+    # (Its pattern begins with look-arounds: tried where a match can start, see
+    # ``cleantext.matching``.  A match's first comma follows the digits it starts with.)
+    starts = (run_start(text, at, str.isdecimal) for at in places(COMMA_AFTER_DIGIT, text))
+    return substitute_at(SPACED_DIGIT_GROUP, _joined_digit_groups, text, starts)
 
 
 def _joined_digit_groups(match: re.Match[str]) -> str:

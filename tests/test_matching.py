@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleantext import punctuation, quotes, tokenizers
+from cleantext import boilerplate, punctuation, quotes, tokenizers
 from cleantext.matching import places, run_start, substitute_at, word_start
 from cleantext.testing import hostile_pieces
 
@@ -67,6 +67,19 @@ USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = 
         [*WORDS, "`", "` ", "'", ",", ".", "?", "it's", "(` ", "` it's over,'", "players'"],
     ),
     (
+        "digit groups",
+        tokenizers.join_digit_groups,
+        lambda text: (
+            tokenizers.SPACED_DIGIT_GROUP.sub(tokenizers._joined_digit_groups, text)
+            if tokenizers.SPACED_DIGIT_GROUP_SIGN.search(text)
+            else text
+        ),
+        [
+            *("140", "000", "1", "12", "1234", ",", ", ", "July", "a1", "٣٤٥", "14:00"),
+            *("140, 000", "1, 000", "12, 000"),
+        ],
+    ),
+    (
         "spaced curly closer",
         tokenizers._unspaced_curly_closers,
         lambda text: tokenizers.SPACED_CURLY_CLOSER.sub(r"\1", text),
@@ -90,7 +103,7 @@ def test_tried_at_places_on_the_cases_the_patterns_are_for(name, tried, sub, pie
     text = (
         "He said , then . . left.. Then:. the ” end , . with his . voice etc . and "
         "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok ? b ' ' or "
-        "` it's over,' she said"
+        "` it's over,' she said for 140, 000 or 1, 200 people"
     )
     assert tried(text) == sub(text)
     assert tried(text) != text  # (each use has something to do here)
@@ -117,15 +130,70 @@ def test_word_start_is_where_a_word_pattern_starts(text):
         assert word_start(text, at) == run.start()
 
 
-GLUED_PIECES = ["a", "A", "b", ")", ".", "!", "?", '"', "”", "“", " ", "\n", 'a."', '"A', "”It"]
+# Patterns that began with a look-behind (tried at every character), as first written, and the
+# pattern now (a literal or a class first, the look-behind after it): the same matches.
+REWRITTEN = [
+    (
+        tokenizers.BPE_MARKER,
+        r"(?<=\w)(?:@@(?: |$))+",
+        ["gov", "@@", " ", "@", "\n", "a@b", "@@ @@", "x@@"],
+    ),
+    (tokenizers.SPACED_PERCENT, r"(?<=\d) %", ["5", "9", "a", " ", "%", "50 %", "\n"]),
+    (
+        tokenizers.SPACED_FINAL_QUOTE,
+        r'(?<=[.!?,;:]) (")$',
+        ["a", ".", ",", ":", ";", "?", " ", '"', "\n", '. "'],
+    ),
+    (
+        quotes.SPACED_STRAIGHT_OPENER_PAIR,
+        r'(?<=\w )" (?=\w)([^"“”‘’\'\n]{1,300}?(?<=\S))”',
+        ["the", " ", '"', '" ', "”", "“", "'", ",", "effect", '" greenhouse', "\n", "9"],
+    ),
+    (
+        boilerplate.FURNITURE_SENTENCE,
+        r"(?<=[.!?…\"'’”)\]])(?: (?:scroll down for (?:the )?videos?\.?"
+        r"|click here(?:!| (?:to|for) [^.!?\n\"“”]{1,120}[.!])))+"
+        r"(?= [A-Z“\"‘'(]|[ \t]*$)",
+        [
+            "It ended.",
+            " Scroll down for video",
+            " click here!",
+            " Click here to see it.",
+            " More",
+            " then",
+            " ",
+            "\n",
+            "”",
+        ],
+    ),
+    (
+        punctuation.GLUED_AT_QUOTE,
+        punctuation._glued_at_quote('["”“]') + "|" + punctuation.GLUED_AT_TWO_QUOTES,
+        ["a", "A", "b", ")", ".", "!", "?", '"', "”", "“", " ", "\n", 'a."', '"A', "”It"],
+    ),
+]
 
 
+@pytest.mark.parametrize(
+    ("pattern", "written", "pieces"), REWRITTEN, ids=[r[0].pattern[:12] for r in REWRITTEN]
+)
 @settings(max_examples=400, deadline=None)
-@given(text=st.lists(st.sampled_from(GLUED_PIECES), max_size=16).map("".join))
-@example(text='a.""A, b."A')
-def test_glued_at_quote_finds_what_its_two_readings_find(text):
-    """``GLUED_AT_QUOTE`` is one class of marks and two readings after it: the same places
-    as its readings as two alternatives, which the search tried at every character."""
-    both = punctuation._glued_at_quote('["”“]') + "|" + punctuation.GLUED_AT_TWO_QUOTES
-    found = [match.span() for match in punctuation.GLUED_AT_QUOTE.finditer(text)]
-    assert found == [match.span() for match in re.finditer(both, text)]
+@given(data=st.data())
+def test_rewritten_pattern_matches_as_first_written(pattern, written, pieces, data):
+    reference = re.compile(written, pattern.flags)
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=16)))
+    found = [(match.span(), match.groups()) for match in pattern.finditer(text)]
+    assert found == [(match.span(), match.groups()) for match in reference.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "written", "pieces"), REWRITTEN, ids=[r[0].pattern[:12] for r in REWRITTEN]
+)
+def test_rewritten_pattern_finds_its_cases(pattern, written, pieces):
+    text = (
+        'a gov@@ ern@@ ment@@ @@ at 90 % said: "\nthe " greenhouse effect” or the " ,x” It '
+        'ended. Scroll down for video Click here to see it. More and left."It'
+    )
+    found = [match.span() for match in pattern.finditer(text)]
+    assert found, "the text has a case of the pattern"
+    assert found == [match.span() for match in re.compile(written, pattern.flags).finditer(text)]
