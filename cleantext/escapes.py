@@ -55,7 +55,7 @@ def unescape_entities(text: str) -> str:
     """
     if "&" not in text or not ENTITY.search(text):
         return text
-    if HTML_TAG.search(MODEL_TOKEN.sub("", text)):
+    if "<" in text and HTML_TAG.search(MODEL_TOKEN.sub("", text)):
         return text
     return fixed_point(_unescape_once, text, ESCAPE_ROUNDS)
 

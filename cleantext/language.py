@@ -59,11 +59,19 @@ SCRIPT_LETTER = regex.compile("|".join(f"(?P<{s}>\\p{{Script={s}}}+)" for s in S
 IDENTIFIED = 1_000
 # A quotation, which may be in another language than the text around it (the one whose
 # conventions apply).  Bounded: a quotation longer than a few lines is part of the text.
-QUOTATION = re.compile(
-    r"„[^„“”\"\n]{1,200}[“”\"]|«[^«»\n]{1,200}»|»[^«»\n]{1,200}«|“[^“”\n]{1,200}”"
-    r"|\"[^\"\n]{1,200}\"|「[^「」\n]{1,200}」"
+QUOTATION_OF = (
+    ("„", r"„[^„“”\"\n]{1,200}[“”\"]"),
+    ("«", r"«[^«»\n]{1,200}»"),
+    ("»", r"»[^«»\n]{1,200}«"),
+    ("“", r"“[^“”\n]{1,200}”"),
+    ('"', r"\"[^\"\n]{1,200}\""),
+    ("「", r"「[^「」\n]{1,200}」"),
 )
-QUOTATION_OPENERS = ("„", "«", "»", "“", '"', "「")
+QUOTATION = re.compile("|".join(pattern for _, pattern in QUOTATION_OF))
+QUOTATION_OPENERS = tuple(opener for opener, _ in QUOTATION_OF)
+# Each kind alone, which the search skips to in C (to the class of the openers that begin
+# ``QUOTATION``, it looks at every character): most texts quote with one kind.
+QUOTATION_BY_OPENER = tuple((opener, re.compile(pattern)) for opener, pattern in QUOTATION_OF)
 #: Words the text must keep without its quotations for those to be left out.
 MIN_RUNNING_WORDS = 5
 ASCII_LETTERS = re.compile(r"[A-Za-z]+")
@@ -249,7 +257,7 @@ def identify(sample: str, script: str) -> str:
     """
     start = sample[:IDENTIFIED]
     if any(mark in start for mark in QUOTATION_OPENERS):
-        running = QUOTATION.sub(" ", start)
+        running = _without_quotations(start)
         if len(running.split()) >= MIN_RUNNING_WORDS:
             start = running
     if script == "Latin" and _looks_english(start):
@@ -299,8 +307,21 @@ def _foreign_marks_only(sample: str) -> bool:
     (``er könne das Rennen „by a mile“ gewinnen``)."""
     if not FOREIGN_MARK.search(sample):
         return False
-    words = ENGLISH_WORD_LIKE.findall(QUOTATION.sub(" ", sample[:IDENTIFIED]))
+    words = ENGLISH_WORD_LIKE.findall(_without_quotations(sample[:IDENTIFIED]))
     return not any(word.lower() in ENGLISH_FUNCTION_WORDS for word in words)
+
+
+def _without_quotations(text: str) -> str:
+    """``QUOTATION.sub(" ", text)``: with one kind of opener in the text, only that kind's
+    pattern can match, and it alone is searched for.
+
+    >>> _without_quotations('He said “we won” and "we lost" today')
+    'He said   and   today'
+    """
+    kinds = [pattern for opener, pattern in QUOTATION_BY_OPENER if opener in text]
+    if len(kinds) == 1:
+        return kinds[0].sub(" ", text)
+    return QUOTATION.sub(" ", text) if kinds else text
 
 
 def _looks_english(sample: str) -> bool:

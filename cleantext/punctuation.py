@@ -55,7 +55,8 @@ HOSTILE_PIECES = (
 
 # Three or more dots spaced (". . .") or four or more unspaced ("...."), not preceded by
 # another dot.
-DOT_RUN = re.compile(r"(?<!\.)\.(?: \.){2,}(?! ?\.)|(?<!\.)\.{4,}")
+# (It starts with the stop and looks behind after it, so that the search skips to stops in C.)
+DOT_RUN = re.compile(r"\.(?<!\.\.)(?:(?: \.){2,}(?! ?\.)|\.{3,})")
 # Marks repeated for emphasis (``?????``, ``!!!``): informal writing, whose long dot runs are
 # its style, not damage.
 EMPHATIC_MARKS = re.compile(r"[?!]{3,}")

@@ -10,6 +10,7 @@ left alone.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -145,10 +146,12 @@ OUTSIDE_QUOTATIONS = frozenset((DEBRIS, APOSTROPHE, PRIME))
 # A mark that may open a quotation (``_role`` gives OPEN only after one of OPENING_CONTEXT, at
 # the start, or inside a run of marks, and only before a character that is not a space; a
 # straight ``'`` never takes part).  A paragraph without one has no quotation to repair, and
-# its marks need no roles: a flood of ``" " " "`` costs one search.  (The mark comes first
-# and the look-behind after it, so that the search skips to marks in C instead of looking
-# behind at every character.)
-OPENER_CANDIDATE = re.compile('["“”‘’](?<![^ \t\n(\\[{—–\\-/"“”\'‘’].)(?=\\S)')
+# its marks need no roles: a flood of ``" " " "`` costs a search.  One pattern per mark, each
+# starting with it and looking behind after it, so that the search skips to the mark in C (to
+# a class of marks, or to a look-behind, it looks at every character); straight text holds
+# no curly mark at all.
+_OPENER_IF = "(?<![^ \t\n(\\[{—–\\-/\"“”'‘’].)(?=\\S)"
+OPENER_CANDIDATE_OF_MARK = tuple(re.compile(mark + _OPENER_IF) for mark in '"“”‘’')
 # Tokens that look like code: quotes in them are string delimiters, not prose.
 CODE_LIKE = re.compile(r"[=<>{}\\`]|\w\(")
 TOKEN_WINDOW = 80
@@ -177,7 +180,7 @@ SPACED_STRAIGHT_OPENER_PAIR = re.compile(r'" (?<=\w " )(?=\w)([^"“”‘’\'\
 MARK_OF_KIND = {DOUBLE: re.compile('[“”"]'), SINGLE: re.compile("[‘’']")}
 # A straight double mark after a digit: a prime (``6'2"``) to the roles, but a quotation
 # that ends in a number (``“Big Film 2"``) is closed by one.
-PRIME_OR_CLOSER = re.compile(r'(?<=\d)"')
+PRIME_OR_CLOSER = re.compile(r'"(?<=\d")')
 # A quotation is closed at the paragraph end only if it opened at most this many sentences
 # before; further back, the "paragraph" is more likely a whole article on one line.
 MAX_SENTENCES = 3
@@ -585,9 +588,10 @@ def _repair_quote_pairs(text: str) -> str:
     paragraphs = paragraph_spans(text)
     # Each paragraph's quotations, and where closers were inserted for its unclosed openers.
     quotations: list[tuple[_Quotations, dict[int, tuple[int, str]]]] = []
-    for k, (start, end) in enumerate(paragraphs):
-        if not OPENER_CANDIDATE.search(text, start, end):
-            continue  # nothing opens, so nothing pairs, closes or swaps
+    # (Only paragraphs with an opener candidate: where nothing opens, nothing pairs, closes
+    # or swaps.)
+    for k in _paragraphs_with_opener(text, paragraphs):
+        start, end = paragraphs[k]
         q = _quotations(text, start, end)
         edits.update(q.glyphs)
         closed_at: dict[int, tuple[int, str]] = {}  # opener: where closers were inserted
@@ -610,6 +614,24 @@ def _repair_quote_pairs(text: str) -> str:
             last = pos
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _paragraphs_with_opener(text: str, paragraphs: list[tuple[int, int]]) -> list[int]:
+    """The paragraphs (``paragraph_spans``) that hold an opener candidate, in order: found
+    in one search over the text for each mark (``OPENER_CANDIDATE_OF_MARK``).
+
+    >>> text = "No quote.\\n“Yes,” she said.\\nIt’s “fine”."
+    >>> _paragraphs_with_opener(text, paragraph_spans(text))
+    [1, 2]
+    """
+    starts = [start for start, _ in paragraphs]
+    # (A mark is not a space, so the line it is on is a paragraph.)
+    found = {
+        bisect.bisect_right(starts, match.start()) - 1
+        for candidate in OPENER_CANDIDATE_OF_MARK
+        for match in candidate.finditer(text)
+    }
+    return sorted(found)
 
 
 def _spaced_opener_pairs(text: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleantext import boilerplate, punctuation, quotes, tokenizers
+from cleantext import boilerplate, language, punctuation, quotes, tokenizers
 from cleantext.matching import places, run_start, substitute_at, word_start
 from cleantext.testing import hostile_pieces
 
@@ -80,6 +80,18 @@ USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = 
         ],
     ),
     (
+        "spaced time",
+        tokenizers._unspaced_times,
+        lambda text: tokenizers.SPACED_TIME.sub(r"\1:\2", text),
+        [*WORDS, "10", "3", "123", " : ", ":", "30", "300", "a10", "٣", "10 : 30", "3 : 1"],
+    ),
+    (
+        "quotations left out",
+        language._without_quotations,
+        lambda text: language.QUOTATION.sub(" ", text),
+        [*WORDS, "„", "“", "”", '"', "«", "»", "「", "」", "\n", "„Ja“", "«non»", "“yes”", '"no"'],
+    ),
+    (
         "spaced curly closer",
         tokenizers._unspaced_curly_closers,
         lambda text: tokenizers.SPACED_CURLY_CLOSER.sub(r"\1", text),
@@ -103,7 +115,7 @@ def test_tried_at_places_on_the_cases_the_patterns_are_for(name, tried, sub, pie
     text = (
         "He said , then . . left.. Then:. the ” end , . with his . voice etc . and "
         "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok ? b ' ' or "
-        "` it's over,' she said for 140, 000 or 1, 200 people"
+        "` it's over,' she said for 140, 000 or 1, 200 people at 10 : 30 “yes”"
     )
     assert tried(text) == sub(text)
     assert tried(text) != text  # (each use has something to do here)
@@ -137,6 +149,18 @@ REWRITTEN = [
         tokenizers.BPE_MARKER,
         r"(?<=\w)(?:@@(?: |$))+",
         ["gov", "@@", " ", "@", "\n", "a@b", "@@ @@", "x@@"],
+    ),
+    (
+        punctuation.DOT_RUN,
+        r"(?<!\.)\.(?: \.){2,}(?! ?\.)|(?<!\.)\.{4,}",
+        [".", " .", ". . .", "....", " ", "a", "..", ". ."],
+    ),
+    (quotes.PRIME_OR_CLOSER, r'(?<=\d)"', ["6", "'", '"', "2", "a", " ", '2"']),
+    (
+        tokenizers.MODEL_TOKEN,
+        r"<(?:unk|s|/s|pad|mask|eos|bos|sep|cls|UNK|PAD|MASK|EOS|BOS)>|<\|endoftext\|>|"
+        r"\[(?:UNK|SEP|CLS|PAD|MASK)\]",
+        ["<", ">", "[", "]", "unk", "s", "/s", "UNK", "SEP", "|endoftext|", "<unk>", "a", "<|"],
     ),
     (tokenizers.SPACED_PERCENT, r"(?<=\d) %", ["5", "9", "a", " ", "%", "50 %", "\n"]),
     (
@@ -191,7 +215,8 @@ def test_rewritten_pattern_matches_as_first_written(pattern, written, pieces, da
 )
 def test_rewritten_pattern_finds_its_cases(pattern, written, pieces):
     text = (
-        'a gov@@ ern@@ ment@@ @@ at 90 % said: "\nthe " greenhouse effect” or the " ,x” It '
+        'a gov@@ ern@@ ment@@ @@ <unk> at 90 % said. . . 6\'2" then: "\n'
+        'the " greenhouse effect” or the " ,x” It '
         'ended. Scroll down for video Click here to see it. More and left."It'
     )
     found = [match.span() for match in pattern.finditer(text)]

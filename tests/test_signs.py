@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from cleantext import (
@@ -31,6 +31,7 @@ from cleantext import (
     whitespace,
 )
 from cleantext.core import Normalizer
+from cleantext.document import paragraph_spans
 from cleantext.testing import any_text, hostile_pieces
 
 from .conftest import ROOT, shared_path
@@ -294,18 +295,17 @@ def test_character_signs_hold_every_character_the_pattern_removes(name, pattern)
     assert removed <= set(get(name).signs)
 
 
-# ``OPENER_CANDIDATE`` as first written: the look-behind before the mark (which made the search
-# look behind at every character).
+# The opener candidate as first written: the look-behind before a class of the marks (which
+# made the search look behind at every character), searched for in each paragraph.
 PLAIN_OPENER_CANDIDATE = re.compile('(?<![^ \t\n(\\[{—–\\-/"“”\'‘’])["“”‘’](?=\\S)')
 
 
 @settings(max_examples=800, deadline=None)
-@given(
-    text=st.text(st.sampled_from(" \t\n([a1\"“”‘’'-—/.\u00a0"), max_size=20),
-    start=st.integers(0, 21),
-    end=st.integers(0, 21),
-)
-def test_opener_candidate_finds_what_its_plain_form_finds(text, start, end):
-    found = quotes.OPENER_CANDIDATE.search(text, start, end)
-    plain = PLAIN_OPENER_CANDIDATE.search(text, start, end)
-    assert (found and found.start()) == (plain and plain.start())
+@given(text=st.text(st.sampled_from(" \t\n([a1\"“”‘’'-—/.\u00a0"), max_size=30))
+@example(text="No.\n“Yes,” she said.\n\nIt’s “fine”.\n “")
+def test_paragraphs_with_opener_are_those_the_plain_search_finds(text):
+    spans = paragraph_spans(text)
+    plain = [
+        k for k, (start, end) in enumerate(spans) if PLAIN_OPENER_CANDIDATE.search(text, start, end)
+    ]
+    assert quotes._paragraphs_with_opener(text, spans) == plain
