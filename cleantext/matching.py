@@ -20,10 +20,11 @@ places only, with ``Pattern.match``, which reads what is behind the place as a s
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["places", "run_start", "substitute_at", "word_start"]
+__all__ = ["matches_of_any", "places", "places_of_any", "run_start", "substitute_at", "word_start"]
 
 
 def places(pattern: re.Pattern[str], text: str) -> Iterator[int]:
@@ -37,6 +38,32 @@ def places(pattern: re.Pattern[str], text: str) -> Iterator[int]:
     while match is not None:
         yield match.start()
         match = pattern.search(text, match.start() + 1)
+
+
+def places_of_any(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[int]:
+    """``places`` of several patterns, in order: where the patterns are one class of marks
+    written as one pattern per mark, each starting with it, whose searches skip to their mark
+    in C (to a class, a search tries the pattern at every character).
+
+    >>> list(places_of_any([re.compile(","), re.compile(";")], "a, b; c, d"))
+    [1, 4, 7]
+    """
+    return heapq.merge(*(places(pattern, text) for pattern in patterns))
+
+
+def matches_of_any(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """The matches of several patterns that each match one character (a mark, and what they
+    look around it for), in order: ``finditer`` of their class written as one pattern.
+
+    >>> marks = [re.compile("!(?= )"), re.compile("[?](?= )")]
+    >>> [match.start() for match in matches_of_any(marks, "Why? No! Yes!")]
+    [3, 7]
+    """
+    return heapq.merge(*(pattern.finditer(text) for pattern in patterns), key=_start)
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def substitute_at(

@@ -17,7 +17,14 @@ from functools import partial
 from cleantext._chars import EMOTICON_FACE, ORPHAN_MARKS
 from cleantext.core import Scope, Stage, fixed_point, normalizer
 from cleantext.language import ENGLISH
-from cleantext.matching import places, run_start, substitute_at, word_start
+from cleantext.matching import (
+    matches_of_any,
+    places,
+    places_of_any,
+    run_start,
+    substitute_at,
+    word_start,
+)
 
 __all__ = [
     "collapse_doubled_punctuation",
@@ -87,8 +94,6 @@ SPACED_CLOSING_MARK_SIGNS = (
     (";", re.compile(";(?<=[ \t];)(?=[ \t\n”’\"']|$)")),
     (".", re.compile("\\.(?<=[ \t]\\.)(?=[ \t\n”’\"')\\]]|$)")),
 )
-# All three in one pattern, for the places of the marks.
-SPACED_CLOSING_MARK = re.compile("|".join(sign.pattern for _, sign in SPACED_CLOSING_MARK_SIGNS))
 # A bracketed insertion with spaces inside; not emoticons such as ``:(``, ``;-)`` or
 # ``( o_o )``.
 BRACKETED = re.compile(
@@ -233,10 +238,15 @@ def _glued_at(mark: str) -> str:
     return rf"{mark}(?=[A-Z][a-z]+\b)(?<=[a-z]{{2}}{mark})"
 
 
-GLUED_SENTENCES = re.compile(_glued_at("[.?!]"))
-# Its cheap sign for the full stop alone: a literal, which the search skips to several times
-# faster than to a character class.
+# One pattern per mark, each starting with it: a search skips to a literal in C, where it
+# tries a class of marks at every character (ten times the cost).  The full stop's alone is
+# the cheap sign.
 GLUED_AT_FULL_STOP = re.compile(_glued_at(r"\."))
+GLUED_SENTENCE_OF_MARK = (
+    GLUED_AT_FULL_STOP,
+    re.compile(_glued_at(r"\?")),
+    re.compile(_glued_at("!")),
+)
 CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 # A sentence's end, a quotation mark and the next sentence, with no space: ``feel."It``,
 # ``feel.”It``, ``left.“We``.  (It starts at the mark and looks behind after it, so that the
@@ -257,24 +267,22 @@ def _glued_at_quote(mark: str) -> str:
 
 
 GLUED_AT_TWO_QUOTES = r'"(?<=[\w)][.!?]")(?="[A-Z])'
-# (One class of marks first, the two readings after it: the search skips to the marks in C,
-# where two alternatives that begin differently are tried at every character.)
-GLUED_AT_QUOTE = re.compile(r'["”“](?:(?<=[\w)"”][.!?]["”“])(?=[A-Z])|(?<=[\w)][.!?]")(?="[A-Z]))')
+# One pattern per mark, as above; the straight mark's two readings follow the mark, so that
+# the search still skips to it.
+GLUED_AT_QUOTE_OF_MARK = (
+    re.compile(r'"(?:(?<=[\w)"”][.!?]")(?=[A-Z])|(?<=[\w)][.!?]")(?="[A-Z]))'),
+    re.compile(_glued_at_quote("”")),
+    re.compile(_glued_at_quote("“")),
+)
 #: Glued sentences after a lower-case word that show a document's paragraphs were joined
 #: without a space (XSum's articles): only there is ``Ukraine.Separatist`` taken for two
 #: sentences, and ``One.Tel`` elsewhere left as a name.  (With 2, 26 more sentences of the
 #: XSum articles in ``../shared`` stayed glued, and no name was split with 1.)
 JOINED_DOCUMENT_GLUES = 1
 URL_LIKE = re.compile(r"://|www\.|@|/|\.(?:com|org|net|co|uk|io|gov|edu)\b", re.IGNORECASE)
-# The signs of glued sentences that the two patterns above look for, one pattern per mark,
-# each starting with its literal mark: the search skips to a literal in C, where it looks at
-# every character for a class of marks (ten times the cost on text with quotation marks).
-GLUED_SIGNS = (
-    ("?", re.compile(_glued_at(r"\?"))),
-    ("!", re.compile(_glued_at("!"))),
-    ('"', re.compile(_glued_at_quote('"') + "|" + GLUED_AT_TWO_QUOTES)),
-    ("”", re.compile(_glued_at_quote("”"))),
-    ("“", re.compile(_glued_at_quote("“"))),
+# The signs of glued sentences besides the full stop's: each mark, and its pattern.
+GLUED_SIGNS = tuple(zip("?!", GLUED_SENTENCE_OF_MARK[1:], strict=True)) + tuple(
+    zip('"”“', GLUED_AT_QUOTE_OF_MARK, strict=True)
 )
 TOKEN_AROUND = re.compile(r"\S+")
 # The signs of ``space_glued_sentences`` (``Normalizer.signs``): a sentence's mark right
@@ -439,9 +447,10 @@ def _mark_only(match: re.Match[str]) -> str:
 
 def _unspaced_closing_marks(text: str) -> str:
     """``SPACE_BEFORE_CLOSING_MARK.sub(_mark_only, text)``, tried where a match can start: a
-    match ends with a mark that ``SPACED_CLOSING_MARK`` finds, and starts where the spaces and
-    tabs before it start."""
-    starts = (run_start(text, at, " \t") for at in places(SPACED_CLOSING_MARK, text))
+    match ends with a mark that one of ``SPACED_CLOSING_MARK_SIGNS`` finds, and starts where
+    the spaces and tabs before it start."""
+    marks = places_of_any((sign for _, sign in SPACED_CLOSING_MARK_SIGNS), text)
+    starts = (run_start(text, at, " \t") for at in marks)
     return substitute_at(SPACE_BEFORE_CLOSING_MARK, _mark_only, text, starts)
 
 
@@ -558,7 +567,7 @@ def _glued_at_quotes(text: str) -> list[int]:
     places: list[int] = []
     line_start = -1
     roles: dict[int, bool | None] = {}  # glued mark -> closes (None: not certain)
-    for match in GLUED_AT_QUOTE.finditer(text):
+    for match in matches_of_any(GLUED_AT_QUOTE_OF_MARK, text):
         mark = match.start()
         quote = text[mark]
         if quote != '"':
@@ -684,7 +693,7 @@ def space_glued_sentences(text: str) -> str:
     # The token (between spaces) around the mark is looked at once, however many marks it
     # holds: looked for from each mark, a text without spaces cost its length per mark.
     token_end, url_like = -1, False
-    for match in GLUED_SENTENCES.finditer(text):
+    for match in matches_of_any(GLUED_SENTENCE_OF_MARK, text):
         mark = match.start()
         if mark >= token_end:
             token_start = text.rfind(" ", 0, mark) + 1

@@ -18,7 +18,7 @@ from functools import partial
 from cleantext._chars import EMOTICON_FACE
 from cleantext.core import Scope, Stage, fixed_point, normalizer
 from cleantext.kernels import BranchSigns, SignScan
-from cleantext.matching import places, run_start, substitute_at
+from cleantext.matching import places, places_of_any, run_start, substitute_at
 
 #: What this family's normalizers look for (subword and model tokens, tokenizer spacing): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -281,7 +281,9 @@ SPACE_BEFORE_MARK = re.compile(
 )
 # The spaces it removes, and the first mark after them: where ``_unspaced_marks`` looks.
 MARK_SPACES = " \u00a0\u202f"
-SPACED_MARK = re.compile(f"[?!:;](?<=[{MARK_SPACES}].)")
+SPACED_MARK_OF_MARK = tuple(
+    re.compile(f"{re.escape(mark)}(?<=[{MARK_SPACES}].)") for mark in "?!:;"
+)
 # Tokenized times and ratios, and a currency sign cut off its amount: ``10 : 30``, ``$ 5``.
 SPACED_TIME = re.compile(r"\b(\d{1,2}) : (\d{2})\b")
 SPACED_COLON = re.compile(" : ")
@@ -341,9 +343,10 @@ def _time(match: re.Match[str]) -> str:
 
 def _unspaced_marks(text: str) -> str:
     """``SPACE_BEFORE_MARK.sub(_unspaced_mark, text)``, tried where a match can start (see
-    ``cleantext.matching``): a match is the spaces before a mark that ``SPACED_MARK`` finds,
-    and starts where they start."""
-    starts = (run_start(text, at, MARK_SPACES) for at in places(SPACED_MARK, text))
+    ``cleantext.matching``): a match is the spaces before a mark that one of
+    ``SPACED_MARK_OF_MARK`` finds, and starts where they start."""
+    marks = places_of_any(SPACED_MARK_OF_MARK, text)
+    starts = (run_start(text, at, MARK_SPACES) for at in marks)
     return substitute_at(SPACE_BEFORE_MARK, _unspaced_mark, text, starts)
 
 
@@ -474,7 +477,7 @@ SPACED_QUOTE_BRANCHES = BranchSigns(
 LOW_NINE_REACH = 400
 LOW_NINE_OPENER = re.compile("[„‚]")
 SPACED_CURLY_CLOSER = re.compile(r"(?<=[\w.,!?;:…)'’\"”+-])[ \t]+([”’])(?![\w])")
-SPACED_CLOSING_CURLY = re.compile("[”’](?<=[ \t].)(?!\\w)")
+SPACED_CLOSING_CURLY_OF_MARK = tuple(re.compile(f"{mark}(?<=[ \t].)(?!\\w)") for mark in "”’")
 
 
 # The words after a quotation that say who spoke: ``said Mrs Sun``, ``she added``.
@@ -512,8 +515,9 @@ def _empty_quotes(match: re.Match[str]) -> str:
 def _unspaced_curly_closers(text: str) -> str:
     """``SPACED_CURLY_CLOSER.sub(r"\\1", text)``, tried where a match can start (see
     ``cleantext.matching``): a match is the spaces or tabs before a closing mark that
-    ``SPACED_CLOSING_CURLY`` finds, and starts where they start."""
-    starts = (run_start(text, at, " \t") for at in places(SPACED_CLOSING_CURLY, text))
+    one of ``SPACED_CLOSING_CURLY_OF_MARK`` finds, and starts where they start."""
+    marks = places_of_any(SPACED_CLOSING_CURLY_OF_MARK, text)
+    starts = (run_start(text, at, " \t") for at in marks)
     return substitute_at(SPACED_CURLY_CLOSER, _first_group, text, starts)
 
 

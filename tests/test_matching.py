@@ -13,7 +13,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleantext import boilerplate, language, punctuation, quotes, tokenizers
-from cleantext.matching import places, run_start, substitute_at, word_start
+from cleantext.matching import (
+    matches_of_any,
+    places,
+    places_of_any,
+    run_start,
+    substitute_at,
+    word_start,
+)
 from cleantext.testing import hostile_pieces
 
 SEPARATORS = st.sampled_from(["", " ", "  ", "\t", " \t", "\n", "\u00a0"])
@@ -190,11 +197,6 @@ REWRITTEN = [
             "”",
         ],
     ),
-    (
-        punctuation.GLUED_AT_QUOTE,
-        punctuation._glued_at_quote('["”“]') + "|" + punctuation.GLUED_AT_TWO_QUOTES,
-        ["a", "A", "b", ")", ".", "!", "?", '"', "”", "“", " ", "\n", 'a."', '"A', "”It"],
-    ),
 ]
 
 
@@ -222,3 +224,70 @@ def test_rewritten_pattern_finds_its_cases(pattern, written, pieces):
     found = [match.span() for match in pattern.finditer(text)]
     assert found, "the text has a case of the pattern"
     assert found == [match.span() for match in re.compile(written, pattern.flags).finditer(text)]
+
+
+# Classes of marks written as one pattern per mark (a search skips to a literal in C, and
+# tries a class at every character), and the class as one pattern: the same matches.
+GLUED_PIECES = [
+    "a",
+    "A",
+    "b",
+    ")",
+    ".",
+    "!",
+    "?",
+    '"',
+    "”",
+    "“",
+    " ",
+    "\n",
+    'a."',
+    '"A',
+    "”It",
+    "ab",
+]
+ONE_PER_MARK = [
+    (
+        "glued at a quote",
+        punctuation.GLUED_AT_QUOTE_OF_MARK,
+        punctuation._glued_at_quote('["”“]') + "|" + punctuation.GLUED_AT_TWO_QUOTES,
+        GLUED_PIECES,
+    ),
+    (
+        "glued sentence",
+        punctuation.GLUED_SENTENCE_OF_MARK,
+        punctuation._glued_at("[.?!]"),
+        [*GLUED_PIECES, "Then", "ab.Then", "ab?Ab"],
+    ),
+    (
+        "spaced closing mark",
+        [sign for _, sign in punctuation.SPACED_CLOSING_MARK_SIGNS],
+        "[,;.](?:(?<=[ \t][,;])(?=[ \t\n”’\"']|$)|(?<=[ \t]\\.)(?=[ \t\n”’\"')\\]]|$))",
+        ["a", " ", "\t", ",", ";", ".", "”", ")", "]", "\n", "'"],
+    ),
+    (
+        "spaced mark",
+        tokenizers.SPACED_MARK_OF_MARK,
+        "[?!:;](?<=[ \u00a0\u202f].)",
+        ["a", " ", "\u00a0", "\u202f", "?", "!", ":", ";", "\t"],
+    ),
+    (
+        "spaced closing curly",
+        tokenizers.SPACED_CLOSING_CURLY_OF_MARK,
+        "[”’](?<=[ \t].)(?!\\w)",
+        ["a", " ", "\t", "”", "’", "“", "s", "."],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "patterns", "written", "pieces"), ONE_PER_MARK, ids=[o[0] for o in ONE_PER_MARK]
+)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_one_pattern_per_mark_matches_as_the_class(name, patterns, written, pieces, data):
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=20)))
+    reference = re.compile(written)
+    found = [match.span() for match in matches_of_any(patterns, text)]
+    assert found == [match.span() for match in reference.finditer(text)]
+    assert list(places_of_any(patterns, text)) == list(places(reference, text))

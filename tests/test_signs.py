@@ -76,7 +76,7 @@ SIGNS = [
     (
         "glued sentences",
         _glued_sign,
-        _search(punctuation.GLUED_SENTENCES),
+        _search(re.compile(punctuation._glued_at("[.?!]"))),
         ["word", "Then", "ab", "Ab", ".", "?", "!", "www.", "/", "@", "ab.Then", "ab?Ab"],
     ),
     (
