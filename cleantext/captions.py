@@ -150,6 +150,9 @@ MAX_CANDIDATES = 1000
 #: text over it is left alone (no article has thousands of labelled paragraphs sharing their
 #: words; in the corpus and ``../shared`` no text needs a tenth of it).
 REPETITION_WORK = 1
+# Most candidates × distinct paragraphs whose shared triples are counted by intersecting
+# their sets (linear still: each candidate's set is intersected with at most this many).
+DIRECT_PAIRS = 256
 MIN_REPETITION_WORK = 10_000
 # Captions are one sentence about a photo: shorter paragraphs are headings, longer ones body.
 MIN_CAPTION_WORDS = 7
@@ -181,23 +184,22 @@ def _labels(paragraphs: list[str]) -> tuple[list[str | None], set[int]]:
     paragraphs are never captions, whatever else they hold: as none is ever removed, a label
     stays repeated on the next run, which keeps the normalizer idempotent.
     """
-    # (A label ends in a colon: most paragraphs have none, and the pattern is slow to fail.)
-    found = [CAPTION_LABEL.match(p) if ":" in p else None for p in paragraphs]
-    labels = [match.group("label") if match else None for match in found]
-    counts: dict[str, int] = {}
-    for label in labels:
-        if label:
-            counts[label] = counts.get(label, 0) + 1
-    turn = [bool(label and counts[label] >= 2) for label in labels]
-    result: list[str | None] = []
+    # (A label ends in a colon: most paragraphs have none, and the pattern is slow to fail.
+    # Only the paragraphs with a label are gone through.)
+    found = {
+        k: match
+        for k, paragraph in enumerate(paragraphs)
+        if ":" in paragraph and (match := CAPTION_LABEL.match(paragraph)) and match.group("label")
+    }
+    counts = Counter(match.group("label") for match in found.values())
+    turns = {k for k, match in found.items() if counts[match.group("label")] >= 2}
+    result: list[str | None] = [None] * len(paragraphs)
     protected = set()
-    for k, (label, match) in enumerate(zip(labels, found, strict=True)):
-        beside_turn = (k > 0 and turn[k - 1]) or (k + 1 < len(turn) and turn[k + 1])
-        if label and (turn[k] or beside_turn):
+    for k, match in found.items():
+        if k in turns or k - 1 in turns or k + 1 in turns:
             protected.add(k)
-            result.append(None)
         else:
-            result.append(caption_label(paragraphs[k], match) if label else None)
+            result[k] = caption_label(paragraphs[k], match)
     return result, protected
 
 
@@ -282,7 +284,7 @@ def _captions(text: str) -> tuple[CaptionVerdict, ...]:
     for k, paragraph in enumerate(paragraphs):
         if k in protected or k == 0:
             continue  # the first paragraph is a headline's place; a lone one captions nothing
-        marker = PHOTO_MARKER_AT_BRACKET.search(paragraph)
+        marker = PHOTO_MARKER_AT_BRACKET.search(paragraph) if "(" in paragraph else None
         if labels[k] or marker:
             candidates.append((k, marker))
     if not candidates or len(candidates) > MAX_CANDIDATES:
@@ -332,6 +334,10 @@ class _Repetition:
     that holds some is read in full: a twin of a candidate holds all of its triples.  (A
     candidate without triples has no share to count, whatever its twins.)
 
+    Where the candidates to count and the distinct paragraphs read are few (an article's
+    handful), each candidate's triples are intersected with each paragraph's instead, in C:
+    the same counts, without building the lists (``DIRECT_PAIRS``).
+
     >>> paragraphs = ["We won the cup on Sunday", "Pictured: we won the cup", "Other"]
     >>> _Repetition(paragraphs, [1]).best(1)  # two of its three triples are in the first
     0.6666666666666666
@@ -358,14 +364,24 @@ class _Repetition:
         self._size = Counter(self._group.values())
         # Only a candidate without a twin needs counting, and only its triples need lists.
         counted = [self._group[k] for k in candidates if self._size[self._group[k]] == 1]
-        wanted = set().union(*(self._distinct[group] for group in counted))
-        self._holders: dict[tuple[str, ...], list[int]] = {triple: [] for triple in wanted}
-        if wanted:
+        # How many triples each counted candidate shares with each distinct paragraph (its
+        # own included), where there are few pairs; else None, and the lists below.
+        self._shared: dict[int, list[int]] | None = None
+        self._holders: dict[tuple[str, ...], list[int]] = {}
+        if len(counted) * len(self._distinct) <= DIRECT_PAIRS:
+            self._shared = {
+                group: [len(self._distinct[group] & triples) for triples in self._distinct]
+                for group in counted
+            }
+            self.work = sum(map(sum, self._shared.values()))
+        else:
+            wanted = set().union(*(self._distinct[group] for group in counted))
+            self._holders = {triple: [] for triple in wanted}
             for group, triples in enumerate(self._distinct):
                 for triple in triples & wanted:
                     self._holders[triple].append(group)
-        mine = chain.from_iterable(self._distinct[group] for group in counted)
-        self.work = sum(map(len, map(self._holders.__getitem__, mine)))
+            mine = chain.from_iterable(self._distinct[group] for group in counted)
+            self.work = sum(map(len, map(self._holders.__getitem__, mine)))
 
     def best(self, k: int) -> float | None:
         """The largest share of paragraph ``k``'s triples that one other paragraph holds;
@@ -376,6 +392,9 @@ class _Repetition:
             return None
         if self._size[group] > 1:
             return 1.0
+        if self._shared is not None:
+            row = self._shared[group]
+            return max((n for other, n in enumerate(row) if other != group), default=0) / len(mine)
         shared = Counter(chain.from_iterable(self._holders[triple] for triple in mine))
         del shared[group]
         return max(shared.values(), default=0) / len(mine)

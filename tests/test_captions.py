@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import explain
+from cleantext import captions, explain
 from cleantext.captions import (
     THRESHOLD,
     _may_have_candidates,
@@ -278,9 +280,12 @@ def _shares_by_brute_force(paragraphs: list[str], candidates: list[int]):
 )
 def test_repetition_counts_what_every_paragraph_read_in_full_would(paragraphs, data):
     """``_Repetition`` reads in full only the candidates and the paragraphs that hold one of
-    their triples; its answers are those of every paragraph read in full."""
+    their triples; its answers are those of every paragraph read in full, whether it counts
+    the shared triples by intersecting sets (few pairs) or along the triples' lists."""
     candidates = sorted(data.draw(st.sets(st.integers(0, len(paragraphs) - 1), min_size=1)))
-    repetition = _Repetition(paragraphs, candidates)
     best, work = _shares_by_brute_force(paragraphs, candidates)
-    assert {k: repetition.best(k) for k in candidates} == best
-    assert repetition.work == work
+    for direct_pairs in (0, captions.DIRECT_PAIRS):
+        with mock.patch.object(captions, "DIRECT_PAIRS", direct_pairs):
+            repetition = _Repetition(paragraphs, candidates)
+        assert {k: repetition.best(k) for k in candidates} == best
+        assert repetition.work == work
