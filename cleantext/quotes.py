@@ -625,12 +625,14 @@ def _paragraphs_with_opener(text: str, paragraphs: list[tuple[int, int]]) -> lis
     [1, 2]
     """
     starts = [start for start, _ in paragraphs]
-    # (A mark is not a space, so the line it is on is a paragraph.)
-    found = {
-        bisect.bisect_right(starts, match.start()) - 1
-        for candidate in OPENER_CANDIDATE_OF_MARK
-        for match in candidate.finditer(text)
-    }
+    found = set()
+    for candidate in OPENER_CANDIDATE_OF_MARK:
+        match = candidate.search(text)
+        while match is not None:
+            # (A mark is not a space, so the line it is on is a paragraph.)
+            k = bisect.bisect_right(starts, match.start()) - 1
+            found.add(k)
+            match = candidate.search(text, paragraphs[k][1])  # the next paragraph's, if any
     return sorted(found)
 
 
