@@ -221,6 +221,10 @@ def _repair(line: str, *, ftfy_output: bool = False) -> str | None:
 
 def _fix_line(match: re.Match[str]) -> str:
     line = match.group()
+    if mojibake_sign is not None and not mojibake_sign(line, *_sign_bitmaps()):
+        # Neither search below would find anything: one compiled pass over the line
+        # answers for both (most lines of a text with a sign have none).
+        return line
     # Cyrillic read as Latin-1 is read back before ftfy sees it (ftfy takes its ``Â `` for a
     # no-break space's mojibake, when it is ``В``), and after (what ftfy repaired, a C1
     # control dropped, may reveal it).
