@@ -258,7 +258,8 @@ def identify(sample: str, script: str) -> str:
     start = sample[:IDENTIFIED]
     if any(mark in start for mark in QUOTATION_OPENERS):
         running = _without_quotations(start)
-        if len(running.split()) >= MIN_RUNNING_WORDS:
+        # (Split only as far as the words it needs: the rest is not counted.)
+        if len(running.split(maxsplit=MIN_RUNNING_WORDS)) >= MIN_RUNNING_WORDS:
             start = running
     if script == "Latin" and _looks_english(start):
         return ENGLISH
