@@ -8,9 +8,11 @@ whitespace at either end of the document.
 from __future__ import annotations
 
 import re
+from itertools import chain
 
-from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACES
+from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACE_CHARS, HORIZONTAL_SPACES
 from cleantext.core import Stage, normalizer
+from cleantext.matching import places, run_start, substitute_at
 
 __all__ = [
     "collapse_blank_lines",
@@ -67,6 +69,7 @@ TYPOGRAPHIC_SPACES = {
 # search skips to two spaces in C and looks behind there, not at every character.)
 SPACE_RUN_BETWEEN_WORDS = re.compile(r"  (?<=[\w.,;:!?'\"’”)\]]  ) *(?=[\w'\"‘“(\[])")
 SPACES_AT_LINE_END = re.compile(f"[{HORIZONTAL_SPACES}]+(?=\n|\\Z)")
+SPACED_LINE_BREAK = re.compile(f"\n(?<=[{HORIZONTAL_SPACES}]\n)")
 BLANK_LINE_RUN = re.compile(f"\n[{HORIZONTAL_SPACES}]*\n(?:[{HORIZONTAL_SPACES}]*\n)+")
 
 
@@ -148,7 +151,20 @@ def strip_trailing_spaces(text: str) -> str:
     """
     if " \n" not in text and "\t\n" not in text and not text.endswith((" ", "\t")):
         return text
-    return SPACES_AT_LINE_END.sub("", text)
+    return _line_ends_stripped(text)
+
+
+def _line_ends_stripped(text: str) -> str:
+    """``SPACES_AT_LINE_END.sub("", text)``, tried where a match can start (see
+    ``cleantext.matching``): where the spaces before a line break, or the text's end, start
+    (the pattern begins with a class, which a search tries at every character)."""
+    ends = chain(places(SPACED_LINE_BREAK, text), (len(text),))
+    starts = (run_start(text, end, HORIZONTAL_SPACE_CHARS) for end in ends)
+    return substitute_at(SPACES_AT_LINE_END, _nothing, text, starts)
+
+
+def _nothing(match: re.Match[str]) -> str:
+    return ""
 
 
 @normalizer(stage=Stage.SPACING)

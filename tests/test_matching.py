@@ -12,7 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleantext import boilerplate, language, punctuation, quotes, tokenizers
+from cleantext import boilerplate, language, punctuation, quotes, tokenizers, whitespace
+from cleantext._chars import HORIZONTAL_SPACE_CHARS, HORIZONTAL_SPACES
 from cleantext.matching import (
     matches_of_any,
     places,
@@ -99,6 +100,12 @@ USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = 
         [*WORDS, "„", "“", "”", '"', "«", "»", "「", "」", "\n", "„Ja“", "«non»", "“yes”", '"no"'],
     ),
     (
+        "spaces at line ends",
+        whitespace._line_ends_stripped,
+        lambda text: whitespace.SPACES_AT_LINE_END.sub("", text),
+        [*WORDS, " ", "\t", "\u00a0", "\u2003", "\u3000", "\n", "\r", "a  \n", "\u200b"],
+    ),
+    (
         "spaced curly closer",
         tokenizers._unspaced_curly_closers,
         lambda text: tokenizers.SPACED_CURLY_CLOSER.sub(r"\1", text),
@@ -122,7 +129,7 @@ def test_tried_at_places_on_the_cases_the_patterns_are_for(name, tried, sub, pie
     text = (
         "He said , then . . left.. Then:. the ” end , . with his . voice etc . and "
         "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok ? b ' ' or "
-        "` it's over,' she said for 140, 000 or 1, 200 people at 10 : 30 “yes”"
+        "` it's over,' she said for 140, 000 or 1, 200 people at 10 : 30 “yes” \n"
     )
     assert tried(text) == sub(text)
     assert tried(text) != text  # (each use has something to do here)
@@ -291,3 +298,9 @@ def test_one_pattern_per_mark_matches_as_the_class(name, patterns, written, piec
     found = [match.span() for match in matches_of_any(patterns, text)]
     assert found == [match.span() for match in reference.finditer(text)]
     assert list(places_of_any(patterns, text)) == list(places(reference, text))
+
+
+def test_horizontal_space_chars_are_the_class():
+    every_character = "".join(map(chr, range(0x10000)))
+    in_class = set(re.findall(f"[{HORIZONTAL_SPACES}]", every_character))
+    assert set(HORIZONTAL_SPACE_CHARS) == in_class
