@@ -62,11 +62,12 @@ MAX_RUN = 6
 QUOTE_CHAR = re.compile("[\"'“”‘’](?:[\"'“”‘’]{6,})?")
 # The quote characters that can take part in a quotation: a single mark with a letter or
 # digit on both sides is an apostrophe (``I’m``, ``O'Neill``) and is not even looked at; a run
-# of more than MAX_RUN marks is matched whole.  (``[^\W_]`` is exactly ``str.isalnum``.  One
-# character class first, and the conditions after it, keeps the search as fast as
-# QUOTE_CHAR's; an alternation at the top is 3× slower.)
-QUOTATION_MARK_CANDIDATE = re.compile(
-    '["“”\'‘’](?:["“”\'‘’]{6,}|(?<=["“”])|(?<![^\\W_].)|(?![^\\W_]))'
+# of more than MAX_RUN marks is matched whole.  (``[^\W_]`` is exactly ``str.isalnum``.)  One
+# pattern per mark, the mark first and the conditions after it: a search skips to a literal
+# in C, and tries a class of marks at every character; straight text holds no curly mark.
+QUOTATION_MARK_IF = '(?:["“”\'‘’]{6,}|(?<=["“”])|(?<![^\\W_].)|(?![^\\W_]))'
+QUOTATION_MARK_CANDIDATE_OF_MARK = tuple(
+    (mark, re.compile(mark + QUOTATION_MARK_IF)) for mark in "\"“”'‘’"
 )
 # The characters without one of which within TOKEN_WINDOW no mark can be inside code (see
 # ``_in_code``).
@@ -572,12 +573,25 @@ def fix_quote_pairs(text: str) -> str:
     >>> fix_quote_pairs('He is 6\\'2" tall and said "fine" with x = "a" in code.')
     'He is 6\\'2" tall and said "fine" with x = "a" in code.'
     """
-    if not QUOTATION_MARK_CANDIDATE.search(text):
+    if not has_quotation_mark(text):
         return text  # no quotes, or only apostrophes inside words
     # A repair can reveal another: a quotation closed in one pass is a top-level quotation
     # in the minority kind in the next.  Repeat until nothing changes (two passes in
     # practice), so the normalizer is idempotent.
     return fixed_point(_repair_quote_pairs, text, MAX_PASSES)
+
+
+def has_quotation_mark(text: str) -> bool:
+    """Whether ``text`` has a quote mark that can take part in a quotation (one of
+    ``QUOTATION_MARK_CANDIDATE_OF_MARK``), not only apostrophes inside words.
+
+    >>> has_quotation_mark("It’s Sam's"), has_quotation_mark("the ’90s")
+    (False, True)
+    """
+    return any(
+        mark in text and candidate.search(text)
+        for mark, candidate in QUOTATION_MARK_CANDIDATE_OF_MARK
+    )
 
 
 def _repair_quote_pairs(text: str) -> str:

@@ -170,12 +170,22 @@ def test_sign_never_hides_a_match(name, sign, pattern, pieces, data):
         assert sign(text), f"{name}: the pattern matches {text!r} but its sign is not found"
 
 
+# The quotation mark candidates as one pattern: the class of marks, then the conditions.
+QUOTATION_MARK_CANDIDATE = re.compile("[\"“”'‘’]" + quotes.QUOTATION_MARK_IF)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(st.sampled_from("ab1 _'’‘\"“”.\n"), max_size=30))
+def test_quote_mark_candidate_per_mark_is_the_class(text):
+    assert quotes.has_quotation_mark(text) == bool(QUOTATION_MARK_CANDIDATE.search(text))
+
+
 @settings(max_examples=400, deadline=None)
 @given(text=st.text(st.sampled_from("ab1 _'’‘\"“”.\n"), max_size=30))
 def test_quote_marks_left_out_of_the_search_are_apostrophes(text):
     """``QUOTATION_MARK_CANDIDATE`` skips marks between two letters or digits: each must be
     one that the role rules call an apostrophe or a prime anyway."""
-    candidates = {m.start() for m in quotes.QUOTATION_MARK_CANDIDATE.finditer(text)}
+    candidates = {m.start() for m in QUOTATION_MARK_CANDIDATE.finditer(text)}
     for match in quotes.QUOTE_CHAR.finditer(text):
         if match.start() not in candidates:
             assert quotes._role(text, match.start()) in (quotes.APOSTROPHE, quotes.PRIME)
