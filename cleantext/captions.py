@@ -21,6 +21,7 @@ from cleantext._chars import ORPHAN_MARKS
 from cleantext.core import Scope, Stage, normalizer
 from cleantext.document import WORD, last_text, paragraph_spans, shingles_in_order
 from cleantext.kernels import Held, words_held
+from cleantext.matching import places, run_start, substitute_at
 
 #: What this family's normalizers look for (caption labels, photo markers, paragraph breaks): the
 #: pieces that ``cleantext.testing.hostile_text()`` builds hostile strings from.
@@ -510,13 +511,22 @@ def remove_photo_markers(text: str) -> str:
     'Jordan Lee is leading. He met Bill, who sits on the board. His wife, Kate, pictured, came.'
     """
     if "(" in text and PHOTO_MARKER_AT_BRACKET.search(text):
-        text = PHOTO_MARKER.sub(_PhotoMarkers(text).removed, text)
+        text = _photo_markers_removed(text)
     if ", pictured" in text:
         text = COMMA_PHOTO_MARKER.sub(_comma_marker_removed, text)
     return text
 
 
 LINE_BREAK = re.compile("\n")
+
+
+def _photo_markers_removed(text: str) -> str:
+    """``PHOTO_MARKER.sub(_PhotoMarkers(text).removed, text)``, tried where a match can start
+    (see ``cleantext.matching``): a marker starts where the spaces before its bracket do (the
+    pattern begins with them, and a search would try it at every character)."""
+    brackets = places(PHOTO_MARKER_AT_BRACKET, text)
+    starts = (run_start(text, at, " \t") for at in brackets)
+    return substitute_at(PHOTO_MARKER, _PhotoMarkers(text).removed, text, starts)
 
 
 class _PhotoMarkers:

@@ -12,7 +12,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleantext import boilerplate, language, punctuation, quotes, tokenizers, whitespace
+from cleantext import (
+    boilerplate,
+    captions,
+    language,
+    punctuation,
+    quotes,
+    tokenizers,
+    whitespace,
+)
 from cleantext._chars import HORIZONTAL_SPACE_CHARS, HORIZONTAL_SPACES
 from cleantext.matching import (
     matches_of_any,
@@ -106,6 +114,24 @@ USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = 
         [*WORDS, " ", "\t", "\u00a0", "\u2003", "\u3000", "\n", "\r", "a  \n", "\u200b"],
     ),
     (
+        "photo markers",
+        captions._photo_markers_removed,
+        lambda text: captions.PHOTO_MARKER.sub(captions._PhotoMarkers(text).removed, text),
+        [
+            *WORDS,
+            "(",
+            ")",
+            " ",
+            "\t",
+            "(left)",
+            "(pictured)",
+            "( right )",
+            "Ann",
+            "\n",
+            "Pictured:",
+        ],
+    ),
+    (
         "spaced curly closer",
         tokenizers._unspaced_curly_closers,
         lambda text: tokenizers.SPACED_CURLY_CLOSER.sub(r"\1", text),
@@ -129,7 +155,7 @@ def test_tried_at_places_on_the_cases_the_patterns_are_for(name, tried, sub, pie
     text = (
         "He said , then . . left.. Then:. the ” end , . with his . voice etc . and "
         "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok ? b ' ' or "
-        "` it's over,' she said for 140, 000 or 1, 200 people at 10 : 30 “yes” \n"
+        "` it's over,' she said for 140, 000 or 1, 200 people at 10 : 30 “yes” (pictured) \n"
     )
     assert tried(text) == sub(text)
     assert tried(text) != text  # (each use has something to do here)
