@@ -112,7 +112,26 @@ def remove_model_tokens(text: str, *, keep: bool = False) -> str:
         return text
     if keep:
         return MODEL_TOKEN.sub("\ufffd", text)
-    return SPACED_MODEL_TOKEN.sub("", UNKNOWN_INSIDE_WORD.sub("\ufffd", text))
+    return _without_model_tokens(text)
+
+
+def _without_model_tokens(text: str) -> str:
+    """``SPACED_MODEL_TOKEN.sub("", UNKNOWN_INSIDE_WORD.sub("\ufffd", text))``, each tried
+    where a match can start (see ``cleantext.matching``): at a token (``MODEL_TOKEN_SIGNS``),
+    or where the spaces before it start (the patterns begin with a look-behind and with the
+    spaces, which a search tries at every character)."""
+    tokens = [token for _, token in MODEL_TOKEN_SIGNS]
+    text = substitute_at(UNKNOWN_INSIDE_WORD, _unknown, text, places_of_any(tokens, text))
+    starts = (run_start(text, at, " \t") for at in places_of_any(tokens, text))
+    return substitute_at(SPACED_MODEL_TOKEN, _removed, text, starts)
+
+
+def _unknown(match: re.Match[str]) -> str:
+    return "\ufffd"
+
+
+def _removed(match: re.Match[str]) -> str:
+    return ""
 
 
 def has_model_token(text: str) -> bool:

@@ -132,6 +132,14 @@ USES: list[tuple[str, Callable[[str], str], Callable[[str], str], list[str]]] = 
         ],
     ),
     (
+        "model tokens",
+        tokenizers._without_model_tokens,
+        lambda text: tokenizers.SPACED_MODEL_TOKEN.sub(
+            "", tokenizers.UNKNOWN_INSIDE_WORD.sub("\ufffd", text)
+        ),
+        [*WORDS, "<unk>", "<UNK>", "[UNK]", "[SEP]", "</s>", "<", "[", " ", "\t", "gov", "<<"],
+    ),
+    (
         "spaced curly closer",
         tokenizers._unspaced_curly_closers,
         lambda text: tokenizers.SPACED_CURLY_CLOSER.sub(r"\1", text),
@@ -156,6 +164,7 @@ def test_tried_at_places_on_the_cases_the_patterns_are_for(name, tried, sub, pie
         "He said , then . . left.. Then:. the ” end , . with his . voice etc . and "
         "“Yes ” and ‘no ’ but ’90s , . Done ., ; a trailing , here”. . . ok ? b ' ' or "
         "` it's over,' she said for 140, 000 or 1, 200 people at 10 : 30 “yes” (pictured) \n"
+        "gov<unk>ment <pad>"
     )
     assert tried(text) == sub(text)
     assert tried(text) != text  # (each use has something to do here)
