@@ -135,6 +135,14 @@ ORPHAN_MARKS_AT_START = re.compile(rf"^(?:[{ORPHAN_MARKS}](?= |$) ?)+")
 # was a tenth of the time of clean on articles of many short paragraphs
 # (``tests/test_punctuation_boilerplate.py`` checks the set against the patterns).
 FURNITURE_LINE_STARTS = frozenset("sacrfwtSACRFWT\u017f" + ORPHAN_MARKS)
+# And the word a line of it starts with, where no orphan mark comes first (as the patterns
+# read it, ignoring case): a line that starts with another (``The``) is not normalized and
+# matched either (``tests/test_punctuation_boilerplate.py`` derives the words from the
+# patterns).
+FURNITURE_FIRST_WORD = re.compile(
+    "advert|click|follow|read|related|scroll|share|sign|sponsored|story|subscribe|this|we",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=32)
@@ -233,15 +241,25 @@ def remove_boilerplate_lines(text: str, *, extra: tuple[str, ...] = ()) -> str:
     # Lines are compared as the later stages will leave them: spacing tidied, and without
     # the orphan marks that the punctuation stage removes from a line's start (``. Advert``).
     # Without ``extra`` patterns, only a line that starts as furniture can is looked at.
-    starts = None if extra else FURNITURE_LINE_STARTS
+    prefilter = not extra
     kept = [
         line
         for line in lines
         if len(line) > MAX_BOILERPLATE_LINE
-        or (starts is not None and line.lstrip()[:1] not in starts)
+        or (prefilter and not _may_be_furniture(line))
         or not pattern.fullmatch(ORPHAN_MARKS_AT_START.sub("", " ".join(line.split())))
     ]
     return text if len(kept) == len(lines) else "".join(kept)
+
+
+def _may_be_furniture(line: str) -> bool:
+    """Whether ``line`` starts as a line of the built-in furniture can: with an orphan mark,
+    or with a letter of ``FURNITURE_LINE_STARTS`` and a word of ``FURNITURE_FIRST_WORD``."""
+    stripped = line.lstrip()
+    first = stripped[:1]
+    if first not in FURNITURE_LINE_STARTS:
+        return False
+    return first in ORPHAN_MARKS or FURNITURE_FIRST_WORD.match(stripped) is not None
 
 
 @normalizer(stage=Stage.DOCUMENT, signs=FURNITURE_SIGNS)

@@ -146,6 +146,61 @@ def _first_literals(parsed) -> set[str]:
     raise AssertionError(f"a furniture pattern starts with {op}: extend this test")
 
 
+def _leading_literals(items: list) -> set[str]:
+    """The literal text each way to match a parsed pattern starts with, up to the first item
+    that is not a literal (groups and alternatives opened)."""
+    prefix = ""
+    for k, (op, value) in enumerate(items):
+        if op is sre_constants.LITERAL:
+            prefix += chr(value)
+        elif op is sre_constants.SUBPATTERN:
+            rest = list(value[-1]) + items[k + 1 :]
+            return {prefix + tail for tail in _leading_literals(rest)}
+        elif op is sre_constants.BRANCH:
+            rest = items[k + 1 :]
+            return {
+                prefix + tail for branch in value[1] for tail in _leading_literals([*branch, *rest])
+            }
+        else:
+            break
+    return {prefix}
+
+
+def test_furniture_lines_start_with_a_word_the_prefilter_lets_through():
+    from cleantext.boilerplate import BOILERPLATE_LINE_PATTERNS, FURNITURE_FIRST_WORD
+
+    words = FURNITURE_FIRST_WORD.pattern.split("|")
+    for pattern in BOILERPLATE_LINE_PATTERNS:
+        for start in _leading_literals(list(sre_parse.parse(pattern))):
+            assert any(start.startswith(word) for word in words), (pattern, start)
+    # (What the test derives: the first words of the patterns.)
+    derived = {
+        start.split()[0]
+        for p in BOILERPLATE_LINE_PATTERNS
+        for start in _leading_literals(list(sre_parse.parse(p)))
+    }
+    assert {"scroll", "advertisement", "read", "we", "this"} <= derived
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Scroll down for video",
+        " . Advertisement",
+        "\u00a0Share this article",
+        "SIGN UP for our newsletter today",
+        "ſcroll down for video",
+        "We use cookies to improve the site",
+        "this website uses cookies",
+    ],
+)
+def test_furniture_lines_pass_the_prefilter(line):
+    from cleantext.boilerplate import _may_be_furniture, remove_boilerplate_lines
+
+    assert _may_be_furniture(line)
+    assert remove_boilerplate_lines(f"Body.\n{line}\nMore.") == "Body.\nMore."
+
+
 def test_furniture_lines_start_with_what_the_prefilter_lets_through():
     from cleantext.boilerplate import BOILERPLATE_LINE_PATTERNS, FURNITURE_LINE_STARTS
 
