@@ -1,23 +1,15 @@
 """Character classes shared by several families, as regex class bodies (without brackets)."""
 
-__all__ = [
-    "EMOTICON_FACE",
-    "EXOTIC_SPACES",
-    "HORIZONTAL_SPACES",
-    "HORIZONTAL_SPACE_CHARS",
-    "ORPHAN_MARKS",
-]
+__all__ = ["EMOTICON_FACE", "EXOTIC_SPACES", "HORIZONTAL_SPACES", "ORPHAN_MARKS"]
 
 #: Space characters other than the ASCII space and tab that show up inside lines: NBSP, Ogham
 #: space, the U+2000 block of typographic spaces, narrow NBSP, math space, ideographic space.
-EXOTIC_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: (Spelled out, without a range: the body is also the string of its characters, which
+#: code looks characters up in.)
+EXOTIC_SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 
 #: Every character that separates words within a line.
 HORIZONTAL_SPACES = " \t" + EXOTIC_SPACES
-#: The same characters as a string of them (the class above has a range), to look back over.
-HORIZONTAL_SPACE_CHARS = (
-    " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
-)
 
 #: The marks that ``remove_orphan_punctuation`` removes from the start of a line.  Stages
 #: before it look through them (a caption's label, a boilerplate line, leading metadata, a

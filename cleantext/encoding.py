@@ -221,7 +221,7 @@ def _repair(line: str, *, ftfy_output: bool = False) -> str | None:
 
 def _fix_line(match: re.Match[str]) -> str:
     line = match.group()
-    if mojibake_sign is not None and not mojibake_sign(line, *_sign_bitmaps()):
+    if mojibake_sign is not None and not _has_mojibake_sign(line):
         # Neither search below would find anything: one compiled pass over the line
         # answers for both (most lines of a text with a sign have none).
         return line

@@ -1,9 +1,9 @@
 """Substitution tried only where a match can start, for the families' slow-to-search patterns.
 
-``re`` skips ahead in C only to a pattern's literal first character (or a class of them).  A
-pattern that begins with a look-behind or ``\\b`` (``(?<=\\w)[ \\t]+([”’])``) is tried at
-every character, and one that begins with a space at every space: on a text that has what it
-looks for, its substitution cost more than the rest of the normalizer.  What such a pattern
+``re`` skips ahead in C only to a pattern's literal first character.  A pattern that begins
+with a look-behind, ``\\b`` or a class of characters (``(?<=\\w)[ \\t]+([”’])``) is tried at
+every character: on a text that has what it looks for, its substitution cost more than the
+rest of the normalizer.  What such a pattern
 matches holds a rarer character (the mark a space stands before), found in C by a search
 that starts with it; the match starts a short, known way back from there (the start of the
 run of spaces, or of the word, before it).  ``substitute_at`` tries the pattern at those
@@ -12,7 +12,7 @@ places only, with ``Pattern.match``, which reads what is behind the place as a s
 >>> SPACED_CLOSER = re.compile(r"(?<=\\w)[ \\t]+([”’])(?!\\w)")
 >>> text = "“Yes  ” and ‘no ’ and ’90s"
 >>> starts = (run_start(text, at, " \\t") for at in places(re.compile("[”’]"), text))
->>> substitute_at(SPACED_CLOSER, lambda match: match.group(1), text, starts)
+>>> substitute_at(SPACED_CLOSER, r"\\1", text, starts)
 '“Yes” and ‘no’ and ’90s'
 >>> SPACED_CLOSER.sub(r"\\1", text)
 '“Yes” and ‘no’ and ’90s'
@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 __all__ = ["matches_of_any", "places", "places_of_any", "run_start", "substitute_at", "word_start"]
 
@@ -68,17 +69,20 @@ def _start(match: re.Match[str]) -> int:
 
 def substitute_at(
     pattern: re.Pattern[str],
-    replace: Callable[[re.Match[str]], str],
+    replace: str | Callable[[re.Match[str]], str],
     text: str,
     starts: Iterable[int],
 ) -> str:
-    """``pattern.sub(replace, text)``, with ``pattern`` tried only at ``starts``.
+    """``pattern.sub(replace, text)``, with ``pattern`` tried only at ``starts``; ``replace``
+    is a function of the match or a template, as for ``sub``.
 
     ``starts`` must be in increasing order (repeats allowed) and hold the start of every
     non-empty match that ``pattern`` can have in ``text``: then the first start at or after
     the end of the last match where ``pattern`` matches is the leftmost match a search from
     there finds, which is how ``sub`` goes on.  ``pattern`` must not match the empty string.
     """
+    if isinstance(replace, str):
+        replace = partial(re.Match.expand, template=replace)
     pieces: list[str] = []
     last = 0
     for at in starts:

@@ -352,15 +352,13 @@ def collapse_doubled_punctuation(text: str) -> str:
 
 
 def _collapse_doubled_punctuation_once(text: str) -> str:
-    # Each pattern runs only if its cheap sign is in the text (an ellipsis is a sign of
-    # ``..``, so the signs are looked for again after each round).
-    if DOUBLED_PERIOD_SIGN.search(text):
-        text = _single_periods(text)
+    # Each pattern runs only where its cheap sign is in the text (an ellipsis is a sign of
+    # ``..``, so the signs are looked for again after each round); the first and the last
+    # are tried only back from their signs' places, which is that test.
+    text = _single_periods(text)
     if ",," in text or ";;" in text:
         text = DOUBLED_COMMA_OR_SEMICOLON.sub(r"\1", text)
-    if COMMA_OR_COLON_BEFORE_PERIOD.search(text):
-        text = _periods_after_comma_or_colon_removed(text)
-    return text
+    return _periods_after_comma_or_colon_removed(text)
 
 
 def _single_periods(text: str) -> str:

@@ -121,17 +121,9 @@ def _without_model_tokens(text: str) -> str:
     or where the spaces before it start (the patterns begin with a look-behind and with the
     spaces, which a search tries at every character)."""
     tokens = [token for _, token in MODEL_TOKEN_SIGNS]
-    text = substitute_at(UNKNOWN_INSIDE_WORD, _unknown, text, places_of_any(tokens, text))
+    text = substitute_at(UNKNOWN_INSIDE_WORD, "\ufffd", text, places_of_any(tokens, text))
     starts = (run_start(text, at, " \t") for at in places_of_any(tokens, text))
-    return substitute_at(SPACED_MODEL_TOKEN, _removed, text, starts)
-
-
-def _unknown(match: re.Match[str]) -> str:
-    return "\ufffd"
-
-
-def _removed(match: re.Match[str]) -> str:
-    return ""
+    return substitute_at(SPACED_MODEL_TOKEN, "", text, starts)
 
 
 def has_model_token(text: str) -> bool:
@@ -353,11 +345,7 @@ def _unspaced_times(text: str) -> str:
     """``SPACED_TIME.sub(r"\\1:\\2", text)``, tried where a match can start (see
     ``cleantext.matching``): at the digits before each `` : ``."""
     starts = (run_start(text, at, str.isdecimal) for at in places(SPACED_COLON, text))
-    return substitute_at(SPACED_TIME, _time, text, starts)
-
-
-def _time(match: re.Match[str]) -> str:
-    return f"{match.group(1)}:{match.group(2)}"
+    return substitute_at(SPACED_TIME, r"\1:\2", text, starts)
 
 
 def _unspaced_marks(text: str) -> str:
@@ -524,11 +512,7 @@ def _joined_empty_quotes(text: str) -> str:
     ``cleantext.matching``): at a ``' '`` or two characters before it, where a prefix
     letter and a space stand."""
     starts = (start for at in places(SPLIT_QUOTES, text) for start in (at - 2, at))
-    return substitute_at(SPLIT_EMPTY_QUOTES, _empty_quotes, text, starts)
-
-
-def _empty_quotes(match: re.Match[str]) -> str:
-    return (match.group(1) or "") + "''"
+    return substitute_at(SPLIT_EMPTY_QUOTES, r"\1''", text, starts)
 
 
 def _unspaced_curly_closers(text: str) -> str:
@@ -537,11 +521,7 @@ def _unspaced_curly_closers(text: str) -> str:
     one of ``SPACED_CLOSING_CURLY_OF_MARK`` finds, and starts where they start."""
     marks = places_of_any(SPACED_CLOSING_CURLY_OF_MARK, text)
     starts = (run_start(text, at, " \t") for at in marks)
-    return substitute_at(SPACED_CURLY_CLOSER, _first_group, text, starts)
-
-
-def _first_group(match: re.Match[str]) -> str:
-    return match.group(1)
+    return substitute_at(SPACED_CURLY_CLOSER, r"\1", text, starts)
 
 
 class _LowNineOpeners:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import chain
 
-from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACE_CHARS, HORIZONTAL_SPACES
+from cleantext._chars import EXOTIC_SPACES, HORIZONTAL_SPACES
 from cleantext.core import Stage, normalizer
 from cleantext.matching import places, run_start, substitute_at
 
@@ -48,14 +48,7 @@ PARAGRAPH_SEPARATOR = re.compile("\u2029")
 EXOTIC_SPACE = re.compile(f"[{EXOTIC_SPACES}]")
 EXOTIC_SPACE_OR_TAB = re.compile(f"[\t{EXOTIC_SPACES}]")
 # The characters of ``EXOTIC_SPACES``, one by one (``normalize_spaces``'s signs).
-EXOTIC_SPACE_CHARS = (
-    "\u00a0",
-    "\u1680",
-    *map(chr, range(0x2000, 0x200B)),
-    "\u202f",
-    "\u205f",
-    "\u3000",
-)
+EXOTIC_SPACE_CHARS = tuple(EXOTIC_SPACES)
 # Spaces a language's typography asks for, kept in that language: French puts a no-break or
 # thin space before ``; : ! ?`` and ``»`` and after ``«``; Chinese and Japanese write the
 # ideographic space (an indent, a gap between names).
@@ -159,12 +152,8 @@ def _line_ends_stripped(text: str) -> str:
     ``cleantext.matching``): where the spaces before a line break, or the text's end, start
     (the pattern begins with a class, which a search tries at every character)."""
     ends = chain(places(SPACED_LINE_BREAK, text), (len(text),))
-    starts = (run_start(text, end, HORIZONTAL_SPACE_CHARS) for end in ends)
-    return substitute_at(SPACES_AT_LINE_END, _nothing, text, starts)
-
-
-def _nothing(match: re.Match[str]) -> str:
-    return ""
+    starts = (run_start(text, end, HORIZONTAL_SPACES) for end in ends)
+    return substitute_at(SPACES_AT_LINE_END, "", text, starts)
 
 
 @normalizer(stage=Stage.SPACING)
