@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -60,6 +61,15 @@ CLEAN_TEXT_CHECK = (
 PURE_PYTHON_CHECK = (
     "from cleantext import speedups; assert speedups() is None, 'compiled kernels in use'"
 )
+# ``step_work`` in a process of its own, over the documents of a JSON Lines file (the first
+# argument), with the kernels that process's environment chooses.
+STEP_WORK_RUNNER = """
+import json, sys
+sys.path.insert(0, sys.argv[3])
+from bench import step_work
+docs = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+print(json.dumps(step_work(docs, int(sys.argv[2]))))
+"""
 
 
 def real_documents() -> Iterator[tuple[str, str]]:
@@ -165,12 +175,26 @@ def _seconds_in_process(
 ) -> float | None:
     """``TIMING_RUNNER`` with ``python`` over the documents; None (and the error shown) if
     it failed."""
+    answer = _answer_of_process(python, TIMING_RUNNER, documents, [str(rounds), check], cwd, env)
+    return None if answer is None else float(answer["seconds"])
+
+
+def _answer_of_process(
+    python: str,
+    runner: str,
+    documents: list[str],
+    arguments: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+) -> dict[str, float] | None:
+    """What ``runner`` prints (JSON), run by ``python`` with the documents as a JSON Lines
+    file and then ``arguments``; None (and the error shown) if it failed."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as handle:
         for document in documents:
             handle.write(json.dumps(document) + "\n")
         handle.flush()
         result = subprocess.run(
-            [python, "-c", TIMING_RUNNER, handle.name, str(rounds), check],
+            [python, "-c", runner, handle.name, *arguments],
             capture_output=True,
             text=True,
             check=False,
@@ -180,7 +204,8 @@ def _seconds_in_process(
     if result.returncode != 0:
         print("timing failed:", result.stderr[-2000:], file=sys.stderr)
         return None
-    return float(json.loads(result.stdout)["seconds"])
+    answer: dict[str, float] = json.loads(result.stdout)
+    return answer
 
 
 def megabytes(documents: list[str]) -> float:
@@ -274,6 +299,104 @@ def detection_seconds(documents: list[str], rounds: int) -> float:
     finally:
         cleantext.pipeline.detect = detect
     return best_time(detect, asked, rounds)
+
+
+def step_work(documents: list[str], rounds: int) -> dict[str, float]:
+    """Where ``clean``'s time goes on the documents, in seconds, each the least of
+    ``rounds`` runs: step calls that changed the text (``repairs``), step calls that left it
+    as it was (``unchanged``), the trigger scan (``scan``) and language detection
+    (``detection``).
+
+    Each call is timed where the pipeline makes it: the pipeline's plans are swapped, as
+    they are made, for copies whose calls and scan are wrapped in a clock.  ``repairs`` is
+    the rules' own work, which no gate can spare: ftfy's time over it bounds how far
+    ``clean`` can be sped up without making the rules themselves faster.
+    """
+    import cleantext.pipeline
+    from cleantext import default_pipeline
+    from cleantext.language import detect
+
+    clock = time.perf_counter
+    spent = {"repairs": 0.0, "unchanged": 0.0, "scan": 0.0, "detection": 0.0}
+
+    def timed_detect(text: str) -> str:
+        start = clock()
+        language = detect(text)
+        spent["detection"] += clock() - start
+        return language
+
+    def timed_call(call: Callable[[str], str]) -> Callable[[str], str]:
+        def run(text: str) -> str:
+            start = clock()
+            output = call(text)
+            elapsed = clock() - start
+            spent["repairs" if output != text else "unchanged"] += elapsed
+            return output
+
+        return run
+
+    def timed_scan(scan: Callable[[str], bytes]) -> Callable[[str], bytes]:
+        def run(text: str) -> bytes:
+            start = clock()
+            found = scan(text)
+            spent["scan"] += clock() - start
+            return found
+
+        return run
+
+    class TimedPlans(dict[str, Any]):
+        def __setitem__(self, language: str, plan: Any) -> None:
+            scan = plan.find_signs
+            super().__setitem__(
+                language,
+                plan._replace(
+                    calls=[timed_call(call) for call in plan.calls],
+                    find_signs=None if scan is None else timed_scan(scan),
+                ),
+            )
+
+    # (The default pipeline is one shared object: its own plans are put back after.)
+    pipeline = default_pipeline()
+    plans = pipeline._plans.by_language
+    pipeline._plans.by_language = TimedPlans()
+    cleantext.pipeline.detect = timed_detect
+    try:
+        for document in documents:  # (the first document of each language makes its plan)
+            pipeline(document)
+        least = dict.fromkeys(spent, float("inf"))
+        for _ in range(rounds):
+            spent.update(dict.fromkeys(spent, 0.0))
+            for document in documents:
+                pipeline(document)
+            least = {name: min(least[name], spent[name]) for name in spent}
+    finally:
+        cleantext.pipeline.detect = detect
+        pipeline._plans.by_language = plans
+    return least
+
+
+def ceilings(ftfy_seconds: float, work: dict[str, float]) -> tuple[float, float]:
+    """How many times ``ftfy.fix_text``'s speed ``clean`` could reach, given ``step_work``'s
+    figures: were every step call that changes nothing free (the best any gate can do), and
+    were only the repairs themselves left."""
+    needed = work["repairs"] + work["scan"] + work["detection"]
+    return ftfy_seconds / needed, ftfy_seconds / work["repairs"]
+
+
+def pure_python_step_work(documents: list[str], rounds: int) -> dict[str, float]:
+    """``step_work`` with the compiled kernels turned off (in a subprocess, as
+    ``pure_python_seconds``)."""
+    work = _answer_of_process(
+        sys.executable,
+        STEP_WORK_RUNNER,
+        documents,
+        [str(rounds), str(ROOT / "benchmarks")],
+        cwd=ROOT,
+        env=dict(os.environ, CLEANTEXT_PURE_PYTHON="1"),
+    )
+    if work is None:
+        sys.exit("the pure-Python step timing failed")
+    return work
 
 
 def tree_rss(pid: int) -> int:
@@ -398,15 +521,25 @@ def main() -> None:
         ),
     ):
         pure = pure_python_seconds(docs, args.rounds)
+        gated, repairs = ceilings(ftfy_seconds, step_work(docs, args.rounds))
+        pure_gated, pure_repairs = ceilings(ftfy_seconds, pure_python_step_work(docs, args.rounds))
         ratios[corpus_name] = {
             "megabytes": round(megabytes(docs), 3),
             "clean_over_ftfy": round(ftfy_seconds / ours_seconds, 2),
             "pure_python_over_ftfy": round(ftfy_seconds / pure, 2),
+            "ceiling_unchanged_steps_free": round(gated, 2),
+            "ceiling_repairs_alone": round(repairs, 2),
+            "pure_python_ceiling_unchanged_steps_free": round(pure_gated, 2),
+            "pure_python_ceiling_repairs_alone": round(pure_repairs, 2),
         }
         print(
             f"{corpus_name} corpus: clean is {ftfy_seconds / ours_seconds:.2f}× ftfy.fix_text "
             f"({'compiled kernels' if speedups() else 'no compiled kernels'}), "
             f"{ftfy_seconds / pure:.2f}× in pure Python"
+        )
+        print(
+            f"  at most {gated:.2f}× ({pure_gated:.2f}× pure) were every step that changes "
+            f"nothing free; {repairs:.2f}× ({pure_repairs:.2f}× pure) for the repairs alone"
         )
     results["against_ftfy"] = ratios
 

@@ -502,11 +502,12 @@ typedef struct {
     Py_ssize_t *next;  /* the next sign in the same chain, or -1 */
     Py_ssize_t singles[SIGN_BUCKETS]; /* the first sign of one character, by bucket */
     Py_ssize_t pairs[PAIR_BUCKETS];   /* the first longer sign, by its first two characters */
-    char starts[SIGN_BUCKETS];        /* whether any sign starts in the bucket */
     char single_starts[SIGN_BUCKETS]; /* whether a sign of one character is in the bucket */
-    /* For the longer signs starting in each bucket, the low seven bits of their second
-     * characters, as a bitmap: most places where a sign could start are ruled out by it. */
-    uint32_t seconds[SIGN_BUCKETS][4];
+    /* Per bucket of a character and bucket of the next, one bit: set where a sign of one
+     * character is in the first bucket, or a longer sign starts with characters of the two.
+     * Most places in a text are ruled out by one test of it (a space followed by a letter
+     * mostly is), so the scan does not branch on every character that starts some sign. */
+    unsigned char filter[SIGN_BUCKETS][SIGN_BUCKETS / 8];
 } SignTable;
 
 static const char SIGN_TABLE[] = "cleantext sign table";
@@ -617,12 +618,13 @@ compile_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         table->next[s] = *head;
         *head = s;
         Py_ssize_t bucket = sign_bucket(sign[0]);
-        table->starts[bucket] = 1;
         if (table->start[s + 1] - table->start[s] == 1) {
             table->single_starts[bucket] = 1;
+            memset(table->filter[bucket], 0xFF, SIGN_BUCKETS / 8);
         }
         else {
-            table->seconds[bucket][(sign[1] & 127) >> 5] |= 1u << (sign[1] & 31);
+            Py_ssize_t second = sign_bucket(sign[1]);
+            table->filter[bucket][second >> 3] |= (unsigned char)(1u << (second & 7));
         }
     }
     PyObject *capsule = PyCapsule_New(table, SIGN_TABLE, sign_table_capsule_destructor);
@@ -632,49 +634,74 @@ compile_signs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return capsule;
 }
 
+/* The signs of one character that ``ch`` (in ``bucket``) is, marked found. */
+static inline __attribute__((always_inline)) Py_ssize_t
+single_signs_at(const SignTable *table, Py_ssize_t bucket, Py_UCS4 ch, char *found,
+                Py_ssize_t remaining)
+{
+    for (Py_ssize_t s = table->singles[bucket]; s >= 0; s = table->next[s]) {
+        if (!found[table->group[s]] && table->chars[table->start[s]] == ch) {
+            found[table->group[s]] = 1;
+            remaining--;
+        }
+    }
+    return remaining;
+}
+
+/* The longer signs that start at i (with ``ch`` and then ``second``), marked found. */
+static inline __attribute__((always_inline)) Py_ssize_t
+longer_signs_at(const SignTable *table, int kind, const void *data, Py_ssize_t length,
+                Py_ssize_t i, Py_UCS4 ch, Py_UCS4 second, char *found, Py_ssize_t remaining)
+{
+    for (Py_ssize_t s = table->pairs[pair_bucket(ch, second)]; s >= 0; s = table->next[s]) {
+        Py_ssize_t g = table->group[s];
+        const Py_UCS4 *sign = table->chars + table->start[s];
+        Py_ssize_t size = table->start[s + 1] - table->start[s];
+        if (found[g] || sign[0] != ch || sign[1] != second || size > length - i) {
+            continue;
+        }
+        Py_ssize_t k = 2;
+        while (k < size && PyUnicode_READ(kind, data, i + k) == sign[k]) {
+            k++;
+        }
+        if (k == size) {
+            found[g] = 1;
+            remaining--;
+        }
+    }
+    return remaining;
+}
+
 /* Looks for the signs in text of one kind (the compiler makes a copy for each kind).  A
- * character's bucket, in text of one byte a character, is the character itself. */
+ * character's bucket, in text of one byte a character, is the character itself.  Each place
+ * is tested against the filter with the character after it; the last character can only
+ * be a sign of one character. */
 static inline __attribute__((always_inline)) void
 scan_signs(const SignTable *table, int kind, const void *data, Py_ssize_t length, char *found,
            Py_ssize_t remaining)
 {
-    for (Py_ssize_t i = 0; i < length && remaining > 0; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        Py_ssize_t bucket = kind == PyUnicode_1BYTE_KIND ? (Py_ssize_t)ch : sign_bucket(ch);
-        if (!table->starts[bucket]) {
-            continue;
-        }
-        if (table->single_starts[bucket]) {
-            for (Py_ssize_t s = table->singles[bucket]; s >= 0; s = table->next[s]) {
-                if (!found[table->group[s]] && table->chars[table->start[s]] == ch) {
-                    found[table->group[s]] = 1;
-                    remaining--;
-                }
-            }
-        }
-        if (i + 1 == length) {
-            break;
-        }
+    if (length == 0 || remaining == 0) {
+        return;
+    }
+    Py_UCS4 ch = PyUnicode_READ(kind, data, 0);
+    Py_ssize_t bucket = kind == PyUnicode_1BYTE_KIND ? (Py_ssize_t)ch : sign_bucket(ch);
+    for (Py_ssize_t i = 0; i + 1 < length; i++) {
         Py_UCS4 second = PyUnicode_READ(kind, data, i + 1);
-        if (!((table->seconds[bucket][(second & 127) >> 5] >> (second & 31)) & 1)) {
-            continue;
-        }
-        for (Py_ssize_t s = table->pairs[pair_bucket(ch, second)]; s >= 0; s = table->next[s]) {
-            Py_ssize_t g = table->group[s];
-            const Py_UCS4 *sign = table->chars + table->start[s];
-            Py_ssize_t size = table->start[s + 1] - table->start[s];
-            if (found[g] || sign[0] != ch || sign[1] != second || size > length - i) {
-                continue;
+        Py_ssize_t next = kind == PyUnicode_1BYTE_KIND ? (Py_ssize_t)second : sign_bucket(second);
+        if ((table->filter[bucket][next >> 3] >> (next & 7)) & 1) {
+            if (table->single_starts[bucket]) {
+                remaining = single_signs_at(table, bucket, ch, found, remaining);
             }
-            Py_ssize_t k = 2;
-            while (k < size && PyUnicode_READ(kind, data, i + k) == sign[k]) {
-                k++;
-            }
-            if (k == size) {
-                found[g] = 1;
-                remaining--;
+            remaining = longer_signs_at(table, kind, data, length, i, ch, second, found, remaining);
+            if (remaining == 0) {
+                return;
             }
         }
+        ch = second;
+        bucket = next;
+    }
+    if (table->single_starts[bucket]) {
+        single_signs_at(table, bucket, ch, found, remaining);
     }
 }
 
